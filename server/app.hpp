@@ -1,0 +1,73 @@
+// cylch-server as an object: the store, the live workshops, the HTTP/WebSocket listener and
+// the threads that run them. main.cpp builds one from the command line; tests build one on
+// 127.0.0.1 with an ephemeral port.
+//
+// Thread-safety: construct, start() and stop() from one thread.
+#pragma once
+
+#include "server/live/registry.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cylch {
+
+struct server_config {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080; // 0: an ephemeral port (see server::port())
+    std::string db_path = "cylch.db";
+    std::string web_root;             // built web client; empty or missing: a placeholder page
+    int threads = 0;                  // 0: one per core
+    std::vector<std::string> imports; // workshop files to create at start-up
+    std::optional<std::string> admin_token; // from CYLCH_ADMIN_TOKEN or --admin-token-file
+    std::chrono::milliseconds flush_interval{100};
+    std::size_t max_frame = 16 * 1024;
+    std::chrono::milliseconds hello_timeout{10'000};
+    std::size_t max_queued_frames = 1024;
+    std::size_t max_queued_bytes = 4 * 1024 * 1024;
+    std::size_t max_body = 1024 * 1024;
+    double rate_per_second = 20;
+    double rate_burst = 60;
+    std::size_t store_queue = 100'000;
+    bool synchronous_full = true;
+    bool metrics_public = false;
+    std::chrono::milliseconds stop_grace{5000}; // a stop waits this long for clients to close
+};
+
+// Raised for a bad configuration or start-up input (e.g. an invalid workshop file); the
+// message is meant for the person who started the server.
+struct startup_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class server {
+public:
+    // Opens the store, restores every workshop, imports the configured files and settles the
+    // admin token. Nothing is served until start(). Throws startup_error or std::exception.
+    explicit server(server_config config);
+    ~server();
+    server(server const&) = delete;
+    server& operator=(server const&) = delete;
+
+    // Binds, listens and runs the I/O threads. Returns at once.
+    void start();
+    // Clean stop: stop accepting, finish pending commits (their acks are sent), close every
+    // WebSocket with 1001, wait for the threads. Idempotent.
+    void stop();
+
+    std::uint16_t port() const;
+    // The workshops created from config.imports, with their one-time tokens.
+    std::vector<live::created_workshop> const& imported() const;
+    // The admin token generated at the first start without one (shown once), if any.
+    std::optional<std::string> const& generated_admin_token() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace cylch

@@ -1,0 +1,30 @@
+// Random identifiers, secret tokens and their hashes (libsodium).
+//
+// Tokens are 256-bit random secrets in base64url; only their hash (BLAKE2b-256, hex) is
+// stored, so a copy of the database cannot be used to act as anyone. Thread-safe: the
+// functions call libsodium, which is initialised once by init().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cylch::auth {
+
+// Initialises libsodium; call once before anything else here. Throws when it fails.
+void init();
+
+// A new secret token: 32 random bytes, base64url without padding (43 characters).
+std::string new_token();
+// A new public id such as "w_7f3k2m9q4x8d": prefix, '_', 12 random base32 characters.
+std::string new_id(std::string_view prefix);
+// A join code of the given number of decimal digits (first digit not 0).
+std::string new_join_code(int digits = 6);
+
+// Hex BLAKE2b-256 of a token. Used as the lookup key; tokens have 256 bits of entropy, so a
+// fast hash is enough (passwords, when accounts come, use Argon2id instead).
+std::string hash_token(std::string_view token);
+
+// Compares two strings in time independent of where they differ.
+bool equal_constant_time(std::string_view a, std::string_view b);
+
+} // namespace cylch::auth

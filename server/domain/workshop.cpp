@@ -1,0 +1,510 @@
+#include "server/domain/workshop.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace cylch::domain {
+namespace {
+
+using protocol::error_code;
+
+effects fail(error_code code, std::string message, std::string_view op) {
+    effects e;
+    e.error = protocol::error{std::string(op), code, std::move(message)};
+    return e;
+}
+
+std::string op_key(actor const& who, std::string_view op) {
+    std::string key = who.id;
+    key += '\n';
+    key += op;
+    return key;
+}
+
+std::vector<int> zeros(int points) {
+    return std::vector<int>(static_cast<std::size_t>(points), 0);
+}
+
+} // namespace
+
+workshop::workshop(workshop_identity identity, protocol::workshop_spec spec, std::string definition,
+                   time_ms now, store::record& creation)
+    : id_(std::move(identity.id))
+    , code_(std::move(identity.code))
+    , definition_(std::move(definition))
+    , spec_(std::move(spec))
+    , facilitator_token_hash_(std::move(identity.facilitator_token_hash))
+    , presenter_token_hash_(std::move(identity.presenter_token_hash))
+    , created_at_(now) {
+    if (identity.activity_ids.size() != spec_.activities.size()) {
+        throw std::logic_error("one activity id is needed per activity");
+    }
+    for (std::size_t i = 0; i < spec_.activities.size(); ++i) {
+        likert_activity a;
+        a.id = identity.activity_ids[i];
+        a.position = static_cast<int>(i);
+        a.spec = spec_.activities[i];
+        a.counts = zeros(a.spec.points);
+        a.group_counts.assign(spec_.groups.size(), zeros(a.spec.points));
+        a.channel_counts = {zeros(a.spec.points), zeros(a.spec.points)};
+        activities_.push_back(std::move(a));
+    }
+    creation = store::workshop_created{id_,
+                                       code_,
+                                       definition_,
+                                       facilitator_token_hash_,
+                                       presenter_token_hash_,
+                                       std::move(identity.activity_ids),
+                                       now};
+}
+
+workshop::workshop(store::workshop_snapshot const& s)
+    : id_(s.id)
+    , code_(s.code)
+    , definition_(s.definition)
+    , facilitator_token_hash_(s.facilitator_token_hash)
+    , presenter_token_hash_(s.presenter_token_hash)
+    , created_at_(s.created_at)
+    , state_(s.state) {
+    auto parsed = protocol::parse_workshop_file(definition_);
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        throw std::runtime_error("workshop " + id_ +
+                                 " has a definition that no longer parses: " + err->what());
+    }
+    spec_ = std::get<protocol::workshop_spec>(std::move(parsed));
+    if (s.activities.size() != spec_.activities.size()) {
+        throw std::runtime_error("workshop " + id_ + " has " + std::to_string(s.activities.size()) +
+                                 " stored activities but its definition lists " +
+                                 std::to_string(spec_.activities.size()));
+    }
+    for (auto const& row : s.activities) {
+        if (row.position < 0 || static_cast<std::size_t>(row.position) >= spec_.activities.size()) {
+            throw std::runtime_error("activity " + row.id + " has an impossible position");
+        }
+        likert_activity a;
+        a.id = row.id;
+        a.position = row.position;
+        a.spec = spec_.activities[static_cast<std::size_t>(row.position)];
+        a.state = row.state;
+        a.counts = zeros(a.spec.points);
+        a.group_counts.assign(spec_.groups.size(), zeros(a.spec.points));
+        a.channel_counts = {zeros(a.spec.points), zeros(a.spec.points)};
+        activities_.push_back(std::move(a));
+    }
+    if (s.current_activity) {
+        for (std::size_t i = 0; i < activities_.size(); ++i) {
+            if (activities_[i].id == *s.current_activity) {
+                current_ = i;
+            }
+        }
+    }
+    for (auto const& row : s.participants) {
+        participant p{row.id,   row.token_hash, row.channel,   row.group,
+                      row.lang, row.consent,    row.created_at};
+        if (!p.token_hash.empty()) {
+            by_token_hash_.emplace(p.token_hash, p.id);
+        }
+        participants_.emplace(p.id, std::move(p));
+    }
+    for (auto const& v : s.votes) {
+        auto* a = find_activity_mut(v.activity);
+        auto it = participants_.find(v.participant);
+        if (a == nullptr || it == participants_.end() || v.value < 1 || v.value > a->spec.points) {
+            throw std::runtime_error("workshop " + id_ + " has a vote that fits no activity");
+        }
+        a->votes[v.participant] = vote_entry{v.value, v.at};
+        tally(*a, it->second, v.value, +1);
+    }
+    for (auto const& o : s.ops) {
+        applied_ops_.insert(o.actor + '\n' + o.op);
+    }
+}
+
+// ---- participants ------------------------------------------------------------------------------
+
+participant const* workshop::find_by_token_hash(std::string const& token_hash) const {
+    auto it = by_token_hash_.find(token_hash);
+    return it == by_token_hash_.end() ? nullptr : find_participant(it->second);
+}
+
+participant const* workshop::find_participant(std::string const& id) const {
+    auto it = participants_.find(id);
+    return it == participants_.end() ? nullptr : &it->second;
+}
+
+workshop::join_result workshop::add_participant(std::string id, std::string token_hash,
+                                                std::optional<std::string> lang,
+                                                protocol::channel channel, time_ms now) {
+    if (lang &&
+        std::find(spec_.languages.begin(), spec_.languages.end(), *lang) == spec_.languages.end()) {
+        lang.reset(); // a language the workshop does not offer: use its first
+    }
+    participant p{id, token_hash, channel, std::nullopt, lang, !spec_.consent.required, now};
+    if (!token_hash.empty()) {
+        by_token_hash_.emplace(token_hash, id);
+    }
+    auto [it, inserted] = participants_.emplace(id, std::move(p));
+    join_result r;
+    r.who = &it->second;
+    r.created = inserted;
+    r.to_persist.push_back(participant_record(it->second));
+    return r;
+}
+
+store::participant_saved workshop::participant_record(participant const& p) const {
+    return store::participant_saved{id_,     p.id,   p.token_hash, p.channel,
+                                    p.group, p.lang, p.consent,    p.created_at};
+}
+
+std::optional<std::size_t> workshop::group_index(std::optional<std::string> const& group) const {
+    if (!group) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < spec_.groups.size(); ++i) {
+        if (spec_.groups[i].id == *group) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+// ---- requests ----------------------------------------------------------------------------------
+
+effects workshop::apply(actor const& who, protocol::client_message const& message, time_ms now) {
+    auto const op = protocol::op_of(message);
+    if (std::holds_alternative<protocol::hello>(message)) {
+        return fail(error_code::bad_request, "hello was already received on this connection", op);
+    }
+    if (applied_ops_.contains(op_key(who, op))) {
+        effects e;
+        e.duplicate = true;
+        return e;
+    }
+    effects e;
+    if (who.role == role::participant) {
+        auto it = participants_.find(who.id);
+        if (it == participants_.end()) {
+            return fail(error_code::not_allowed, "unknown participant", op);
+        }
+        auto& p = it->second;
+        if (auto const* m = std::get_if<protocol::profile>(&message)) {
+            e = on_profile(p, *m, now);
+        } else if (auto const* v = std::get_if<protocol::vote>(&message)) {
+            e = on_vote(p, *v, now);
+        } else if (auto const* c = std::get_if<protocol::vote_clear>(&message)) {
+            e = on_vote_clear(p, *c, now);
+        } else {
+            return fail(
+                error_code::not_allowed,
+                "only the facilitator may send " + std::string(protocol::type_name(message)), op);
+        }
+    } else if (who.role == role::facilitator) {
+        if (auto const* c = std::get_if<protocol::activity_command>(&message)) {
+            e = on_command(*c, now);
+        } else if (std::holds_alternative<protocol::workshop_end>(message)) {
+            e = on_end(op, now);
+        } else {
+            return fail(error_code::not_allowed,
+                        "a facilitator may not send " + std::string(protocol::type_name(message)),
+                        op);
+        }
+    } else {
+        return fail(error_code::not_allowed,
+                    std::string("the ") + std::string(protocol::to_string(who.role)) +
+                        " role may not send " + std::string(protocol::type_name(message)),
+                    op);
+    }
+    if (!e.error) {
+        applied_ops_.insert(op_key(who, op));
+        e.to_persist.push_back(store::op_saved{id_, who.id, std::string(op), now});
+    }
+    return e;
+}
+
+effects workshop::on_profile(participant& p, protocol::profile const& m, time_ms) {
+    if (m.set_group && m.group && !group_index(m.group)) {
+        return fail(error_code::bad_request,
+                    "there is no group \"" + *m.group + "\" in this workshop", m.op);
+    }
+    if (m.lang && std::find(spec_.languages.begin(), spec_.languages.end(), *m.lang) ==
+                      spec_.languages.end()) {
+        return fail(error_code::bad_request, "this workshop is not offered in \"" + *m.lang + "\"",
+                    m.op);
+    }
+    effects e;
+    if (m.set_group && m.group != p.group) {
+        // Move this participant's votes to the new group's tallies.
+        for (auto& a : activities_) {
+            if (auto v = a.votes.find(p.id); v != a.votes.end()) {
+                tally(a, p, v->second.value, -1);
+            }
+        }
+        p.group = m.group;
+        for (auto& a : activities_) {
+            if (auto v = a.votes.find(p.id); v != a.votes.end()) {
+                tally(a, p, v->second.value, +1);
+            }
+        }
+        e.summary_dirty = true;
+        e.presence_changed = true;
+    }
+    if (m.lang) {
+        p.lang = m.lang;
+    }
+    if (m.consent) {
+        p.consent = *m.consent;
+    }
+    e.to_persist.push_back(participant_record(p));
+    return e;
+}
+
+effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) {
+    auto* a = find_activity_mut(m.activity);
+    if (a == nullptr) {
+        return fail(error_code::not_found,
+                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
+    }
+    if (spec_.consent.required && !p.consent) {
+        return fail(error_code::not_allowed, "please agree to take part before answering", m.op);
+    }
+    if (state_ == protocol::workshop_state::ended || a->state != activity_state::open) {
+        return fail(error_code::closed,
+                    a->state == activity_state::pending ? "This activity is not open yet."
+                                                        : "This activity is closed.",
+                    m.op);
+    }
+    if (m.value < 1 || m.value > a->spec.points) {
+        return fail(error_code::bad_request,
+                    "value must be between 1 and " + std::to_string(a->spec.points), m.op);
+    }
+    effects e;
+    auto it = a->votes.find(p.id);
+    if (it != a->votes.end()) {
+        if (it->second.value == m.value) {
+            return e; // the same answer again: nothing to change but the op
+        }
+        tally(*a, p, it->second.value, -1);
+        it->second = vote_entry{m.value, now};
+    } else {
+        a->votes.emplace(p.id, vote_entry{m.value, now});
+    }
+    tally(*a, p, m.value, +1);
+    e.to_persist.push_back(store::vote_saved{id_, a->id, p.id, m.value, now});
+    e.summary_dirty = true;
+    e.changed_activity = a->id;
+    return e;
+}
+
+effects workshop::on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms) {
+    auto* a = find_activity_mut(m.activity);
+    if (a == nullptr) {
+        return fail(error_code::not_found,
+                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
+    }
+    if (state_ == protocol::workshop_state::ended || a->state != activity_state::open) {
+        return fail(error_code::closed, "This activity is closed.", m.op);
+    }
+    effects e;
+    auto it = a->votes.find(p.id);
+    if (it == a->votes.end()) {
+        return e;
+    }
+    tally(*a, p, it->second.value, -1);
+    a->votes.erase(it);
+    e.to_persist.push_back(store::vote_cleared{id_, a->id, p.id});
+    e.summary_dirty = true;
+    e.changed_activity = a->id;
+    return e;
+}
+
+effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
+    using verb = protocol::activity_command::verb;
+    if (state_ == protocol::workshop_state::ended) {
+        return fail(error_code::not_allowed, "the workshop has ended", m.op);
+    }
+    auto* a = find_activity_mut(m.activity);
+    if (a == nullptr) {
+        return fail(error_code::not_found,
+                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
+    }
+    auto const state_name = std::string(protocol::to_string(a->state));
+    effects e;
+    auto make_current = [&] {
+        auto index = static_cast<std::size_t>(a->position);
+        if (current_ != index) {
+            current_ = index;
+            e.activity_changed = true;
+            e.summary_dirty = true;
+            e.to_persist.push_back(store::current_activity_saved{id_, a->id});
+        }
+    };
+    switch (m.what) {
+    case verb::open:
+        if (a->state != activity_state::pending && a->state != activity_state::closed) {
+            return fail(error_code::not_allowed,
+                        "an activity that is " + state_name + " cannot be opened", m.op);
+        }
+        make_current();
+        set_state(*a, activity_state::open, now, e);
+        break;
+    case verb::close:
+        if (a->state != activity_state::open) {
+            return fail(error_code::not_allowed,
+                        "only an open activity can be closed; this one is " + state_name, m.op);
+        }
+        set_state(*a, activity_state::closed, now, e);
+        break;
+    case verb::reveal:
+        if (a->state != activity_state::closed) {
+            return fail(error_code::not_allowed,
+                        "close the activity before revealing it; it is " + state_name, m.op);
+        }
+        set_state(*a, activity_state::revealed, now, e);
+        break;
+    case verb::go_to:
+        make_current();
+        break;
+    }
+    return e;
+}
+
+effects workshop::on_end(std::string_view op, time_ms now) {
+    if (state_ == protocol::workshop_state::ended) {
+        return fail(error_code::not_allowed, "the workshop has already ended", op);
+    }
+    effects e;
+    for (auto& a : activities_) {
+        if (a.state == activity_state::open) {
+            set_state(a, activity_state::closed, now, e);
+        }
+    }
+    state_ = protocol::workshop_state::ended;
+    e.workshop_changed = true;
+    e.to_persist.push_back(store::workshop_state_saved{id_, state_, now});
+    return e;
+}
+
+void workshop::set_state(likert_activity& a, activity_state s, time_ms now, effects& e) {
+    a.state = s;
+    e.activity_changed = true;
+    e.summary_dirty = true;
+    e.changed_activity = a.id;
+    e.to_persist.push_back(store::activity_state_saved{id_, a.id, s, now});
+}
+
+void workshop::tally(likert_activity& a, participant const& p, int value, int delta) {
+    auto const i = static_cast<std::size_t>(value - 1);
+    a.counts[i] += delta;
+    if (auto g = group_index(p.group)) {
+        a.group_counts[*g][i] += delta;
+    }
+    a.channel_counts[static_cast<std::size_t>(p.channel)][i] += delta;
+}
+
+likert_activity* workshop::find_activity_mut(std::string const& id) {
+    for (auto& a : activities_) {
+        if (a.id == id) {
+            return &a;
+        }
+    }
+    return nullptr;
+}
+
+likert_activity const* workshop::find_activity(std::string const& id) const {
+    return const_cast<workshop*>(this)->find_activity_mut(id);
+}
+
+likert_activity const* workshop::current() const {
+    return current_ ? &activities_[*current_] : nullptr;
+}
+
+// ---- views -------------------------------------------------------------------------------------
+
+protocol::workshop_view workshop::view() const {
+    protocol::workshop_view v;
+    v.id = id_;
+    v.code = code_;
+    v.title = spec_.title;
+    v.state = state_;
+    v.languages = spec_.languages;
+    for (auto const& g : spec_.groups) {
+        v.groups.push_back({g.id, g.label, g.target});
+    }
+    v.consent = {spec_.consent.required, spec_.consent.text, spec_.consent.info_url};
+    return v;
+}
+
+protocol::activity_view workshop::view_of(likert_activity const& a) const {
+    protocol::activity_view v;
+    v.id = a.id;
+    v.position = a.position;
+    v.state = a.state;
+    v.statement = a.spec.statement;
+    v.scale.points = a.spec.points;
+    v.scale.labels = a.spec.labels;
+    v.results = a.spec.results;
+    return v;
+}
+
+std::optional<protocol::activity_view> workshop::current_for(role r) const {
+    auto const* a = current();
+    if (a == nullptr) {
+        return std::nullopt;
+    }
+    bool const staff = r == role::facilitator || r == role::presenter;
+    if (!staff && a->state == activity_state::pending) {
+        return std::nullopt;
+    }
+    return view_of(*a);
+}
+
+std::vector<protocol::activity_view> workshop::agenda() const {
+    std::vector<protocol::activity_view> out;
+    out.reserve(activities_.size());
+    for (auto const& a : activities_) {
+        out.push_back(view_of(a));
+    }
+    return out;
+}
+
+protocol::mine_view workshop::mine(std::string const& participant_id) const {
+    protocol::mine_view m;
+    if (auto const* a = current()) {
+        if (auto it = a->votes.find(participant_id); it != a->votes.end()) {
+            m.value = it->second.value;
+        }
+    }
+    return m;
+}
+
+bool workshop::results_visible_to_participants(likert_activity const& a) {
+    switch (a.spec.results) {
+    case protocol::results_visibility::live:
+        return a.state != activity_state::pending;
+    case protocol::results_visibility::on_reveal:
+        return a.state == activity_state::revealed;
+    case protocol::results_visibility::hidden:
+        return false;
+    }
+    return false;
+}
+
+protocol::summary workshop::summary_of(likert_activity const& a, bool full) const {
+    protocol::summary s;
+    s.activity = a.id;
+    s.full = full;
+    s.overall = stats::summarise(a.counts);
+    if (!full) {
+        return s;
+    }
+    for (std::size_t g = 0; g < spec_.groups.size(); ++g) {
+        s.by_group.emplace_back(spec_.groups[g].id, stats::summarise(a.group_counts[g]));
+    }
+    for (auto ch : {protocol::channel::web, protocol::channel::kiosk}) {
+        s.by_channel.emplace_back(std::string(protocol::to_string(ch)),
+                                  stats::summarise(a.channel_counts[static_cast<std::size_t>(ch)]));
+    }
+    return s;
+}
+
+} // namespace cylch::domain

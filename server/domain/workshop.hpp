@@ -1,0 +1,171 @@
+// One workshop as a pure state machine: its agenda of Likert activities, participants,
+// votes and the tallies behind live summaries.
+//
+// No sockets, no SQL, no clock and no randomness of its own: time, new ids and token hashes
+// are passed in. Every change is applied to memory at once (so the next request is checked
+// against it) and described as store records in the returned effects; the caller persists
+// them and acknowledges only after the commit.
+//
+// Thread-safety: none; the owning actor calls it from its strand only.
+#pragma once
+
+#include "server/store/records.hpp"
+#include "shared/protocol/messages.hpp"
+#include "shared/protocol/workshop_file.hpp"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace cylch::domain {
+
+using protocol::activity_state;
+using protocol::role;
+using store::time_ms;
+
+struct participant {
+    std::string id;
+    std::string token_hash;
+    protocol::channel channel = protocol::channel::web;
+    std::optional<std::string> group;
+    std::optional<std::string> lang;
+    bool consent = false;
+    time_ms created_at = 0;
+};
+
+struct vote_entry {
+    int value = 0;
+    time_ms at = 0;
+};
+
+// A Likert activity with its votes and running tallies (updated in O(1) per vote).
+struct likert_activity {
+    std::string id;
+    int position = 0;
+    protocol::likert_spec spec;
+    activity_state state = activity_state::pending;
+    std::unordered_map<std::string, vote_entry> votes; // participant id -> vote
+    std::vector<int> counts;                           // per category
+    std::vector<std::vector<int>> group_counts;        // per workshop group, per category
+    std::array<std::vector<int>, 2> channel_counts;    // web, kiosk
+};
+
+// Who sends a request: a participant (by id) or a workshop-level role.
+struct actor {
+    protocol::role role = role::participant;
+    std::string id; // participant id; "facilitator" / "presenter" for those roles
+};
+
+// What a request did. When `error` is set nothing changed and nothing is to be persisted.
+struct effects {
+    std::optional<protocol::error> error;
+    std::vector<store::record> to_persist;
+    bool duplicate = false;        // op applied before: acknowledge again, change nothing
+    bool summary_dirty = false;    // the current activity's tallies changed
+    bool activity_changed = false; // an activity's state or the current activity changed
+    std::optional<std::string> changed_activity; // which activity changed state
+    bool workshop_changed = false;               // the workshop's state changed
+    bool presence_changed = false;               // a participant's group changed
+};
+
+// Parameters of a new workshop, chosen by the caller (ids and secrets come from auth).
+struct workshop_identity {
+    std::string id;
+    std::string code;
+    std::string facilitator_token_hash;
+    std::string presenter_token_hash;
+    std::vector<std::string> activity_ids; // one per activity of the spec
+};
+
+class workshop {
+public:
+    // A new workshop from a parsed file; `creation` receives the record that stores it.
+    workshop(workshop_identity identity, protocol::workshop_spec spec, std::string definition,
+             time_ms now, store::record& creation);
+    // A workshop as the store kept it. Throws std::runtime_error when the snapshot does not
+    // fit its own definition (a corrupt database is not served half-read).
+    explicit workshop(store::workshop_snapshot const& snapshot);
+
+    // ---- participants ----
+    struct join_result {
+        participant const* who = nullptr;
+        bool created = false;
+        std::vector<store::record> to_persist;
+    };
+    // Finds the participant with this token hash; nullptr when none.
+    participant const* find_by_token_hash(std::string const& token_hash) const;
+    participant const* find_participant(std::string const& id) const;
+    // Adds a new participant with the id and token hash the caller chose.
+    join_result add_participant(std::string id, std::string token_hash,
+                                std::optional<std::string> lang, protocol::channel channel,
+                                time_ms now);
+
+    // ---- requests ----
+    // Applies one decoded request (not hello) from the given actor.
+    effects apply(actor const& who, protocol::client_message const& message, time_ms now);
+
+    // ---- views ----
+    protocol::workshop_view view() const;
+    // The current activity as this role may see it (participants: not while pending).
+    std::optional<protocol::activity_view> current_for(role r) const;
+    protocol::activity_view view_of(likert_activity const& a) const;
+    std::vector<protocol::activity_view> agenda() const;
+    protocol::mine_view mine(std::string const& participant_id) const;
+    // The summary of an activity; `full` false gives the participants' restricted form.
+    protocol::summary summary_of(likert_activity const& a, bool full) const;
+    // True when participants may see the activity's results now.
+    static bool results_visible_to_participants(likert_activity const& a);
+
+    likert_activity const* current() const;
+    likert_activity const* find_activity(std::string const& id) const;
+    std::vector<likert_activity> const& activities() const { return activities_; }
+    std::unordered_map<std::string, participant> const& participants() const {
+        return participants_;
+    }
+    // Index of a group in the workshop's list; nullopt for no group or an unknown one.
+    std::optional<std::size_t> group_index(std::optional<std::string> const& group) const;
+
+    std::string const& id() const { return id_; }
+    std::string const& code() const { return code_; }
+    std::string const& definition() const { return definition_; }
+    protocol::workshop_spec const& spec() const { return spec_; }
+    protocol::workshop_state state() const { return state_; }
+    std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
+    std::string const& presenter_token_hash() const { return presenter_token_hash_; }
+    time_ms created_at() const { return created_at_; }
+
+private:
+    effects on_profile(participant& p, protocol::profile const& m, time_ms now);
+    effects on_vote(participant& p, protocol::vote const& m, time_ms now);
+    effects on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms now);
+    effects on_command(protocol::activity_command const& m, time_ms now);
+    effects on_end(std::string_view op, time_ms now);
+
+    likert_activity* find_activity_mut(std::string const& id);
+    void tally(likert_activity& a, participant const& p, int value, int delta);
+    void set_state(likert_activity& a, activity_state s, time_ms now, effects& e);
+    store::participant_saved participant_record(participant const& p) const;
+
+    // Constant after construction.
+    std::string id_;
+    std::string code_;
+    std::string definition_;
+    protocol::workshop_spec spec_;
+    std::string facilitator_token_hash_;
+    std::string presenter_token_hash_;
+    time_ms created_at_ = 0;
+
+    // Changed by requests.
+    protocol::workshop_state state_ = protocol::workshop_state::live;
+    std::vector<likert_activity> activities_;
+    std::optional<std::size_t> current_;
+    std::unordered_map<std::string, participant> participants_;
+    std::unordered_map<std::string, std::string> by_token_hash_; // token hash -> participant id
+    std::unordered_set<std::string> applied_ops_;                // actor id + '\n' + op
+};
+
+} // namespace cylch::domain

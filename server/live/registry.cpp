@@ -1,0 +1,107 @@
+#include "server/live/registry.hpp"
+
+#include "server/auth/tokens.hpp"
+#include "server/log.hpp"
+
+namespace cylch::live {
+
+registry::registry(boost::asio::any_io_executor executor, store::store& store,
+                   actor_options options, cylch::metrics& metrics)
+    : executor_(std::move(executor))
+    , store_(store)
+    , options_(options)
+    , metrics_(metrics) {}
+
+std::shared_ptr<workshop_actor> registry::add(std::unique_ptr<domain::workshop> ws) {
+    auto actor =
+        std::make_shared<workshop_actor>(executor_, std::move(ws), store_, options_, metrics_);
+    std::lock_guard lock(mutex_);
+    by_id_[actor->id()] = actor;
+    by_code_[actor->code()] = actor;
+    reserved_codes_.erase(actor->code());
+    metrics_.workshops.store(static_cast<std::int64_t>(by_id_.size()));
+    return actor;
+}
+
+void registry::restore(std::vector<store::workshop_snapshot> const& snapshots) {
+    for (auto const& s : snapshots) {
+        add(std::make_unique<domain::workshop>(s));
+    }
+}
+
+void registry::create(protocol::workshop_spec spec, std::string definition,
+                      std::function<void(std::optional<created_workshop>)> done) {
+    created_workshop out;
+    out.id = auth::new_id("w");
+    {
+        std::lock_guard lock(mutex_);
+        do {
+            out.code = auth::new_join_code();
+        } while (by_code_.contains(out.code) || reserved_codes_.contains(out.code));
+        reserved_codes_.insert(out.code);
+    }
+    out.facilitator_token = auth::new_token();
+    out.presenter_token = auth::new_token();
+    domain::workshop_identity identity{out.id,
+                                       out.code,
+                                       auth::hash_token(out.facilitator_token),
+                                       auth::hash_token(out.presenter_token),
+                                       {}};
+    for (std::size_t i = 0; i < spec.activities.size(); ++i) {
+        identity.activity_ids.push_back(auth::new_id("a"));
+    }
+    store::record creation;
+    auto ws =
+        std::make_shared<std::unique_ptr<domain::workshop>>(std::make_unique<domain::workshop>(
+            std::move(identity), std::move(spec), std::move(definition),
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count(),
+            creation));
+    auto code = out.code;
+    bool queued = store_.try_persist({std::move(creation)}, [this, ws, out, done](bool ok) {
+        if (!ok) {
+            std::lock_guard lock(mutex_);
+            reserved_codes_.erase(out.code);
+            done(std::nullopt);
+            return;
+        }
+        add(std::move(*ws));
+        log::info("workshop created", {{"workshop", out.id}, {"code", out.code}});
+        done(out);
+    });
+    if (!queued) {
+        std::lock_guard lock(mutex_);
+        reserved_codes_.erase(code);
+        done(std::nullopt);
+    }
+}
+
+std::shared_ptr<workshop_actor> registry::by_code(std::string const& code) const {
+    std::lock_guard lock(mutex_);
+    auto it = by_code_.find(code);
+    return it == by_code_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<workshop_actor> registry::by_id(std::string const& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<workshop_actor>> registry::all() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<workshop_actor>> out;
+    for (auto const& [id, a] : by_id_) {
+        out.push_back(a);
+    }
+    return out;
+}
+
+void registry::close_all() {
+    for (auto const& a : all()) {
+        a->close_all();
+    }
+}
+
+} // namespace cylch::live

@@ -1,0 +1,419 @@
+#include "server/live/workshop_actor.hpp"
+
+#include "server/auth/tokens.hpp"
+#include "server/log.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace cylch::live {
+
+namespace asio = boost::asio;
+using protocol::error_code;
+using protocol::role;
+
+workshop_actor::workshop_actor(asio::any_io_executor executor, std::unique_ptr<domain::workshop> ws,
+                               store::store& store, actor_options options, cylch::metrics& metrics)
+    : strand_(asio::make_strand(executor))
+    , id_(ws->id())
+    , code_(ws->code())
+    , facilitator_token_hash_(ws->facilitator_token_hash())
+    , presenter_token_hash_(ws->presenter_token_hash())
+    , store_(store)
+    , options_(options)
+    , metrics_(metrics)
+    , ws_(std::move(ws))
+    , flush_timer_(strand_) {}
+
+store::time_ms workshop_actor::now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// ---- entry points (any thread) -------------------------------------------------------------
+
+void workshop_actor::join(std::shared_ptr<subscriber> who, protocol::hello hello) {
+    asio::post(strand_, [self = shared_from_this(), who = std::move(who),
+                         hello = std::move(hello)] { self->on_join(who, hello); });
+}
+
+void workshop_actor::request(std::uint64_t sid, protocol::client_message message) {
+    asio::post(strand_, [self = shared_from_this(), sid, message = std::move(message)] {
+        self->on_request(sid, message);
+    });
+}
+
+void workshop_actor::leave(std::uint64_t sid) {
+    asio::post(strand_, [self = shared_from_this(), sid] {
+        auto it = self->members_.find(sid);
+        if (it == self->members_.end()) {
+            return;
+        }
+        if (it->second.who.role == role::participant) {
+            auto o = self->online_.find(it->second.who.id);
+            if (o != self->online_.end() && --o->second <= 0) {
+                self->online_.erase(o);
+            }
+        }
+        self->members_.erase(it);
+        self->mark_dirty(false, true);
+    });
+}
+
+void workshop_actor::inspect(std::function<void(domain::workshop const&)> read) {
+    asio::post(strand_, [self = shared_from_this(), read = std::move(read)] { read(*self->ws_); });
+}
+
+void workshop_actor::close_all() {
+    asio::post(strand_, [self = shared_from_this()] {
+        for (auto& [sid, m] : self->members_) {
+            if (auto c = m.conn.lock()) {
+                c->close(close_reason::going_away);
+            }
+        }
+    });
+}
+
+void workshop_actor::halt() {
+    asio::post(strand_, [self = shared_from_this()] {
+        self->halted_ = true;
+        self->flush_timer_.cancel();
+    });
+}
+
+// ---- joining -------------------------------------------------------------------------------
+
+void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h) {
+    auto refuse = [&](error_code code, std::string message) {
+        s->deliver(make_frame(protocol::encode(protocol::error{std::nullopt, code, message})),
+                   frame_kind::event);
+        s->close(close_reason::refused);
+        log::info("join refused", {{"workshop", id_},
+                                   {"role", std::string(protocol::to_string(h.role))},
+                                   {"code", std::string(protocol::to_string(code))}});
+    };
+    if (reloading_) {
+        refuse(error_code::server_error, "the workshop is being reloaded; try again shortly");
+        return;
+    }
+    switch (h.role) {
+    case role::facilitator:
+    case role::presenter: {
+        auto const& expected =
+            h.role == role::facilitator ? facilitator_token_hash_ : presenter_token_hash_;
+        if (!h.token || !auth::equal_constant_time(auth::hash_token(*h.token), expected)) {
+            refuse(error_code::not_allowed, "the token is not valid for this workshop");
+            return;
+        }
+        welcome(s, domain::actor{h.role, std::string(protocol::to_string(h.role))}, std::nullopt);
+        return;
+    }
+    case role::participant: {
+        if (h.token) {
+            if (auto const* p = ws_->find_by_token_hash(auth::hash_token(*h.token))) {
+                welcome(s, domain::actor{role::participant, p->id}, std::nullopt);
+                return;
+            }
+            log::info("unknown participant token, issuing a new identity", {{"workshop", id_}});
+        }
+        if (!store_.has_room()) {
+            refuse(error_code::rate_limited, "the server is busy; try again in a moment");
+            return;
+        }
+        auto token = auth::new_token();
+        auto joined = ws_->add_participant(auth::new_id("p"), auth::hash_token(token), h.lang,
+                                           protocol::channel::web, now_ms());
+        auto const pid = joined.who->id;
+        persist_then(
+            std::move(joined.to_persist), [this, s, pid, token = std::move(token)](bool ok) {
+                if (!ok) {
+                    s->deliver(make_frame(protocol::encode(
+                                   protocol::error{std::nullopt, error_code::server_error,
+                                                   "could not store your join; please try again"})),
+                               frame_kind::event);
+                    s->close(close_reason::refused);
+                    return;
+                }
+                welcome(s, domain::actor{role::participant, pid}, token);
+            });
+        return;
+    }
+    case role::kiosk:
+        refuse(error_code::not_allowed, "kiosks are not registered with this workshop");
+        return;
+    }
+}
+
+void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
+                             std::optional<std::string> token) {
+    auto const sid = s->subscriber_id();
+    protocol::welcome w;
+    w.workshop = ws_->view();
+    w.activity = ws_->current_for(who.role);
+    if (who.role == role::participant) {
+        auto const* p = ws_->find_participant(who.id);
+        w.you = {who.id, std::move(token), who.role, p->group, p->lang, p->consent};
+        w.mine = ws_->mine(who.id);
+        ++online_[who.id];
+    } else {
+        w.you = {who.id, std::nullopt, who.role, std::nullopt, std::nullopt, true};
+        w.agenda = ws_->agenda();
+    }
+    members_[sid] = member{s, who};
+    s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
+    // The newcomer gets the current summary (as its role may see it) at once.
+    if (auto const* a = ws_->current()) {
+        bool const staff = who.role != role::participant;
+        if (staff || (a->state != domain::activity_state::pending &&
+                      domain::workshop::results_visible_to_participants(*a))) {
+            s->deliver(make_frame(protocol::encode(ws_->summary_of(*a, true))),
+                       frame_kind::summary);
+        } else if (a->state != domain::activity_state::pending) {
+            s->deliver(make_frame(protocol::encode(ws_->summary_of(*a, false))),
+                       frame_kind::summary);
+        }
+    }
+    mark_dirty(false, true);
+    log::debug(
+        "joined",
+        {{"workshop", id_}, {"role", std::string(protocol::to_string(who.role))}, {"who", who.id}});
+}
+
+// ---- requests ------------------------------------------------------------------------------
+
+void workshop_actor::send_to(std::uint64_t sid, shared_frame frame, frame_kind kind) {
+    auto it = members_.find(sid);
+    if (it == members_.end()) {
+        return;
+    }
+    if (auto c = it->second.conn.lock()) {
+        c->deliver(std::move(frame), kind);
+    }
+}
+
+void workshop_actor::send_error(std::uint64_t sid, protocol::error e) {
+    metrics_.errors_sent.fetch_add(1, std::memory_order_relaxed);
+    auto it = members_.find(sid);
+    log::debug("request refused", {{"workshop", id_},
+                                   {"who", it == members_.end() ? "?" : it->second.who.id},
+                                   {"code", std::string(protocol::to_string(e.code))}});
+    send_to(sid, make_frame(protocol::encode(e)), frame_kind::event);
+}
+
+void workshop_actor::persist_then(std::vector<store::record> records,
+                                  std::function<void(bool)> after) {
+    auto self = shared_from_this();
+    auto queued = store_.try_persist(std::move(records), [self, after](bool ok) mutable {
+        asio::post(self->strand_, [self, after = std::move(after), ok] {
+            after(ok);
+            if (!ok) {
+                self->reload();
+            }
+        });
+    });
+    if (!queued) {
+        // Memory already holds a change the store refused: fail it and reload from disk.
+        asio::post(strand_, [self, after = std::move(after)] {
+            after(false);
+            self->reload();
+        });
+    }
+}
+
+void workshop_actor::on_request(std::uint64_t sid, protocol::client_message const& m) {
+    auto it = members_.find(sid);
+    if (it == members_.end()) {
+        return; // left before the request was handled
+    }
+    auto const op = std::string(protocol::op_of(m));
+    if (reloading_ || !store_.has_room()) {
+        send_error(sid,
+                   {op, error_code::rate_limited, "the server is busy; send it again shortly"});
+        return;
+    }
+    auto const who = it->second.who;
+    auto e = ws_->apply(who, m, now_ms());
+    if (e.error) {
+        send_error(sid, std::move(*e.error));
+        return;
+    }
+    bool const is_vote = std::holds_alternative<protocol::vote>(m) && !e.duplicate;
+    persist_then(std::move(e.to_persist), [this, sid, op, is_vote](bool ok) {
+        if (!ok) {
+            send_error(sid, {op, error_code::server_error,
+                             "the change could not be stored; send it again"});
+            return;
+        }
+        if (is_vote) {
+            metrics_.votes_applied.fetch_add(1, std::memory_order_relaxed);
+        }
+        metrics_.acks_sent.fetch_add(1, std::memory_order_relaxed);
+        send_to(sid, make_frame(protocol::encode(protocol::ack{op})), frame_kind::event);
+    });
+    if (e.duplicate) {
+        return;
+    }
+    if (e.activity_changed) {
+        broadcast_activity(e.changed_activity);
+        log::info("activity changed", {{"workshop", id_},
+                                       {"request", std::string(protocol::type_name(m))},
+                                       {"activity", e.changed_activity.value_or("-")}});
+    }
+    if (e.workshop_changed) {
+        broadcast_workshop();
+        log::info("workshop ended", {{"workshop", id_}});
+    }
+    mark_dirty(e.summary_dirty, e.presence_changed);
+}
+
+void workshop_actor::reload() {
+    if (reloading_) {
+        return;
+    }
+    reloading_ = true;
+    log::error("store refused a change; reloading the workshop from the database",
+               {{"workshop", id_}});
+    auto self = shared_from_this();
+    store_.load_async(id_, [self](std::optional<store::workshop_snapshot> snapshot) {
+        asio::post(self->strand_, [self, snapshot = std::move(snapshot)] {
+            self->reloading_ = false;
+            if (snapshot) {
+                try {
+                    self->ws_ = std::make_unique<domain::workshop>(*snapshot);
+                } catch (std::exception const& e) {
+                    log::error("reload failed", {{"workshop", self->id_}, {"error", e.what()}});
+                }
+            }
+            // Everyone reconnects and receives the state as stored.
+            for (auto& [sid, m] : self->members_) {
+                if (auto c = m.conn.lock()) {
+                    c->close(close_reason::going_away);
+                }
+            }
+        });
+    });
+}
+
+// ---- pushes --------------------------------------------------------------------------------
+
+void workshop_actor::broadcast_activity(std::optional<std::string> const& changed) {
+    auto const* current = ws_->current();
+    std::optional<std::string> current_id;
+    if (current) {
+        current_id = current->id;
+    }
+    // Staff: the activity that changed (or the current one), with which one is current.
+    protocol::activity_push staff;
+    if (changed) {
+        if (auto const* a = ws_->find_activity(*changed)) {
+            staff.activity = ws_->view_of(*a);
+        }
+    } else if (current) {
+        staff.activity = ws_->view_of(*current);
+    }
+    staff.current = current_id;
+    auto staff_frame = make_frame(protocol::encode(staff));
+    // Participants: the current activity as they may see it, and their own answer. The frame
+    // differs only by the answer, so it is encoded once per possible answer.
+    auto visible = ws_->current_for(role::participant);
+    std::unordered_map<int, shared_frame> by_value; // 0: no answer
+    for (auto& [sid, m] : members_) {
+        auto conn = m.conn.lock();
+        if (!conn) {
+            continue;
+        }
+        if (is_staff(m)) {
+            conn->deliver(staff_frame, frame_kind::event);
+            continue;
+        }
+        int value = 0;
+        if (visible) {
+            value = ws_->mine(m.who.id).value.value_or(0);
+        }
+        auto& frame = by_value[value];
+        if (!frame) {
+            protocol::activity_push p;
+            p.activity = visible;
+            p.current = visible ? current_id : std::nullopt;
+            p.mine = protocol::mine_view{value == 0 ? std::nullopt : std::optional<int>(value)};
+            frame = make_frame(protocol::encode(p));
+        }
+        conn->deliver(frame, frame_kind::event);
+    }
+}
+
+void workshop_actor::broadcast_workshop() {
+    auto frame = make_frame(protocol::encode(protocol::workshop_push{ws_->state()}));
+    for (auto& [sid, m] : members_) {
+        if (auto c = m.conn.lock()) {
+            c->deliver(frame, frame_kind::event);
+        }
+    }
+}
+
+void workshop_actor::mark_dirty(bool summary, bool presence) {
+    summary_dirty_ = summary_dirty_ || summary;
+    presence_dirty_ = presence_dirty_ || presence;
+    if (halted_ || flush_scheduled_ || (!summary_dirty_ && !presence_dirty_)) {
+        return;
+    }
+    flush_scheduled_ = true;
+    auto const due = last_flush_ + options_.flush_interval;
+    flush_timer_.expires_at(std::max(due, std::chrono::steady_clock::now()));
+    flush_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        self->flush_scheduled_ = false;
+        if (!ec) {
+            self->flush();
+        }
+    });
+}
+
+void workshop_actor::flush() {
+    last_flush_ = std::chrono::steady_clock::now();
+    shared_frame full, restricted, presence_frame;
+    auto const* a = ws_->current();
+    if (summary_dirty_ && a != nullptr) {
+        full = make_frame(protocol::encode(ws_->summary_of(*a, true)));
+        if (a->state != domain::activity_state::pending) {
+            restricted = domain::workshop::results_visible_to_participants(*a)
+                             ? full
+                             : make_frame(protocol::encode(ws_->summary_of(*a, false)));
+        }
+        metrics_.summaries_flushed.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (presence_dirty_) {
+        protocol::presence p;
+        auto const& groups = ws_->spec().groups;
+        std::vector<int> counts(groups.size(), 0);
+        for (auto const& [pid, n] : online_) {
+            auto const* who = ws_->find_participant(pid);
+            ++p.online;
+            if (auto g = who ? ws_->group_index(who->group) : std::nullopt) {
+                ++counts[*g];
+            } else {
+                ++p.ungrouped;
+            }
+        }
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            p.by_group.emplace_back(groups[i].id, counts[i]);
+        }
+        presence_frame = make_frame(protocol::encode(p));
+    }
+    summary_dirty_ = false;
+    presence_dirty_ = false;
+    for (auto& [sid, m] : members_) {
+        auto conn = m.conn.lock();
+        if (!conn) {
+            continue;
+        }
+        bool const staff = is_staff(m);
+        if (auto const& f = staff ? full : restricted) {
+            conn->deliver(f, frame_kind::summary);
+        }
+        if (staff && presence_frame) {
+            conn->deliver(presence_frame, frame_kind::presence);
+        }
+    }
+}
+
+} // namespace cylch::live

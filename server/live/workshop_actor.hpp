@@ -1,0 +1,108 @@
+// The imperative shell around one domain::workshop: owns it on a strand, talks to the store
+// and to the connections that joined it.
+//
+// Every public function may be called from any thread; each posts its work to the strand,
+// so the workshop is only ever touched there. Acks are delivered after the store reports the
+// commit. Summaries and presence are coalesced: at most one of each per flush interval,
+// serialised once and shared by every recipient of the same view.
+#pragma once
+
+#include "server/domain/workshop.hpp"
+#include "server/live/subscriber.hpp"
+#include "server/metrics.hpp"
+#include "server/store/store.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace cylch::live {
+
+struct actor_options {
+    std::chrono::milliseconds flush_interval{100};
+};
+
+class workshop_actor : public std::enable_shared_from_this<workshop_actor> {
+public:
+    using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
+
+    workshop_actor(boost::asio::any_io_executor executor, std::unique_ptr<domain::workshop> ws,
+                   store::store& store, actor_options options, cylch::metrics& metrics);
+
+    // Constant after construction, safe from any thread.
+    std::string const& id() const { return id_; }
+    std::string const& code() const { return code_; }
+    std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
+
+    // A connection said hello. On success it receives `welcome` (after the commit of a new
+    // participant); otherwise an error and a close.
+    void join(std::shared_ptr<subscriber> who, protocol::hello hello);
+    // A decoded request from a joined connection.
+    void request(std::uint64_t subscriber_id, protocol::client_message message);
+    // The connection is gone.
+    void leave(std::uint64_t subscriber_id);
+
+    // Runs `read` on the strand with the workshop; `done` gets what it returns, on the strand.
+    // For the HTTP API (results, export): nothing blocking, memory only.
+    void inspect(std::function<void(domain::workshop const&)> read);
+
+    // Closes every joined connection with 1001 after its queued frames.
+    void close_all();
+    // Stops the flush timer for good (server stop): no more pushes are scheduled.
+    void halt();
+
+private:
+    struct member {
+        std::weak_ptr<subscriber> conn;
+        domain::actor who;
+    };
+
+    void on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h);
+    void welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
+                 std::optional<std::string> token);
+    void on_request(std::uint64_t sid, protocol::client_message const& m);
+    void persist_then(std::vector<store::record> records, std::function<void(bool)> after);
+    void reload();
+
+    void broadcast_activity(std::optional<std::string> const& changed);
+    void broadcast_workshop();
+    void mark_dirty(bool summary, bool presence);
+    void flush();
+    void send_to(std::uint64_t sid, shared_frame frame, frame_kind kind);
+    void send_error(std::uint64_t sid, protocol::error e);
+
+    static store::time_ms now_ms();
+    bool is_staff(member const& m) const {
+        return m.who.role == protocol::role::facilitator || m.who.role == protocol::role::presenter;
+    }
+
+    // Constant after construction.
+    strand_type strand_;
+    std::string const id_;
+    std::string const code_;
+    std::string const facilitator_token_hash_;
+    std::string const presenter_token_hash_;
+    store::store& store_;
+    actor_options const options_;
+    cylch::metrics& metrics_;
+
+    // Touched on the strand only.
+    std::unique_ptr<domain::workshop> ws_;
+    std::unordered_map<std::uint64_t, member> members_;
+    std::unordered_map<std::string, int> online_; // participant id -> open connections
+    boost::asio::steady_timer flush_timer_;
+    bool flush_scheduled_ = false;
+    bool summary_dirty_ = false;
+    bool presence_dirty_ = false;
+    bool reloading_ = false;
+    bool halted_ = false;
+    std::chrono::steady_clock::time_point last_flush_{};
+};
+
+} // namespace cylch::live

@@ -1,0 +1,179 @@
+// cylch-server: options, the server object, signals, and a clean stop. Nothing else.
+#include "server/app.hpp"
+#include "server/log.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string trim(std::string s) {
+    auto const first = s.find_first_not_of(" \t\r\n");
+    auto const last = s.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+}
+
+void print_links(cylch::server_config const& config, std::uint16_t port,
+                 std::string const& public_url, cylch::live::created_workshop const& w) {
+    std::string base = public_url;
+    if (base.empty()) {
+        auto host = config.bind == "0.0.0.0" || config.bind == "::" ? "localhost" : config.bind;
+        base = "http://" + std::string(host) + ":" + std::to_string(port);
+    }
+    std::cout << "workshop: " << w.id << "\n"
+              << "  code: " << w.code << "\n"
+              << "  participants join at: " << base << "/j/" << w.code << "\n"
+              << "  facilitator token: " << w.facilitator_token << "\n"
+              << "  facilitator link: " << base << "/f/" << w.id << "#" << w.facilitator_token
+              << "\n"
+              << "  presenter token: " << w.presenter_token << "\n"
+              << "  presenter link: " << base << "/p/" << w.id << "#" << w.presenter_token << "\n"
+              << "  try it: websocat " << (base.starts_with("https") ? "wss" : "ws")
+              << base.substr(base.find(':')) << "/ws  then send "
+              << R"({"type":"hello","v":1,"role":"participant","code":")" << w.code << R"("})"
+              << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    cylch::server_config config;
+    std::string log_level = "info";
+    std::string admin_token_file;
+    std::string public_url;
+    std::string sync = "full";
+    long flush_ms = 100;
+    long hello_timeout_ms = 10'000;
+
+    po::options_description options("cylch-server options");
+    options.add_options()("help,h", "show this help and exit")(
+        "bind", po::value(&config.bind)->default_value(config.bind),
+        "IP address to listen on (0.0.0.0 for every interface)")(
+        "port", po::value(&config.port)->default_value(config.port),
+        "TCP port for HTTP and WebSocket (/ws); 0 picks a free port")(
+        "db", po::value(&config.db_path)->default_value(config.db_path),
+        "SQLite database file (created when missing)")(
+        "web-root", po::value(&config.web_root)->default_value(config.web_root),
+        "folder of the built web client (web_client/dist); empty serves a placeholder page")(
+        "threads", po::value(&config.threads)->default_value(0),
+        "I/O threads; 0 means one per core")(
+        "import", po::value(&config.imports)->composing(),
+        "workshop file (JSON) to create at start-up; may be given several times")(
+        "admin-token-file", po::value(&admin_token_file),
+        "file holding the admin token (else CYLCH_ADMIN_TOKEN; else one is generated at "
+        "the first start and printed once)")(
+        "public-url", po::value(&public_url),
+        "base URL that people use to reach the server (for the printed links), "
+        "e.g. https://cylch.example.org")(
+        "flush-ms", po::value(&flush_ms)->default_value(flush_ms),
+        "at most one live summary per workshop per this many milliseconds")(
+        "max-frame", po::value(&config.max_frame)->default_value(config.max_frame),
+        "largest client WebSocket frame in bytes; larger frames close the connection (1009)")(
+        "hello-timeout-ms", po::value(&hello_timeout_ms)->default_value(hello_timeout_ms),
+        "a connection must send hello within this many milliseconds (else closed, 1008)")(
+        "max-queued-frames",
+        po::value(&config.max_queued_frames)->default_value(config.max_queued_frames),
+        "frames waiting for one slow client before it is disconnected")(
+        "max-queued-bytes",
+        po::value(&config.max_queued_bytes)->default_value(config.max_queued_bytes),
+        "bytes waiting for one slow client before it is disconnected")(
+        "max-body", po::value(&config.max_body)->default_value(config.max_body),
+        "largest HTTP request body in bytes (413 above)")(
+        "rate", po::value(&config.rate_per_second)->default_value(config.rate_per_second),
+        "client frames per second allowed per connection (more get rate_limited)")(
+        "burst", po::value(&config.rate_burst)->default_value(config.rate_burst),
+        "client frames allowed in a burst per connection")(
+        "store-queue", po::value(&config.store_queue)->default_value(config.store_queue),
+        "batches waiting for the database writer before requests get rate_limited")(
+        "sync", po::value(&sync)->default_value(sync),
+        "SQLite synchronous mode: full (every ack survives power loss) or normal")(
+        "metrics-public", po::bool_switch(&config.metrics_public),
+        "serve /metrics to every client, not only loopback")(
+        "log-level", po::value(&log_level)->default_value(log_level),
+        "debug, info, warn, error or off");
+
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, options), vm);
+        po::notify(vm);
+    } catch (po::error const& e) {
+        std::cerr << "cylch-server: " << e.what() << "\n(see cylch-server --help)\n";
+        return 2;
+    }
+    if (vm.count("help")) {
+        std::cout << "cylch-server: live facilitated workshops (Likert agreement) over HTTP and "
+                     "WebSocket.\n\nUsage: cylch-server [options]\n\n"
+                  << options
+                  << "\nEnvironment:\n  CYLCH_ADMIN_TOKEN   the admin token (when no "
+                     "--admin-token-file)\n\nSignals: SIGTERM or SIGINT stop cleanly (pending "
+                     "answers are committed, clients get 1001).\n";
+        return 0;
+    }
+    cylch::log::level level{};
+    if (!cylch::log::parse_level(log_level, level)) {
+        std::cerr << "cylch-server: --log-level must be debug, info, warn, error or off\n";
+        return 2;
+    }
+    cylch::log::set_level(level);
+    if (sync != "full" && sync != "normal") {
+        std::cerr << "cylch-server: --sync must be full or normal\n";
+        return 2;
+    }
+    if (flush_ms < 1 || flush_ms > 60'000 || hello_timeout_ms < 100) {
+        std::cerr << "cylch-server: --flush-ms must be 1..60000 and --hello-timeout-ms >= 100\n";
+        return 2;
+    }
+    config.synchronous_full = sync == "full";
+    config.flush_interval = std::chrono::milliseconds(flush_ms);
+    config.hello_timeout = std::chrono::milliseconds(hello_timeout_ms);
+    if (!admin_token_file.empty()) {
+        std::ifstream in(admin_token_file);
+        std::string token;
+        if (!in || !std::getline(in, token) || trim(token).empty()) {
+            std::cerr << "cylch-server: cannot read an admin token from " << admin_token_file
+                      << "\n";
+            return 2;
+        }
+        config.admin_token = trim(token);
+    } else if (char const* env = std::getenv("CYLCH_ADMIN_TOKEN"); env != nullptr && *env) {
+        config.admin_token = trim(env);
+    }
+
+    // Block the stop signals in every thread; main waits for them below.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    try {
+        cylch::server server(config);
+        server.start();
+        std::cout << "listening on http://" << config.bind << ":" << server.port() << "\n";
+        if (auto const& token = server.generated_admin_token()) {
+            std::cout << "admin token (shown once; keep it): " << *token << "\n";
+        }
+        for (auto const& w : server.imported()) {
+            print_links(config, server.port(), public_url, w);
+        }
+        std::cout << std::flush;
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        cylch::log::info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        server.stop();
+    } catch (cylch::startup_error const& e) {
+        std::cerr << "cylch-server: " << e.what() << "\n";
+        return 2;
+    } catch (std::exception const& e) {
+        std::cerr << "cylch-server: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,293 @@
+#include "server/net/http_api.hpp"
+
+#include "server/auth/tokens.hpp"
+#include "server/export/csv.hpp"
+#include "server/export/qr_svg.hpp"
+#include "server/log.hpp"
+#include "shared/protocol/api.hpp"
+
+#include <sstream>
+
+namespace cylch::net {
+namespace {
+
+using protocol::error_code;
+
+http_response json(unsigned status, std::string body) {
+    http_response r;
+    r.status = status;
+    r.body = std::make_shared<std::string const>(std::move(body));
+    return r;
+}
+
+http_response api_error(unsigned status, error_code code, std::string const& message) {
+    return json(status, protocol::encode_api_error(code, message));
+}
+
+// Splits "/api/workshops/w_x/results" into its segments.
+std::vector<std::string> segments(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+        auto end = path.find('/', start);
+        if (end == std::string_view::npos) {
+            end = path.size();
+        }
+        out.emplace_back(path.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+} // namespace
+
+std::string bearer_token(std::string_view authorization) {
+    constexpr std::string_view prefix = "Bearer ";
+    if (authorization.size() <= prefix.size() || !authorization.starts_with(prefix)) {
+        return {};
+    }
+    return std::string(authorization.substr(prefix.size()));
+}
+
+std::optional<std::string> url_decode(std::string_view text) {
+    auto hex = [](char h) -> int {
+        if (h >= '0' && h <= '9') {
+            return h - '0';
+        }
+        if (h >= 'a' && h <= 'f') {
+            return h - 'a' + 10;
+        }
+        if (h >= 'A' && h <= 'F') {
+            return h - 'A' + 10;
+        }
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char const c = text[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c != '%') {
+            out += c;
+        } else {
+            if (i + 2 >= text.size()) {
+                return std::nullopt;
+            }
+            int const hi = hex(text[i + 1]);
+            int const lo = hex(text[i + 2]);
+            if (hi < 0 || lo < 0) {
+                return std::nullopt;
+            }
+            out += static_cast<char>(hi * 16 + lo);
+            i += 2;
+        }
+    }
+    return out;
+}
+
+http_api::http_api(live::registry& registry, static_files const& files, store::store const& store,
+                   cylch::metrics& metrics, api_options options)
+    : registry_(registry)
+    , files_(files)
+    , store_(store)
+    , metrics_(metrics)
+    , options_(std::move(options)) {}
+
+bool http_api::is_admin(std::string const& authorization) const {
+    auto token = bearer_token(authorization);
+    return !token.empty() && !options_.admin_token_hash.empty() &&
+           auth::equal_constant_time(auth::hash_token(token), options_.admin_token_hash);
+}
+
+void http_api::handle(http_request r, std::function<void(http_response)> respond) {
+    metrics_.http_requests.fetch_add(1, std::memory_order_relaxed);
+    std::string path = r.target;
+    std::string query;
+    if (auto q = path.find('?'); q != std::string::npos) {
+        query = path.substr(q + 1);
+        path.resize(q);
+    }
+    bool const get = r.method == "GET" || r.method == "HEAD";
+
+    if (path == "/healthz") {
+        respond(get ? json(200, protocol::encode_health())
+                    : api_error(405, error_code::bad_request, "use GET"));
+        return;
+    }
+    if (path == "/metrics") {
+        if (!options_.metrics_public && !r.from_loopback) {
+            respond(api_error(403, error_code::not_allowed, "metrics are served to loopback only"));
+            return;
+        }
+        respond(metrics_text());
+        return;
+    }
+    if (path == "/qr.svg") {
+        std::optional<std::string> data;
+        if (query.starts_with("data=")) {
+            data = url_decode(std::string_view(query).substr(5));
+        }
+        auto svg = data ? export_::qr_svg(*data) : std::nullopt;
+        if (!svg) {
+            respond(api_error(400, error_code::bad_request,
+                              "give the text as ?data=… (1 to 1024 bytes, URL-encoded)"));
+            return;
+        }
+        auto resp = json(200, std::move(*svg));
+        resp.content_type = "image/svg+xml";
+        resp.headers.emplace_back("Cache-Control", "public, max-age=86400");
+        respond(std::move(resp));
+        return;
+    }
+    if (path == "/api/workshops") {
+        if (r.method != "POST") {
+            respond(api_error(405, error_code::bad_request, "use POST to create a workshop"));
+            return;
+        }
+        create_workshop(r, std::move(respond));
+        return;
+    }
+    if (path.starts_with("/api/")) {
+        auto parts = segments(path);
+        if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
+            if (!get) {
+                respond(api_error(405, error_code::bad_request, "use GET"));
+                return;
+            }
+            workshop_get(parts[2], parts.size() == 4 ? parts[3] : "", r, std::move(respond));
+            return;
+        }
+        respond(api_error(404, error_code::not_found, "no such API path"));
+        return;
+    }
+    if (!get) {
+        respond(api_error(405, error_code::bad_request, "use GET"));
+        return;
+    }
+    auto file = files_.find(path);
+    if (!file) {
+        auto resp = json(404, "Not found\n");
+        resp.content_type = "text/plain; charset=utf-8";
+        respond(std::move(resp));
+        return;
+    }
+    http_response resp;
+    resp.content_type = file->content_type;
+    resp.body = file->body;
+    resp.headers.emplace_back("Cache-Control",
+                              file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    respond(std::move(resp));
+}
+
+void http_api::create_workshop(http_request const& r, std::function<void(http_response)> respond) {
+    if (!is_admin(r.authorization)) {
+        respond(api_error(401, error_code::not_allowed,
+                          "creating a workshop needs the admin token (Authorization: Bearer …)"));
+        return;
+    }
+    auto parsed = protocol::parse_workshop_file(r.body);
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        respond(api_error(400, error_code::bad_request, err->what()));
+        return;
+    }
+    registry_.create(std::get<protocol::workshop_spec>(std::move(parsed)), r.body,
+                     [respond](std::optional<live::created_workshop> made) {
+                         if (!made) {
+                             respond(api_error(503, error_code::server_error,
+                                               "the workshop could not be stored; try again"));
+                             return;
+                         }
+                         respond(json(201, protocol::encode_created(made->id, made->code,
+                                                                    made->facilitator_token,
+                                                                    made->presenter_token)));
+                     });
+}
+
+void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,
+                            std::function<void(http_response)> respond) {
+    if (what != "" && what != "results" && what != "export.csv") {
+        respond(api_error(404, error_code::not_found, "no such API path"));
+        return;
+    }
+    auto actor = registry_.by_id(id);
+    auto token = bearer_token(r.authorization);
+    bool allowed =
+        actor && !token.empty() &&
+        (auth::equal_constant_time(auth::hash_token(token), actor->facilitator_token_hash()) ||
+         is_admin(r.authorization));
+    if (!actor || !allowed) {
+        // The same answer for "no such workshop" and "not yours": ids are not probed.
+        respond(api_error(actor ? 403 : 404,
+                          actor ? error_code::not_allowed : error_code::not_found,
+                          actor ? "this needs the workshop's facilitator token"
+                                : "there is no workshop with that id"));
+        return;
+    }
+    actor->inspect([what, respond](domain::workshop const& ws) {
+        if (what.empty()) {
+            std::optional<std::string> current;
+            if (auto const* a = ws.current()) {
+                current = a->id;
+            }
+            respond(json(200, protocol::encode_workshop_detail(ws.view(), ws.agenda(), current)));
+        } else if (what == "results") {
+            std::vector<protocol::activity_result> results;
+            for (auto const& a : ws.activities()) {
+                results.push_back({ws.view_of(a), ws.summary_of(a, true)});
+            }
+            respond(json(200, protocol::encode_results(ws.view(), results)));
+        } else {
+            auto resp = json(200, export_::results_csv(ws));
+            resp.content_type = "text/csv; charset=utf-8";
+            resp.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename=\"" + ws.id() + ".csv\"");
+            respond(std::move(resp));
+        }
+    });
+}
+
+http_response http_api::metrics_text() const {
+    auto const& c = store_.counters();
+    std::ostringstream out;
+    auto metric = [&](char const* name, char const* type, char const* help, auto value) {
+        out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+            << name << ' ' << value << '\n';
+    };
+    auto load = [](auto const& a) { return a.load(std::memory_order_relaxed); };
+    metric("cylch_connections", "gauge", "Open WebSocket connections.",
+           load(metrics_.connections_open));
+    metric("cylch_connections_total", "counter", "WebSocket connections accepted.",
+           load(metrics_.connections_total));
+    metric("cylch_connections_dropped_slow_total", "counter",
+           "Connections closed for falling behind their write queue bound.",
+           load(metrics_.connections_dropped_slow));
+    metric("cylch_frames_in_total", "counter", "WebSocket frames received.",
+           load(metrics_.frames_in));
+    metric("cylch_frames_out_total", "counter", "WebSocket frames sent.",
+           load(metrics_.frames_out));
+    metric("cylch_acks_total", "counter", "Requests acknowledged after commit.",
+           load(metrics_.acks_sent));
+    metric("cylch_errors_total", "counter", "Error frames sent.", load(metrics_.errors_sent));
+    metric("cylch_votes_total", "counter", "Votes applied and committed.",
+           load(metrics_.votes_applied));
+    metric("cylch_summaries_total", "counter", "Summaries serialised and fanned out.",
+           load(metrics_.summaries_flushed));
+    metric("cylch_http_requests_total", "counter", "HTTP requests handled.",
+           load(metrics_.http_requests));
+    metric("cylch_workshops", "gauge", "Workshops loaded.", load(metrics_.workshops));
+    metric("cylch_store_commits_total", "counter", "Store transactions committed.",
+           load(c.commits));
+    metric("cylch_store_batches_total", "counter", "Batches made durable.", load(c.batches));
+    metric("cylch_store_failures_total", "counter", "Batches the store could not write.",
+           load(c.failures));
+    metric("cylch_store_queue", "gauge", "Batches waiting for the writer.", load(c.queued));
+    metric("cylch_store_commit_seconds_sum", "counter", "Time spent in commits.",
+           static_cast<double>(load(c.commit_micros)) / 1e6);
+    metric("cylch_store_commit_seconds_count", "counter", "Commits timed.", load(c.commits));
+    http_response r = json(200, std::move(out).str());
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return r;
+}
+
+} // namespace cylch::net

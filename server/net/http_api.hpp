@@ -1,0 +1,66 @@
+// Routing of plain HTTP requests: health, metrics, the JSON API, QR codes and static files.
+// Knows nothing of Beast: http_session turns its messages into these structs and back.
+//
+// Thread-safety: handle() may be called from any thread; `respond` may be called on another
+// thread (e.g. a workshop's strand), and the caller posts it back to its connection.
+#pragma once
+
+#include "server/live/registry.hpp"
+#include "server/metrics.hpp"
+#include "server/net/static_files.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cylch::net {
+
+struct http_request {
+    std::string method; // "GET", "POST", …
+    std::string target; // path and query
+    std::string authorization;
+    std::string body;
+    bool from_loopback = false;
+};
+
+struct http_response {
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::shared_ptr<std::string const> body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct api_options {
+    std::string admin_token_hash; // hash of the admin token; empty: no admin access
+    bool metrics_public = false;  // /metrics for everyone, not only loopback clients
+};
+
+class http_api {
+public:
+    http_api(live::registry& registry, static_files const& files, store::store const& store,
+             cylch::metrics& metrics, api_options options);
+
+    void handle(http_request request, std::function<void(http_response)> respond);
+
+private:
+    void create_workshop(http_request const& r, std::function<void(http_response)> respond);
+    void workshop_get(std::string const& id, std::string const& what, http_request const& r,
+                      std::function<void(http_response)> respond);
+    http_response metrics_text() const;
+    bool is_admin(std::string const& authorization) const;
+
+    live::registry& registry_;
+    static_files const& files_;
+    store::store const& store_;
+    cylch::metrics& metrics_;
+    api_options const options_;
+};
+
+// The token of an "Authorization: Bearer <token>" header; empty when there is none.
+std::string bearer_token(std::string_view authorization);
+// Percent-decodes a URL query value; nullopt on a malformed escape.
+std::optional<std::string> url_decode(std::string_view text);
+
+} // namespace cylch::net

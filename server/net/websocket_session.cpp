@@ -1,0 +1,340 @@
+#include "server/net/websocket_session.hpp"
+
+#include "server/log.hpp"
+#include "shared/protocol/codec.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+#include <memory>
+
+namespace cylch::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using protocol::error_code;
+
+class websocket_session : public live::subscriber,
+                          public connection,
+                          public std::enable_shared_from_this<websocket_session> {
+public:
+    websocket_session(beast::tcp_stream&& stream, net_context& ctx)
+        : ws_(std::move(stream))
+        , ctx_(ctx)
+        , id_(ctx.next_connection_id.fetch_add(1))
+        , hello_timer_(ws_.get_executor())
+        , tokens_(ctx.limits.rate_burst)
+        , refilled_(std::chrono::steady_clock::now()) {
+        ctx_.metrics.connections_open.fetch_add(1);
+        ctx_.metrics.connections_total.fetch_add(1);
+    }
+
+    ~websocket_session() override {
+        ctx_.metrics.connections_open.fetch_sub(1);
+        ctx_.connections.remove(id_);
+        if (actor_) {
+            actor_->leave(id_);
+        }
+    }
+
+    void run(beast::http::request<beast::http::string_body> upgrade) {
+        ctx_.connections.add(id_, std::weak_ptr<connection>(shared_from_this()));
+        ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+        ws_.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(beast::http::field::server, "cylch"); }));
+        ws_.read_message_max(ctx_.limits.max_frame);
+        ws_.async_accept(
+            upgrade, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+    }
+
+    // ---- live::subscriber (any thread) ----
+
+    void deliver(live::shared_frame frame, live::frame_kind kind) override {
+        asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame),
+                                        kind]() mutable { self->enqueue(std::move(frame), kind); });
+    }
+
+    void close(live::close_reason why) override {
+        asio::post(ws_.get_executor(), [self = shared_from_this(), why] {
+            self->close_after_flush(why == live::close_reason::going_away
+                                        ? websocket::close_code::going_away
+                                        : websocket::close_code::policy_error);
+        });
+    }
+
+    std::uint64_t subscriber_id() const override { return id_; }
+
+    // ---- connection (any thread) ----
+
+    void shut(bool hard) override {
+        if (!hard) {
+            close(live::close_reason::going_away);
+            return;
+        }
+        asio::post(ws_.get_executor(), [self = shared_from_this()] {
+            self->closing_ = true;
+            self->hello_timer_.cancel();
+            beast::error_code ignored;
+            beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        });
+    }
+
+private:
+    // ---- reading ----
+
+    void on_accept(beast::error_code ec) {
+        if (ec) {
+            return;
+        }
+        hello_timer_.expires_after(ctx_.limits.hello_timeout);
+        hello_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+            auto self = weak.lock();
+            if (!ec && self && self->state_ == state::awaiting_hello) {
+                self->send_error(
+                    {std::nullopt, error_code::bad_request, "no hello within the time allowed"});
+                self->close_after_flush(websocket::close_code::policy_error);
+            }
+        });
+        do_read();
+    }
+
+    void do_read() {
+        ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->on_read(ec);
+        });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec) {
+            // Closed by the peer, by us, or for a protocol violation that Beast answered itself
+            // (1009 for a frame above read_message_max, 1007 for invalid UTF-8 in a text frame).
+            if (ec == websocket::error::message_too_big) {
+                log::info("frame too large, connection closed", {{"session", std::to_string(id_)}});
+            }
+            hello_timer_.cancel();
+            return;
+        }
+        ctx_.metrics.frames_in.fetch_add(1, std::memory_order_relaxed);
+        auto const text = beast::buffers_to_string(buffer_.data());
+        buffer_.consume(buffer_.size());
+        if (!ws_.got_text()) {
+            send_error({std::nullopt, error_code::bad_request, "send JSON in text frames"});
+        } else if (!take_token()) {
+            auto decoded = protocol::decode_client(text, ctx_.limits.max_frame);
+            std::optional<std::string> op;
+            if (auto const* m = std::get_if<protocol::client_message>(&decoded)) {
+                op = std::string(protocol::op_of(*m));
+            }
+            send_error({op, error_code::rate_limited, "too many messages; slow down"});
+        } else {
+            handle(text);
+        }
+        if (!closing_) {
+            do_read();
+        }
+    }
+
+    // Token bucket: rate_per_second sustained, rate_burst at once.
+    bool take_token() {
+        auto const now = std::chrono::steady_clock::now();
+        std::chrono::duration<double> elapsed = now - refilled_;
+        refilled_ = now;
+        tokens_ = std::min(ctx_.limits.rate_burst,
+                           tokens_ + elapsed.count() * ctx_.limits.rate_per_second);
+        if (tokens_ < 1.0) {
+            return false;
+        }
+        tokens_ -= 1.0;
+        return true;
+    }
+
+    void handle(std::string const& text) {
+        auto decoded = protocol::decode_client(text, ctx_.limits.max_frame);
+        if (auto* f = std::get_if<protocol::decode_failure>(&decoded)) {
+            send_error({f->op, f->code, f->message});
+            if (f->code == error_code::version) {
+                close_after_flush(websocket::close_code::policy_error);
+            }
+            return;
+        }
+        auto& message = std::get<protocol::client_message>(decoded);
+        if (auto* h = std::get_if<protocol::hello>(&message)) {
+            if (state_ != state::awaiting_hello) {
+                send_error({std::nullopt, error_code::bad_request,
+                            "hello was already received on this connection"});
+                return;
+            }
+            on_hello(std::move(*h));
+            return;
+        }
+        if (state_ == state::awaiting_hello) {
+            send_error({std::string(protocol::op_of(message)), error_code::not_allowed,
+                        "say hello first"});
+            close_after_flush(websocket::close_code::policy_error);
+            return;
+        }
+        actor_->request(id_, std::move(message));
+    }
+
+    void on_hello(protocol::hello h) {
+        hello_timer_.cancel();
+        std::shared_ptr<live::workshop_actor> actor;
+        if (h.role == protocol::role::kiosk) {
+            send_error({std::nullopt, error_code::not_allowed,
+                        "kiosk devices cannot sign in to this server version"});
+            close_after_flush(websocket::close_code::policy_error);
+            return;
+        }
+        if (h.role == protocol::role::participant) {
+            actor = ctx_.registry.by_code(*h.code);
+        } else if (h.workshop) {
+            actor = ctx_.registry.by_id(*h.workshop);
+        }
+        if (!actor) {
+            send_error({std::nullopt, error_code::not_found,
+                        h.role == protocol::role::participant ? "no workshop has that code"
+                                                              : "no workshop has that id"});
+            close_after_flush(websocket::close_code::policy_error);
+            return;
+        }
+        actor_ = std::move(actor);
+        state_ = state::joined;
+        actor_->join(shared_from_this(), std::move(h));
+    }
+
+    // ---- writing ----
+
+    void send_error(protocol::error e) {
+        ctx_.metrics.errors_sent.fetch_add(1, std::memory_order_relaxed);
+        enqueue(live::make_frame(protocol::encode(e)), live::frame_kind::event);
+    }
+
+    void enqueue(live::shared_frame frame, live::frame_kind kind) {
+        if (closing_) {
+            return;
+        }
+        switch (kind) {
+        case live::frame_kind::event:
+            if (events_.size() >= ctx_.limits.max_queued_frames ||
+                queued_bytes_ + frame->size() > ctx_.limits.max_queued_bytes) {
+                drop_slow_client();
+                return;
+            }
+            queued_bytes_ += frame->size();
+            events_.push_back(std::move(frame));
+            break;
+        case live::frame_kind::summary:
+            summary_ = std::move(frame);
+            break;
+        case live::frame_kind::presence:
+            presence_ = std::move(frame);
+            break;
+        }
+        if (!writing_) {
+            do_write();
+        }
+    }
+
+    void do_write() {
+        if (!events_.empty()) {
+            current_ = std::move(events_.front());
+            events_.pop_front();
+            queued_bytes_ -= current_->size();
+        } else if (summary_) {
+            current_ = std::move(summary_);
+            summary_.reset();
+        } else if (presence_) {
+            current_ = std::move(presence_);
+            presence_.reset();
+        } else {
+            writing_ = false;
+            if (close_code_) {
+                do_close();
+            }
+            return;
+        }
+        writing_ = true;
+        ws_.text(true);
+        ws_.async_write(
+            asio::buffer(*current_),
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    }
+
+    void on_write(beast::error_code ec) {
+        current_.reset();
+        if (ec) {
+            writing_ = false;
+            closing_ = true;
+            return;
+        }
+        ctx_.metrics.frames_out.fetch_add(1, std::memory_order_relaxed);
+        do_write();
+    }
+
+    // Closes with `code` once everything queued so far is written.
+    void close_after_flush(websocket::close_code code) {
+        if (close_code_ || closing_) {
+            return;
+        }
+        close_code_ = code;
+        if (!writing_) {
+            do_close();
+        }
+    }
+
+    void do_close() {
+        closing_ = true;
+        hello_timer_.cancel();
+        ws_.async_close(websocket::close_reason(*close_code_),
+                        [self = shared_from_this()](beast::error_code) {});
+    }
+
+    void drop_slow_client() {
+        ctx_.metrics.connections_dropped_slow.fetch_add(1, std::memory_order_relaxed);
+        log::warn("client too slow, connection dropped",
+                  {{"session", std::to_string(id_)},
+                   {"workshop", actor_ ? actor_->id() : std::string("-")}});
+        closing_ = true;
+        events_.clear();
+        summary_.reset();
+        presence_.reset();
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    enum class state { awaiting_hello, joined };
+
+    websocket::stream<beast::tcp_stream> ws_;
+    net_context& ctx_;
+    std::uint64_t const id_;
+    asio::steady_timer hello_timer_;
+    beast::flat_buffer buffer_;
+
+    // Touched on the session's strand only.
+    state state_ = state::awaiting_hello;
+    std::shared_ptr<live::workshop_actor> actor_;
+    std::deque<live::shared_frame> events_;
+    std::size_t queued_bytes_ = 0;
+    live::shared_frame summary_;
+    live::shared_frame presence_;
+    live::shared_frame current_; // being written
+    bool writing_ = false;
+    bool closing_ = false;
+    std::optional<websocket::close_code> close_code_;
+    double tokens_;
+    std::chrono::steady_clock::time_point refilled_;
+};
+
+} // namespace
+
+void serve_websocket(beast::tcp_stream stream,
+                     beast::http::request<beast::http::string_body> upgrade, net_context& ctx) {
+    std::make_shared<websocket_session>(std::move(stream), ctx)->run(std::move(upgrade));
+}
+
+} // namespace cylch::net

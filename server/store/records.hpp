@@ -1,0 +1,131 @@
+// Plain records that the workshop domain hands to the store, and the snapshots the store
+// gives back at start-up. No behaviour: the store's whole vocabulary.
+#pragma once
+
+#include "shared/protocol/types.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cylch::store {
+
+using time_ms = std::int64_t; // milliseconds since the Unix epoch
+using protocol::activity_state;
+using protocol::channel;
+using protocol::workshop_state;
+
+struct workshop_created {
+    std::string id;
+    std::string code;
+    std::string definition; // the workshop file as imported (JSON text)
+    std::string facilitator_token_hash;
+    std::string presenter_token_hash;
+    std::vector<std::string> activity_ids; // in agenda order
+    time_ms at = 0;
+};
+
+// Insert or update of a participant (kiosk respondents are participants on channel kiosk).
+struct participant_saved {
+    std::string workshop;
+    std::string id;
+    std::string token_hash; // empty for respondents without a token (kiosk presses)
+    protocol::channel channel = channel::web;
+    std::optional<std::string> group;
+    std::optional<std::string> lang;
+    bool consent = false;
+    time_ms created_at = 0;
+};
+
+struct vote_saved {
+    std::string workshop;
+    std::string activity;
+    std::string participant;
+    int value = 0;
+    time_ms at = 0;
+};
+
+struct vote_cleared {
+    std::string workshop;
+    std::string activity;
+    std::string participant;
+};
+
+struct activity_state_saved {
+    std::string workshop;
+    std::string activity;
+    activity_state state = activity_state::pending;
+    time_ms at = 0;
+};
+
+struct current_activity_saved {
+    std::string workshop;
+    std::optional<std::string> activity;
+};
+
+struct workshop_state_saved {
+    std::string workshop;
+    workshop_state state = workshop_state::live;
+    time_ms at = 0;
+};
+
+// An op id that was applied, so that a resent request is acknowledged and not applied twice.
+struct op_saved {
+    std::string workshop;
+    std::string actor;
+    std::string op;
+    time_ms at = 0;
+};
+
+using record =
+    std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
+                 activity_state_saved, current_activity_saved, workshop_state_saved, op_saved>;
+
+// ---- what start-up reads back ----
+
+struct activity_row {
+    std::string id;
+    int position = 0;
+    activity_state state = activity_state::pending;
+};
+
+struct participant_row {
+    std::string id;
+    std::string token_hash;
+    protocol::channel channel = channel::web;
+    std::optional<std::string> group;
+    std::optional<std::string> lang;
+    bool consent = false;
+    time_ms created_at = 0;
+};
+
+struct vote_row {
+    std::string activity;
+    std::string participant;
+    int value = 0;
+    time_ms at = 0;
+};
+
+struct op_row {
+    std::string actor;
+    std::string op;
+};
+
+struct workshop_snapshot {
+    std::string id;
+    std::string code;
+    std::string definition;
+    std::string facilitator_token_hash;
+    std::string presenter_token_hash;
+    workshop_state state = workshop_state::live;
+    std::optional<std::string> current_activity;
+    time_ms created_at = 0;
+    std::vector<activity_row> activities; // in agenda order
+    std::vector<participant_row> participants;
+    std::vector<vote_row> votes;
+    std::vector<op_row> ops;
+};
+
+} // namespace cylch::store

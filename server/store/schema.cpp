@@ -1,0 +1,92 @@
+#include "server/store/schema.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace cylch::store {
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+constexpr char const* migrations[] = {
+    // 1: workshops, Likert activities, participants, votes, applied ops, settings.
+    R"sql(
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE workshops (
+    id                     TEXT PRIMARY KEY,
+    code                   TEXT NOT NULL,
+    definition             TEXT NOT NULL,
+    facilitator_token_hash TEXT NOT NULL,
+    presenter_token_hash   TEXT NOT NULL,
+    state                  TEXT NOT NULL,
+    current_activity       TEXT,
+    created_at             INTEGER NOT NULL,
+    ended_at               INTEGER
+);
+CREATE TABLE activities (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id),
+    position    INTEGER NOT NULL,
+    state       TEXT NOT NULL,
+    opened_at   INTEGER,
+    closed_at   INTEGER,
+    revealed_at INTEGER,
+    UNIQUE (workshop_id, position)
+);
+CREATE TABLE participants (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id),
+    token_hash  TEXT,
+    channel     TEXT NOT NULL,
+    grp         TEXT,
+    lang        TEXT,
+    consent     INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX participants_by_workshop ON participants (workshop_id);
+CREATE TABLE votes (
+    activity_id    TEXT NOT NULL REFERENCES activities(id),
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    workshop_id    TEXT NOT NULL REFERENCES workshops(id),
+    value          INTEGER NOT NULL,
+    at             INTEGER NOT NULL,
+    PRIMARY KEY (activity_id, participant_id)
+) WITHOUT ROWID;
+CREATE INDEX votes_by_workshop ON votes (workshop_id);
+CREATE TABLE ops (
+    workshop_id TEXT NOT NULL,
+    actor_id    TEXT NOT NULL,
+    op          TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (workshop_id, actor_id, op)
+) WITHOUT ROWID;
+)sql",
+};
+
+constexpr int latest = static_cast<int>(std::size(migrations));
+
+} // namespace
+
+int schema_version() {
+    return latest;
+}
+
+void migrate(SQLite::Database& db) {
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > latest) {
+        throw std::runtime_error("the database has schema version " + std::to_string(version) +
+                                 ", newer than this build's " + std::to_string(latest));
+    }
+    for (int v = version; v < latest; ++v) {
+        SQLite::Transaction tx(db);
+        db.exec(migrations[v]);
+        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        tx.commit();
+    }
+}
+
+} // namespace cylch::store

@@ -1,0 +1,406 @@
+#include "server/store/store.hpp"
+
+#include "server/store/schema.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace cylch::store {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+std::unique_ptr<SQLite::Database> open_database(std::string const& path, int flags) {
+    auto db = std::make_unique<SQLite::Database>(path, flags);
+    db->setBusyTimeout(5000);
+    db->exec("PRAGMA foreign_keys = ON");
+    return db;
+}
+
+void bind_optional(SQLite::Statement& st, int index, std::optional<std::string> const& v) {
+    if (v) {
+        st.bind(index, *v);
+    } else {
+        st.bind(index);
+    }
+}
+
+std::optional<std::string> optional_text(SQLite::Column const& c) {
+    if (c.isNull()) {
+        return std::nullopt;
+    }
+    return c.getString();
+}
+
+template <class Enum>
+Enum parse_enum(std::optional<Enum> v, std::string const& what) {
+    if (!v) {
+        throw std::runtime_error("the database holds an unknown " + what);
+    }
+    return *v;
+}
+
+workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
+    workshop_snapshot s;
+    s.id = w.getColumn(0).getString();
+    s.code = w.getColumn(1).getString();
+    s.definition = w.getColumn(2).getString();
+    s.facilitator_token_hash = w.getColumn(3).getString();
+    s.presenter_token_hash = w.getColumn(4).getString();
+    s.state = parse_enum(protocol::workshop_state_from_string(w.getColumn(5).getString()),
+                         "workshop state");
+    s.current_activity = optional_text(w.getColumn(6));
+    s.created_at = w.getColumn(7).getInt64();
+
+    SQLite::Statement a(db, "SELECT id, position, state FROM activities WHERE workshop_id = ? "
+                            "ORDER BY position");
+    a.bind(1, s.id);
+    while (a.executeStep()) {
+        s.activities.push_back(
+            {a.getColumn(0).getString(), a.getColumn(1).getInt(),
+             parse_enum(protocol::activity_state_from_string(a.getColumn(2).getString()),
+                        "activity state")});
+    }
+    SQLite::Statement p(db, "SELECT id, token_hash, channel, grp, lang, consent, created_at FROM "
+                            "participants WHERE workshop_id = ? ORDER BY created_at, id");
+    p.bind(1, s.id);
+    while (p.executeStep()) {
+        participant_row r;
+        r.id = p.getColumn(0).getString();
+        r.token_hash = p.getColumn(1).isNull() ? std::string() : p.getColumn(1).getString();
+        r.channel =
+            parse_enum(protocol::channel_from_string(p.getColumn(2).getString()), "channel");
+        r.group = optional_text(p.getColumn(3));
+        r.lang = optional_text(p.getColumn(4));
+        r.consent = p.getColumn(5).getInt() != 0;
+        r.created_at = p.getColumn(6).getInt64();
+        s.participants.push_back(std::move(r));
+    }
+    SQLite::Statement v(db, "SELECT activity_id, participant_id, value, at FROM votes WHERE "
+                            "workshop_id = ?");
+    v.bind(1, s.id);
+    while (v.executeStep()) {
+        s.votes.push_back({v.getColumn(0).getString(), v.getColumn(1).getString(),
+                           v.getColumn(2).getInt(), v.getColumn(3).getInt64()});
+    }
+    SQLite::Statement o(db, "SELECT actor_id, op FROM ops WHERE workshop_id = ?");
+    o.bind(1, s.id);
+    while (o.executeStep()) {
+        s.ops.push_back({o.getColumn(0).getString(), o.getColumn(1).getString()});
+    }
+    return s;
+}
+
+constexpr char const* workshop_columns =
+    "SELECT id, code, definition, facilitator_token_hash, presenter_token_hash, state, "
+    "current_activity, created_at FROM workshops";
+
+} // namespace
+
+// Prepared once on the writer's connection, reused for every record.
+struct store::statements {
+    explicit statements(SQLite::Database& db)
+        : insert_workshop(db,
+                          "INSERT INTO workshops (id, code, definition, facilitator_token_hash, "
+                          "presenter_token_hash, state, created_at) VALUES (?, ?, ?, ?, ?, "
+                          "'live', ?)")
+        , insert_activity(db, "INSERT INTO activities (id, workshop_id, position, state) VALUES "
+                              "(?, ?, ?, 'pending')")
+        , upsert_participant(
+              db, "INSERT INTO participants (id, workshop_id, token_hash, channel, grp, "
+                  "lang, consent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON "
+                  "CONFLICT (id) DO UPDATE SET grp = excluded.grp, lang = excluded.lang, "
+                  "consent = excluded.consent")
+        , upsert_vote(db, "INSERT INTO votes (activity_id, participant_id, workshop_id, value, at) "
+                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (activity_id, participant_id) DO "
+                          "UPDATE SET value = excluded.value, at = excluded.at")
+        , delete_vote(db, "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?")
+        , update_activity(db, "UPDATE activities SET state = ?1, "
+                              "opened_at = CASE WHEN ?1 = 'open' THEN ?2 ELSE opened_at END, "
+                              "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 ELSE closed_at END, "
+                              "revealed_at = CASE WHEN ?1 = 'revealed' THEN ?2 ELSE revealed_at "
+                              "END WHERE id = ?3 AND workshop_id = ?4")
+        , update_current(db, "UPDATE workshops SET current_activity = ? WHERE id = ?")
+        , update_workshop_state(db, "UPDATE workshops SET state = ?1, ended_at = CASE WHEN ?1 = "
+                                    "'ended' THEN ?2 ELSE ended_at END WHERE id = ?3")
+        , insert_op(db, "INSERT OR IGNORE INTO ops (workshop_id, actor_id, op, at) VALUES (?, ?, "
+                        "?, ?)") {}
+
+    SQLite::Statement insert_workshop;
+    SQLite::Statement insert_activity;
+    SQLite::Statement upsert_participant;
+    SQLite::Statement upsert_vote;
+    SQLite::Statement delete_vote;
+    SQLite::Statement update_activity;
+    SQLite::Statement update_current;
+    SQLite::Statement update_workshop_state;
+    SQLite::Statement insert_op;
+};
+
+store::store(store_options options)
+    : options_(std::move(options)) {
+    db_ = open_database(options_.path,
+                        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec(options_.synchronous_full ? "PRAGMA synchronous = FULL"
+                                        : "PRAGMA synchronous = NORMAL");
+    migrate(*db_);
+    stmts_ = std::make_unique<statements>(*db_);
+    writer_ = std::thread([this] { run(); });
+}
+
+store::~store() {
+    stop();
+}
+
+void store::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && !writer_.joinable()) {
+            return;
+        }
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (writer_.joinable()) {
+        writer_.join();
+    }
+}
+
+bool store::has_room() const {
+    std::lock_guard lock(mutex_);
+    return !stopping_ && queue_.size() < options_.max_queued;
+}
+
+bool store::try_persist(std::vector<record> batch, completion done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ || queue_.size() >= options_.max_queued) {
+            return false;
+        }
+        queue_.push_back(batch_job{std::move(batch), std::move(done)});
+        counters_.queued.store(queue_.size(), std::memory_order_relaxed);
+    }
+    wake_.notify_one();
+    return true;
+}
+
+void store::load_async(std::string workshop_id, load_completion done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(load_job{std::move(workshop_id), std::move(done)});
+    }
+    wake_.notify_one();
+}
+
+void store::run() {
+    for (;;) {
+        std::deque<job> jobs;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) {
+                return; // stopping, and everything queued is done
+            }
+            jobs.swap(queue_);
+            counters_.queued.store(0, std::memory_order_relaxed);
+        }
+        std::vector<batch_job> group;
+        auto flush = [&] {
+            if (!group.empty()) {
+                write_group(group);
+                group.clear();
+            }
+        };
+        for (auto& j : jobs) {
+            if (auto* b = std::get_if<batch_job>(&j)) {
+                group.push_back(std::move(*b));
+                if (group.size() >= options_.max_group) {
+                    flush();
+                }
+            } else {
+                flush();
+                auto& l = std::get<load_job>(j);
+                std::optional<workshop_snapshot> snapshot;
+                try {
+                    SQLite::Statement w(*db_, std::string(workshop_columns) + " WHERE id = ?");
+                    w.bind(1, l.workshop_id);
+                    if (w.executeStep()) {
+                        snapshot = read_workshop(*db_, w);
+                    }
+                } catch (std::exception const&) {
+                    snapshot.reset();
+                }
+                l.done(std::move(snapshot));
+            }
+        }
+        flush();
+    }
+}
+
+void store::write_group(std::vector<batch_job>& group) {
+    auto const start = std::chrono::steady_clock::now();
+    auto finish = [&](std::size_t batches) {
+        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+        counters_.commits.fetch_add(1, std::memory_order_relaxed);
+        counters_.batches.fetch_add(batches, std::memory_order_relaxed);
+        counters_.commit_micros.fetch_add(static_cast<std::uint64_t>(micros),
+                                          std::memory_order_relaxed);
+    };
+    try {
+        SQLite::Transaction tx(*db_);
+        std::size_t n = 0;
+        for (auto const& b : group) {
+            write_records(b.records);
+            n += b.records.size();
+        }
+        tx.commit();
+        counters_.records.fetch_add(n, std::memory_order_relaxed);
+        finish(group.size());
+        for (auto& b : group) {
+            b.done(true);
+        }
+        return;
+    } catch (std::exception const&) {
+        // One batch spoiled the group: write each on its own so the others still land.
+    }
+    for (auto& b : group) {
+        bool ok = false;
+        try {
+            SQLite::Transaction tx(*db_);
+            write_records(b.records);
+            tx.commit();
+            counters_.records.fetch_add(b.records.size(), std::memory_order_relaxed);
+            finish(1);
+            ok = true;
+        } catch (std::exception const&) {
+            counters_.failures.fetch_add(1, std::memory_order_relaxed);
+        }
+        b.done(ok);
+    }
+}
+
+void store::write_records(std::vector<record> const& records) {
+    auto& s = *stmts_;
+    auto run = [](SQLite::Statement& st) {
+        st.exec();
+        st.reset();
+        st.clearBindings();
+    };
+    for (auto const& r : records) {
+        std::visit(overloaded{
+                       [&](workshop_created const& w) {
+                           s.insert_workshop.bind(1, w.id);
+                           s.insert_workshop.bind(2, w.code);
+                           s.insert_workshop.bind(3, w.definition);
+                           s.insert_workshop.bind(4, w.facilitator_token_hash);
+                           s.insert_workshop.bind(5, w.presenter_token_hash);
+                           s.insert_workshop.bind(6, static_cast<std::int64_t>(w.at));
+                           run(s.insert_workshop);
+                           for (std::size_t i = 0; i < w.activity_ids.size(); ++i) {
+                               s.insert_activity.bind(1, w.activity_ids[i]);
+                               s.insert_activity.bind(2, w.id);
+                               s.insert_activity.bind(3, static_cast<int>(i));
+                               run(s.insert_activity);
+                           }
+                       },
+                       [&](participant_saved const& p) {
+                           auto& st = s.upsert_participant;
+                           st.bind(1, p.id);
+                           st.bind(2, p.workshop);
+                           bind_optional(st, 3,
+                                         p.token_hash.empty()
+                                             ? std::nullopt
+                                             : std::optional<std::string>(p.token_hash));
+                           st.bind(4, std::string(protocol::to_string(p.channel)));
+                           bind_optional(st, 5, p.group);
+                           bind_optional(st, 6, p.lang);
+                           st.bind(7, p.consent ? 1 : 0);
+                           st.bind(8, static_cast<std::int64_t>(p.created_at));
+                           run(st);
+                       },
+                       [&](vote_saved const& v) {
+                           auto& st = s.upsert_vote;
+                           st.bind(1, v.activity);
+                           st.bind(2, v.participant);
+                           st.bind(3, v.workshop);
+                           st.bind(4, v.value);
+                           st.bind(5, static_cast<std::int64_t>(v.at));
+                           run(st);
+                       },
+                       [&](vote_cleared const& v) {
+                           s.delete_vote.bind(1, v.activity);
+                           s.delete_vote.bind(2, v.participant);
+                           run(s.delete_vote);
+                       },
+                       [&](activity_state_saved const& a) {
+                           auto& st = s.update_activity;
+                           st.bind(1, std::string(protocol::to_string(a.state)));
+                           st.bind(2, static_cast<std::int64_t>(a.at));
+                           st.bind(3, a.activity);
+                           st.bind(4, a.workshop);
+                           run(st);
+                       },
+                       [&](current_activity_saved const& c) {
+                           bind_optional(s.update_current, 1, c.activity);
+                           s.update_current.bind(2, c.workshop);
+                           run(s.update_current);
+                       },
+                       [&](workshop_state_saved const& w) {
+                           auto& st = s.update_workshop_state;
+                           st.bind(1, std::string(protocol::to_string(w.state)));
+                           st.bind(2, static_cast<std::int64_t>(w.at));
+                           st.bind(3, w.workshop);
+                           run(st);
+                       },
+                       [&](op_saved const& o) {
+                           s.insert_op.bind(1, o.workshop);
+                           s.insert_op.bind(2, o.actor);
+                           s.insert_op.bind(3, o.op);
+                           s.insert_op.bind(4, static_cast<std::int64_t>(o.at));
+                           run(s.insert_op);
+                       },
+                   },
+                   r);
+    }
+}
+
+std::vector<workshop_snapshot> store::load_all() {
+    auto db = open_database(options_.path, SQLite::OPEN_READONLY);
+    std::vector<workshop_snapshot> out;
+    SQLite::Statement w(*db, std::string(workshop_columns) + " ORDER BY created_at, id");
+    while (w.executeStep()) {
+        out.push_back(read_workshop(*db, w));
+    }
+    return out;
+}
+
+std::optional<std::string> store::setting(std::string const& key) {
+    auto db = open_database(options_.path, SQLite::OPEN_READONLY);
+    SQLite::Statement st(*db, "SELECT value FROM settings WHERE key = ?");
+    st.bind(1, key);
+    if (st.executeStep()) {
+        return st.getColumn(0).getString();
+    }
+    return std::nullopt;
+}
+
+void store::set_setting(std::string const& key, std::string const& value) {
+    auto db = open_database(options_.path, SQLite::OPEN_READWRITE);
+    SQLite::Statement st(*db, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                              "DO UPDATE SET value = excluded.value");
+    st.bind(1, key);
+    st.bind(2, value);
+    st.exec();
+}
+
+} // namespace cylch::store

@@ -1,0 +1,113 @@
+// The durable store: one SQLite database (WAL) written by one writer thread.
+//
+// Callers hand batches of records to try_persist(); the writer thread takes every batch that
+// is waiting, writes them in one transaction (group commit) and then calls each batch's
+// completion with the outcome, on the writer thread. Batches complete in the order they were
+// queued, so a completion also means every earlier batch is durable.
+//
+// Thread-safety: try_persist(), load_async() and the counters may be called from any thread.
+// open-time reads (load_all, setting) are for start-up, before serving. The queue is bounded:
+// at the bound try_persist() refuses the batch and queues nothing.
+#pragma once
+
+#include "server/store/records.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace cylch::store {
+
+struct store_options {
+    std::string path;                 // database file; created when missing
+    std::size_t max_queued = 100'000; // batches waiting for the writer
+    std::size_t max_group = 4096;     // batches written in one transaction at most
+    bool synchronous_full = true;     // PRAGMA synchronous=FULL (else NORMAL)
+};
+
+struct store_counters {
+    std::atomic<std::uint64_t> commits{0};       // transactions committed
+    std::atomic<std::uint64_t> batches{0};       // batches made durable
+    std::atomic<std::uint64_t> records{0};       // records written
+    std::atomic<std::uint64_t> failures{0};      // batches that could not be written
+    std::atomic<std::uint64_t> commit_micros{0}; // summed time inside commits
+    std::atomic<std::uint64_t> queued{0};        // batches waiting now
+};
+
+class store {
+public:
+    // Called on the writer thread: true when the batch is durable.
+    using completion = std::function<void(bool ok)>;
+    using load_completion = std::function<void(std::optional<workshop_snapshot>)>;
+
+    // Opens (or creates) the database and brings its schema up to date; starts the writer.
+    // Throws std::exception when the database cannot be opened or migrated.
+    explicit store(store_options options);
+    ~store();
+    store(store const&) = delete;
+    store& operator=(store const&) = delete;
+
+    // Queues a batch; false (and nothing queued) when the queue is at its bound or stopped.
+    // An empty batch completes after every batch queued before it.
+    bool try_persist(std::vector<record> batch, completion done);
+    // True while there is room for more batches (a hint for callers before they change state).
+    bool has_room() const;
+
+    // Reads one workshop on the writer thread after every batch queued before it.
+    void load_async(std::string workshop_id, load_completion done);
+
+    // Start-up reads on the caller's thread (before serving).
+    std::vector<workshop_snapshot> load_all();
+    std::optional<std::string> setting(std::string const& key);
+    void set_setting(std::string const& key, std::string const& value);
+
+    // Finishes every queued batch, then stops the writer. Idempotent.
+    void stop();
+
+    store_counters const& counters() const { return counters_; }
+    std::string const& path() const { return options_.path; }
+
+private:
+    struct batch_job {
+        std::vector<record> records;
+        completion done;
+    };
+    struct load_job {
+        std::string workshop_id;
+        load_completion done;
+    };
+    using job = std::variant<batch_job, load_job>;
+
+    void run();
+    void write_group(std::vector<batch_job>& group);
+    void write_records(std::vector<record> const& records);
+
+    // Constant after construction.
+    store_options const options_;
+    std::unique_ptr<SQLite::Database> db_; // used by the writer thread only (and before start)
+
+    struct statements;
+    std::unique_ptr<statements> stmts_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<job> queue_; // guarded by mutex_
+    bool stopping_ = false; // guarded by mutex_
+    std::thread writer_;
+    store_counters counters_;
+};
+
+} // namespace cylch::store

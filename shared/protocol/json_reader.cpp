@@ -1,0 +1,198 @@
+#include "shared/protocol/json_reader.hpp"
+
+namespace cylch::protocol::detail {
+
+bool nesting_exceeds(std::string_view text, int max_depth) {
+    int depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max_depth) {
+                return true;
+            }
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+nlohmann::json parse_json(std::string_view text) {
+    try {
+        return nlohmann::json::parse(text.begin(), text.end());
+    } catch (nlohmann::json::parse_error const& e) {
+        // e.what() names the byte position and the problem (syntax or ill-formed UTF-8).
+        std::string what = e.what();
+        if (auto p = what.find("parse error"); p != std::string::npos) {
+            what = what.substr(p);
+        }
+        throw read_error{"$", "not valid JSON (" + what + ")"};
+    }
+}
+
+std::string_view type_phrase(nlohmann::json const& v) {
+    switch (v.type()) {
+    case nlohmann::json::value_t::null:
+        return "null";
+    case nlohmann::json::value_t::object:
+        return "an object";
+    case nlohmann::json::value_t::array:
+        return "an array";
+    case nlohmann::json::value_t::string:
+        return "a string";
+    case nlohmann::json::value_t::boolean:
+        return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+        return "an integer";
+    case nlohmann::json::value_t::number_float:
+        return "a number with a fraction";
+    default:
+        return "an unsupported value";
+    }
+}
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) {
+        if ((c & 0xC0) != 0x80) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::string check_string(nlohmann::json const& v, std::string const& path, std::size_t min_len,
+                         std::size_t max_len) {
+    if (!v.is_string()) {
+        throw read_error{path, "expected a string, got " + std::string(type_phrase(v))};
+    }
+    auto const& s = v.get_ref<std::string const&>();
+    auto len = utf8_length(s);
+    if (len < min_len) {
+        throw read_error{path, min_len == 1
+                                   ? std::string("must not be empty")
+                                   : "must be at least " + std::to_string(min_len) + " characters"};
+    }
+    if (len > max_len) {
+        throw read_error{path, "must be at most " + std::to_string(max_len) + " characters"};
+    }
+    return s;
+}
+
+object_reader::object_reader(nlohmann::json const& v, std::string path)
+    : object_(v)
+    , path_(std::move(path)) {
+    if (!v.is_object()) {
+        throw read_error{path_, "expected an object, got " + std::string(type_phrase(v))};
+    }
+}
+
+bool object_reader::has(std::string_view key) const {
+    return object_.find(std::string(key)) != object_.end();
+}
+
+std::string object_reader::path_of(std::string_view key) const {
+    return path_ + "." + std::string(key);
+}
+
+nlohmann::json const* object_reader::find(std::string_view key) {
+    seen_.emplace(key);
+    auto it = object_.find(std::string(key));
+    return it == object_.end() ? nullptr : &*it;
+}
+
+nlohmann::json const& object_reader::need(std::string_view key) {
+    auto const* v = find(key);
+    if (v == nullptr) {
+        throw read_error{path_of(key), "is required"};
+    }
+    return *v;
+}
+
+std::string object_reader::string(std::string_view key, std::size_t min_len, std::size_t max_len) {
+    return check_string(need(key), path_of(key), min_len, max_len);
+}
+
+std::int64_t object_reader::integer(std::string_view key, std::int64_t min, std::int64_t max) {
+    auto const& v = need(key);
+    if (!v.is_number_integer()) {
+        throw read_error{path_of(key), "expected an integer, got " + std::string(type_phrase(v))};
+    }
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+        throw read_error{path_of(key),
+                         "must be between " + std::to_string(min) + " and " + std::to_string(max)};
+    }
+    auto i = v.get<std::int64_t>();
+    if (i < min || i > max) {
+        throw read_error{path_of(key),
+                         "must be between " + std::to_string(min) + " and " + std::to_string(max)};
+    }
+    return i;
+}
+
+bool object_reader::boolean(std::string_view key) {
+    auto const& v = need(key);
+    if (!v.is_boolean()) {
+        throw read_error{path_of(key),
+                         "expected true or false, got " + std::string(type_phrase(v))};
+    }
+    return v.get<bool>();
+}
+
+nlohmann::json const& object_reader::value(std::string_view key) {
+    return need(key);
+}
+
+std::optional<std::string> object_reader::opt_string(std::string_view key, std::size_t min_len,
+                                                     std::size_t max_len, bool null_ok) {
+    auto const* v = find(key);
+    if (v == nullptr || (null_ok && v->is_null())) {
+        return std::nullopt;
+    }
+    return check_string(*v, path_of(key), min_len, max_len);
+}
+
+std::optional<std::int64_t> object_reader::opt_integer(std::string_view key, std::int64_t min,
+                                                       std::int64_t max) {
+    if (!has(key)) {
+        seen_.emplace(key);
+        return std::nullopt;
+    }
+    return integer(key, min, max);
+}
+
+std::optional<bool> object_reader::opt_boolean(std::string_view key) {
+    if (!has(key)) {
+        seen_.emplace(key);
+        return std::nullopt;
+    }
+    return boolean(key);
+}
+
+nlohmann::json const* object_reader::opt_value(std::string_view key) {
+    return find(key);
+}
+
+void object_reader::finish() const {
+    for (auto const& [key, value] : object_.items()) {
+        if (!seen_.contains(key)) {
+            throw read_error{path_ + "." + key, "is not a known field"};
+        }
+    }
+}
+
+} // namespace cylch::protocol::detail

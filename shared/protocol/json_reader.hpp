@@ -1,0 +1,76 @@
+// Strict reading of JSON objects for the codecs in this folder (internal to shared/protocol).
+//
+// An object_reader walks one JSON object: each field is asked for once with its expected
+// type and bounds, and finish() rejects every key that was not asked for. Problems are thrown
+// as read_error naming the JSON path ("$.activities[2].scale"), and caught once by the
+// public decode functions, which turn them into their own error values.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cylch::protocol::detail {
+
+struct read_error {
+    std::string path;
+    std::string message;
+    std::string what() const { return path + ": " + message; }
+};
+
+// Returns true when the text nests arrays/objects deeper than max_depth (strings are skipped).
+// Cheap pre-check, so that hostile nesting never reaches the parser.
+bool nesting_exceeds(std::string_view text, int max_depth);
+
+// Parses text as JSON; throws read_error{"$", …} on a syntax or UTF-8 error.
+nlohmann::json parse_json(std::string_view text);
+
+// Name of a JSON value's type for messages ("a string", "an integer", …).
+std::string_view type_phrase(nlohmann::json const&);
+
+class object_reader {
+public:
+    // Throws read_error when v is not an object.
+    object_reader(nlohmann::json const& v, std::string path);
+
+    bool has(std::string_view key) const;
+    std::string path_of(std::string_view key) const;
+
+    // A field that must be present. Text lengths count Unicode code points.
+    std::string string(std::string_view key, std::size_t min_len = 0, std::size_t max_len = 1024);
+    std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max);
+    bool boolean(std::string_view key);
+    nlohmann::json const& value(std::string_view key);
+
+    // A field that may be absent. A null is accepted (as absent) only when null_ok is true.
+    std::optional<std::string> opt_string(std::string_view key, std::size_t min_len = 0,
+                                          std::size_t max_len = 1024, bool null_ok = false);
+    std::optional<std::int64_t> opt_integer(std::string_view key, std::int64_t min,
+                                            std::int64_t max);
+    std::optional<bool> opt_boolean(std::string_view key);
+    nlohmann::json const* opt_value(std::string_view key);
+
+    // Throws read_error for the first key that no accessor asked for.
+    void finish() const;
+
+    std::string const& path() const { return path_; }
+
+private:
+    nlohmann::json const* find(std::string_view key);
+    nlohmann::json const& need(std::string_view key);
+
+    nlohmann::json const& object_;
+    std::string path_;
+    std::set<std::string, std::less<>> seen_;
+};
+
+// Checks a string's length in code points (the JSON parser has already checked UTF-8).
+std::size_t utf8_length(std::string_view s);
+std::string check_string(nlohmann::json const& v, std::string const& path, std::size_t min_len,
+                         std::size_t max_len);
+
+} // namespace cylch::protocol::detail

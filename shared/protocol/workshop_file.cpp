@@ -1,0 +1,294 @@
+#include "shared/protocol/workshop_file.hpp"
+
+#include "shared/protocol/json_reader.hpp"
+#include "shared/protocol/scales.hpp"
+
+#include <algorithm>
+
+namespace cylch::protocol {
+namespace {
+
+using detail::object_reader;
+using detail::read_error;
+
+constexpr std::size_t max_text = 2000;
+
+bool valid_group_id(std::string_view id) {
+    if (id.empty() || id.size() > 32) {
+        return false;
+    }
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+}
+
+bool valid_lang(std::string_view s) {
+    return s.size() >= 2 && s.size() <= 8 && std::all_of(s.begin(), s.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || c == '-';
+           });
+}
+
+struct parser {
+    std::vector<std::string> languages;
+
+    // A text object: {"en": "…", "cy": "…"}; the first language is required, others optional.
+    text_map text(nlohmann::json const& v, std::string const& path,
+                  std::size_t max_len = max_text) {
+        object_reader r(v, path);
+        text_map out;
+        for (auto const& lang : languages) {
+            auto s = lang == languages.front() ? std::optional(r.string(lang, 1, max_len))
+                                               : r.opt_string(lang, 1, max_len);
+            if (s) {
+                out.emplace(lang, std::move(*s));
+            }
+        }
+        r.finish(); // a language that is not listed is an unknown key
+        return out;
+    }
+
+    std::vector<std::string> parse_languages(object_reader& r) {
+        if (!r.has("languages")) {
+            r.opt_value("languages");
+            return {"en"};
+        }
+        auto const& v = r.value("languages");
+        auto path = r.path_of("languages");
+        if (!v.is_array() || v.empty()) {
+            throw read_error{path, "expected a non-empty array of language codes"};
+        }
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            auto p = path + "[" + std::to_string(i) + "]";
+            auto s = detail::check_string(v[i], p, 2, 8);
+            if (!valid_lang(s)) {
+                throw read_error{p, "must be a language code such as \"en\" or \"cy\""};
+            }
+            if (std::find(out.begin(), out.end(), s) != out.end()) {
+                throw read_error{p, "is listed twice"};
+            }
+            out.push_back(s);
+        }
+        if (out.size() > 8) {
+            throw read_error{path, "at most 8 languages"};
+        }
+        return out;
+    }
+
+    std::vector<group_spec> parse_groups(object_reader& r) {
+        std::vector<group_spec> out;
+        auto const* v = r.opt_value("groups");
+        if (v == nullptr) {
+            return out;
+        }
+        auto path = r.path_of("groups");
+        if (!v->is_array()) {
+            throw read_error{path,
+                             "expected an array, got " + std::string(detail::type_phrase(*v))};
+        }
+        if (v->size() > max_groups) {
+            throw read_error{path, "at most " + std::to_string(max_groups) + " groups"};
+        }
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            object_reader g((*v)[i], path + "[" + std::to_string(i) + "]");
+            group_spec spec;
+            spec.id = g.string("id", 1, 32);
+            if (!valid_group_id(spec.id)) {
+                throw read_error{g.path_of("id"), "use 1 to 32 of a-z, 0-9, '_' and '-'"};
+            }
+            for (auto const& other : out) {
+                if (other.id == spec.id) {
+                    throw read_error{g.path_of("id"), "\"" + spec.id + "\" is used twice"};
+                }
+            }
+            spec.label = text(g.value("label"), g.path_of("label"), 100);
+            if (auto t = g.opt_integer("target", 0, 1'000'000)) {
+                spec.target = static_cast<int>(*t);
+            }
+            g.finish();
+            out.push_back(std::move(spec));
+        }
+        return out;
+    }
+
+    consent_spec parse_consent(object_reader& r) {
+        consent_spec out;
+        auto const* v = r.opt_value("consent");
+        if (v == nullptr) {
+            return out;
+        }
+        object_reader c(*v, r.path_of("consent"));
+        out.required = c.boolean("required");
+        if (c.has("text")) {
+            out.text = text(c.value("text"), c.path_of("text"), 10000);
+        } else {
+            c.opt_value("text");
+            if (out.required) {
+                throw read_error{c.path_of("text"), "is required when consent is required"};
+            }
+        }
+        if (auto url = c.opt_string("info_url", 1, 2000)) {
+            if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+                throw read_error{c.path_of("info_url"), "must start with https:// or http://"};
+            }
+            out.info_url = *url;
+        }
+        c.finish();
+        return out;
+    }
+
+    void parse_scale(object_reader& a, likert_spec& spec) {
+        auto path = a.path_of("scale");
+        auto const* v = a.opt_value("scale");
+        auto standard = [&](int points) {
+            spec.points = points;
+            for (auto const& lang : languages) {
+                auto labels = standard_scale_labels(points, lang);
+                if (!labels) {
+                    labels = standard_scale_labels(points, "en");
+                }
+                spec.labels.emplace(lang, std::move(*labels));
+            }
+        };
+        if (v == nullptr) {
+            standard(5);
+            return;
+        }
+        if (v->is_number_integer()) {
+            auto points = v->get<std::int64_t>();
+            if (points != 5 && points != 7) {
+                throw read_error{path, "a standard scale has 5 or 7 points"};
+            }
+            standard(static_cast<int>(points));
+            return;
+        }
+        if (!v->is_object()) {
+            throw read_error{path, "must be 5 or 7, or an object with points and labels"};
+        }
+        object_reader s(*v, path);
+        spec.points = static_cast<int>(s.integer("points", 2, 11));
+        auto const* labels = s.opt_value("labels");
+        if (labels == nullptr) {
+            if (spec.points != 5 && spec.points != 7) {
+                throw read_error{s.path_of("labels"),
+                                 "are required for a scale other than 5 or 7 points"};
+            }
+            standard(spec.points);
+        } else {
+            object_reader l(*labels, s.path_of("labels"));
+            for (auto const& lang : languages) {
+                auto const* list = l.opt_value(lang);
+                auto lpath = l.path_of(lang);
+                if (list == nullptr) {
+                    if (lang == languages.front()) {
+                        throw read_error{lpath, "is required"};
+                    }
+                    continue;
+                }
+                if (!list->is_array() || list->size() != static_cast<std::size_t>(spec.points)) {
+                    throw read_error{lpath, "must be an array of " + std::to_string(spec.points) +
+                                                " labels, one for every point"};
+                }
+                std::vector<std::string> out;
+                for (std::size_t i = 0; i < list->size(); ++i) {
+                    out.push_back(detail::check_string(
+                        (*list)[i], lpath + "[" + std::to_string(i) + "]", 1, 80));
+                }
+                spec.labels.emplace(lang, std::move(out));
+            }
+            l.finish();
+            for (auto const& lang : languages) {
+                if (!spec.labels.contains(lang)) {
+                    spec.labels.emplace(lang, spec.labels.at(languages.front()));
+                }
+            }
+        }
+        s.finish();
+    }
+
+    likert_spec parse_activity(nlohmann::json const& v, std::string const& path) {
+        object_reader a(v, path);
+        auto kind = a.string("kind", 1, 32);
+        if (kind == "board") {
+            throw read_error{a.path_of("kind"),
+                             "board activities are not available in this version of the server"};
+        }
+        if (kind != "likert") {
+            throw read_error{a.path_of("kind"), "must be \"likert\""};
+        }
+        likert_spec spec;
+        spec.statement = text(a.value("statement"), a.path_of("statement"), 1000);
+        parse_scale(a, spec);
+        if (auto r = a.opt_string("results", 1, 32)) {
+            auto vis = results_visibility_from_string(*r);
+            if (!vis) {
+                throw read_error{a.path_of("results"), "must be live, on_reveal or hidden"};
+            }
+            spec.results = *vis;
+        }
+        a.finish();
+        return spec;
+    }
+
+    workshop_spec parse(nlohmann::json const& doc) {
+        object_reader r(doc, "$");
+        workshop_spec spec;
+        languages = parse_languages(r);
+        spec.languages = languages;
+        spec.title = text(r.value("title"), r.path_of("title"), 200);
+        spec.groups = parse_groups(r);
+        spec.consent = parse_consent(r);
+        auto const& acts = r.value("activities");
+        auto path = r.path_of("activities");
+        if (!acts.is_array()) {
+            throw read_error{path,
+                             "expected an array, got " + std::string(detail::type_phrase(acts))};
+        }
+        if (acts.empty()) {
+            throw read_error{path, "a workshop needs at least one activity"};
+        }
+        if (acts.size() > max_activities) {
+            throw read_error{path, "at most " + std::to_string(max_activities) + " activities"};
+        }
+        for (std::size_t i = 0; i < acts.size(); ++i) {
+            spec.activities.push_back(
+                parse_activity(acts[i], path + "[" + std::to_string(i) + "]"));
+        }
+        r.finish();
+        return spec;
+    }
+};
+
+} // namespace
+
+std::variant<workshop_spec, workshop_file_error> parse_workshop_file(std::string_view json) {
+    if (json.size() > max_workshop_file_bytes) {
+        return workshop_file_error{"$", "the file is larger than " +
+                                            std::to_string(max_workshop_file_bytes) + " bytes"};
+    }
+    if (detail::nesting_exceeds(json, 32)) {
+        return workshop_file_error{"$", "nested deeper than 32 levels"};
+    }
+    try {
+        auto doc = detail::parse_json(json);
+        return parser{}.parse(doc);
+    } catch (read_error const& e) {
+        return workshop_file_error{e.path, e.message};
+    }
+}
+
+std::string const& text_in(text_map const& t, std::string_view lang,
+                           std::vector<std::string> const& languages) {
+    if (auto it = t.find(lang); it != t.end()) {
+        return it->second;
+    }
+    if (!languages.empty()) {
+        if (auto it = t.find(languages.front()); it != t.end()) {
+            return it->second;
+        }
+    }
+    static std::string const empty;
+    return t.empty() ? empty : t.begin()->second;
+}
+
+} // namespace cylch::protocol

@@ -1,0 +1,62 @@
+// The workshop file: one JSON document describing a workshop (title, languages, groups,
+// consent, agenda). Parsed strictly: an unknown key or a wrong type is an error that names
+// its JSON path, e.g. "$.activities[2].scale: must be 5 or 7, or an object".
+#pragma once
+
+#include "shared/protocol/types.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cylch::protocol {
+
+struct group_spec {
+    std::string id; // 1..32 of a-z, 0-9, '_', '-'
+    text_map label;
+    std::optional<int> target; // people the facilitator hopes to reach
+};
+
+struct consent_spec {
+    bool required = false;
+    text_map text;
+    std::string info_url;
+};
+
+struct likert_spec {
+    text_map statement;
+    int points = 5;
+    std::map<std::string, std::vector<std::string>, std::less<>> labels; // every workshop language
+    results_visibility results = results_visibility::live;
+};
+
+struct workshop_spec {
+    text_map title;
+    std::vector<std::string> languages; // first one is the main language
+    std::vector<group_spec> groups;
+    consent_spec consent;
+    std::vector<likert_spec> activities;
+};
+
+struct workshop_file_error {
+    std::string path; // JSON path, "$" for the whole document
+    std::string message;
+    std::string what() const { return path + ": " + message; }
+};
+
+inline constexpr std::size_t max_workshop_file_bytes = 1024 * 1024;
+inline constexpr std::size_t max_activities = 500;
+inline constexpr std::size_t max_groups = 50;
+
+// Parses and checks a workshop file. Texts in languages not listed are errors; texts missing
+// in a listed language other than the first fall back to the first language's text (the labels
+// of a standard scale come from the glossary in every language that has them).
+std::variant<workshop_spec, workshop_file_error> parse_workshop_file(std::string_view json);
+
+// The text in `lang`, or in the first language when it has none there.
+std::string const& text_in(text_map const& t, std::string_view lang,
+                           std::vector<std::string> const& languages);
+
+} // namespace cylch::protocol
