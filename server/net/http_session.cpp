@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -119,7 +120,11 @@ private:
         write(msg);
     }
 
+    // An error that ends the connection while the client may still be sending (e.g. a body
+    // over the limit): the reply is followed by a lingering close, so that unread input does
+    // not make the kernel reset the connection before the client has read the reply.
     void reply_error(unsigned status, std::string body) {
+        linger_ = true;
         http_response resp;
         resp.status = status;
         resp.body = std::make_shared<std::string const>(std::move(body));
@@ -143,6 +148,20 @@ private:
     void do_close() {
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        if (linger_) {
+            drain();
+        }
+    }
+
+    // Reads and discards what the client still sends, for at most two seconds.
+    void drain() {
+        stream_.expires_after(std::chrono::seconds(2));
+        stream_.async_read_some(asio::buffer(scratch_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                    if (!ec) {
+                                        self->drain();
+                                    }
+                                });
     }
 
     beast::tcp_stream stream_;
@@ -150,6 +169,8 @@ private:
     net_context& ctx_;
     std::uint64_t const id_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    bool linger_ = false;
+    std::array<char, 4096> scratch_{};
 };
 
 } // namespace

@@ -193,9 +193,17 @@ bool store::try_persist(std::vector<record> batch, completion done) {
 }
 
 void store::load_async(std::string workshop_id, load_completion done) {
+    bool stopped = false;
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(load_job{std::move(workshop_id), std::move(done)});
+        stopped = stopping_;
+        if (!stopped) {
+            queue_.push_back(load_job{std::move(workshop_id), std::move(done)});
+        }
+    }
+    if (stopped) {
+        done(std::nullopt); // the writer is gone: nothing can be read any more
+        return;
     }
     wake_.notify_one();
 }
@@ -291,8 +299,15 @@ void store::write_group(std::vector<batch_job>& group) {
 
 void store::write_records(std::vector<record> const& records) {
     auto& s = *stmts_;
+    // A statement is reset even when it fails, so that it can be used for the next record.
     auto run = [](SQLite::Statement& st) {
-        st.exec();
+        try {
+            st.exec();
+        } catch (...) {
+            st.tryReset();
+            st.clearBindings();
+            throw;
+        }
         st.reset();
         st.clearBindings();
     };

@@ -177,6 +177,12 @@ client_message decode_by_type(std::string_view type, object_reader& r) {
 
 // ---- encoding helpers --------------------------------------------------------------------
 
+// Serialises; a string that is not valid UTF-8 (never expected: inputs are checked) has its
+// bad bytes replaced rather than failing the whole frame.
+std::string to_text(ojson const& j) {
+    return j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
 // Rounds to a number of decimals so that the JSON shows e.g. 78.6, not 78.60000000000001.
 double round_to(double v, int decimals) {
     double const scale = std::pow(10.0, decimals);
@@ -443,7 +449,7 @@ std::string encode(welcome const& w) {
         }
         j["agenda"] = std::move(agenda);
     }
-    return j.dump();
+    return to_text(j);
 }
 
 std::string encode(activity_push const& p) {
@@ -452,11 +458,11 @@ std::string encode(activity_push const& p) {
     if (p.mine) {
         j["mine"] = to_json(*p.mine);
     }
-    return j.dump();
+    return to_text(j);
 }
 
 std::string encode(workshop_push const& p) {
-    return ojson{{"type", "workshop"}, {"state", to_string(p.state)}}.dump();
+    return to_text(ojson{{"type", "workshop"}, {"state", to_string(p.state)}});
 }
 
 namespace {
@@ -484,7 +490,7 @@ ojson summary_json(summary const& s) {
 } // namespace
 
 std::string encode(summary const& s) {
-    return summary_json(s).dump();
+    return to_text(summary_json(s));
 }
 
 std::string encode(presence const& p) {
@@ -492,15 +498,14 @@ std::string encode(presence const& p) {
     for (auto const& [id, n] : p.by_group) {
         groups[id] = n;
     }
-    return ojson{{"type", "presence"},
-                 {"online", p.online},
-                 {"ungrouped", p.ungrouped},
-                 {"by_group", std::move(groups)}}
-        .dump();
+    return to_text(ojson{{"type", "presence"},
+                         {"online", p.online},
+                         {"ungrouped", p.ungrouped},
+                         {"by_group", std::move(groups)}});
 }
 
 std::string encode(ack const& a) {
-    return ojson{{"type", "ack"}, {"op", a.op}}.dump();
+    return to_text(ojson{{"type", "ack"}, {"op", a.op}});
 }
 
 std::string encode(error const& e) {
@@ -510,27 +515,26 @@ std::string encode(error const& e) {
     }
     j["code"] = to_string(e.code);
     j["message"] = e.message;
-    return j.dump();
+    return to_text(j);
 }
 
 // ---- HTTP API ------------------------------------------------------------------------------
 
 std::string encode_api_error(error_code code, std::string const& message) {
-    return ojson{{"error", {{"code", to_string(code)}, {"message", message}}}}.dump();
+    return to_text(ojson{{"error", {{"code", to_string(code)}, {"message", message}}}});
 }
 
 std::string encode_health() {
-    return ojson{{"status", "ok"}}.dump();
+    return to_text(ojson{{"status", "ok"}});
 }
 
 std::string encode_created(std::string const& id, std::string const& code,
                            std::string const& facilitator_token,
                            std::string const& presenter_token) {
-    return ojson{{"id", id},
-                 {"code", code},
-                 {"facilitator_token", facilitator_token},
-                 {"presenter_token", presenter_token}}
-        .dump();
+    return to_text(ojson{{"id", id},
+                         {"code", code},
+                         {"facilitator_token", facilitator_token},
+                         {"presenter_token", presenter_token}});
 }
 
 std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_view> const& agenda,
@@ -539,10 +543,9 @@ std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_
     for (auto const& a : agenda) {
         list.push_back(to_json(a));
     }
-    return ojson{{"workshop", to_json(w)},
-                 {"agenda", std::move(list)},
-                 {"current", current ? ojson(*current) : ojson(nullptr)}}
-        .dump();
+    return to_text(ojson{{"workshop", to_json(w)},
+                         {"agenda", std::move(list)},
+                         {"current", current ? ojson(*current) : ojson(nullptr)}});
 }
 
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results) {
@@ -551,7 +554,7 @@ std::string encode_results(workshop_view const& w, std::vector<activity_result> 
         list.push_back(
             ojson{{"activity", to_json(r.activity)}, {"summary", summary_json(r.result)}});
     }
-    return ojson{{"workshop", to_json(w)}, {"activities", std::move(list)}}.dump();
+    return to_text(ojson{{"workshop", to_json(w)}, {"activities", std::move(list)}});
 }
 
 } // namespace cylch::protocol

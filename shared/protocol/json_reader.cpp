@@ -1,5 +1,7 @@
 #include "shared/protocol/json_reader.hpp"
 
+#include <algorithm>
+
 namespace cylch::protocol::detail {
 
 bool nesting_exceeds(std::string_view text, int max_depth) {
@@ -35,9 +37,15 @@ nlohmann::json parse_json(std::string_view text) {
         return nlohmann::json::parse(text.begin(), text.end());
     } catch (nlohmann::json::parse_error const& e) {
         // e.what() names the byte position and the problem (syntax or ill-formed UTF-8).
-        std::string what = e.what();
-        if (auto p = what.find("parse error"); p != std::string::npos) {
-            what = what.substr(p);
+        // The parser quotes the bytes it last read, which may be a broken UTF-8 sequence:
+        // keep only printable ASCII so that the message can be sent back as JSON.
+        std::string what;
+        std::string_view full = e.what();
+        if (auto p = full.find("parse error"); p != std::string_view::npos) {
+            full = full.substr(p);
+        }
+        for (char c : full) {
+            what += (c >= 0x20 && c < 0x7F) ? c : '?';
         }
         throw read_error{"$", "not valid JSON (" + what + ")"};
     }
@@ -190,6 +198,14 @@ nlohmann::json const* object_reader::opt_value(std::string_view key) {
 void object_reader::finish() const {
     for (auto const& [key, value] : object_.items()) {
         if (!seen_.contains(key)) {
+            throw read_error{path_ + "." + key, "is not a known field"};
+        }
+    }
+}
+
+void object_reader::only_keys(std::initializer_list<std::string_view> known) const {
+    for (auto const& [key, value] : object_.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
             throw read_error{path_ + "." + key, "is not a known field"};
         }
     }

@@ -56,6 +56,9 @@ public:
 
     // Throws read_error for the first key that no accessor asked for.
     void finish() const;
+    // Throws read_error for the first key not in `known`, before any field is read, so that a
+    // misspelt key is reported as such rather than as a missing field.
+    void only_keys(std::initializer_list<std::string_view> known) const;
 
     std::string const& path() const { return path_; }
 

@@ -91,6 +91,7 @@ struct parser {
         }
         for (std::size_t i = 0; i < v->size(); ++i) {
             object_reader g((*v)[i], path + "[" + std::to_string(i) + "]");
+            g.only_keys({"id", "label", "target"});
             group_spec spec;
             spec.id = g.string("id", 1, 32);
             if (!valid_group_id(spec.id)) {
@@ -118,6 +119,7 @@ struct parser {
             return out;
         }
         object_reader c(*v, r.path_of("consent"));
+        c.only_keys({"required", "text", "info_url"});
         out.required = c.boolean("required");
         if (c.has("text")) {
             out.text = text(c.value("text"), c.path_of("text"), 10000);
@@ -216,6 +218,7 @@ struct parser {
         if (kind != "likert") {
             throw read_error{a.path_of("kind"), "must be \"likert\""};
         }
+        a.only_keys({"kind", "statement", "scale", "results"});
         likert_spec spec;
         spec.statement = text(a.value("statement"), a.path_of("statement"), 1000);
         parse_scale(a, spec);
@@ -232,6 +235,7 @@ struct parser {
 
     workshop_spec parse(nlohmann::json const& doc) {
         object_reader r(doc, "$");
+        r.only_keys({"title", "languages", "groups", "consent", "activities"});
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;

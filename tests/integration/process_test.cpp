@@ -1,0 +1,192 @@
+// The cylch-server program itself: its options, its start-up output, and a clean stop on
+// SIGTERM that keeps every acknowledged answer.
+#include "tests/support/test_server.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <regex>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using cylch::test::temp_dir;
+using nlohmann::json;
+
+namespace {
+
+// A child process with its standard output (and error) read through a pipe.
+struct child {
+    pid_t pid = -1;
+    FILE* out = nullptr;
+
+    explicit child(std::vector<std::string> args) {
+        int fds[2];
+        BOOST_TEST_REQUIRE(pipe(fds) == 0);
+        pid = fork();
+        BOOST_TEST_REQUIRE(pid >= 0);
+        if (pid == 0) {
+            dup2(fds[1], 1);
+            dup2(fds[1], 2);
+            close(fds[0]);
+            close(fds[1]);
+            std::vector<char*> argv;
+            for (auto& a : args) {
+                argv.push_back(a.data());
+            }
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        close(fds[1]);
+        out = fdopen(fds[0], "r");
+    }
+    ~child() {
+        if (pid > 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, nullptr, 0);
+        }
+        if (out) {
+            fclose(out);
+        }
+    }
+    // Lines until one matches; "" at end of output.
+    std::string line_matching(std::regex const& re, std::string* all = nullptr) {
+        char buf[4096];
+        while (fgets(buf, sizeof buf, out)) {
+            std::string line(buf);
+            if (all) {
+                *all += line;
+            }
+            if (std::regex_search(line, re)) {
+                return line;
+            }
+        }
+        return {};
+    }
+    std::string rest() {
+        std::string all;
+        char buf[4096];
+        while (fgets(buf, sizeof buf, out)) {
+            all += buf;
+        }
+        return all;
+    }
+    int wait_exit() {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+};
+
+std::string capture(std::smatch const& m) {
+    return m[1].str();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(process)
+
+BOOST_AUTO_TEST_CASE(help_names_every_option) {
+    child c({CYLCH_SERVER_BINARY, "--help"});
+    auto text = c.rest();
+    BOOST_TEST(c.wait_exit() == 0);
+    for (auto opt :
+         {"--bind", "--port", "--db", "--web-root", "--threads", "--import", "--admin-token-file",
+          "--flush-ms", "--max-frame", "--hello-timeout-ms", "--max-queued-frames", "--max-body",
+          "--rate", "--log-level", "CYLCH_ADMIN_TOKEN"}) {
+        BOOST_TEST_CONTEXT(opt) {
+            BOOST_TEST(text.find(opt) != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(bad_start_up_input_is_refused_with_its_reason) {
+    temp_dir dir;
+    {
+        std::ofstream f(dir.file("bad.json"));
+        f << R"({"title":{"en":"x"},"activities":[{"kind":"likert","statement":{"en":"s"},"results":"sometimes"}]})";
+    }
+    child c({CYLCH_SERVER_BINARY, "--port", "0", "--db", dir.file("x.db"), "--import",
+             dir.file("bad.json")});
+    auto text = c.rest();
+    BOOST_TEST(c.wait_exit() == 2);
+    BOOST_TEST(text.find("$.activities[0].results") != std::string::npos);
+
+    child d({CYLCH_SERVER_BINARY, "--log-level", "loud"});
+    d.rest();
+    BOOST_TEST(d.wait_exit() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_answers) {
+    temp_dir dir;
+    auto const db = dir.file("cylch.db");
+    {
+        std::ofstream f(dir.file("admin"));
+        f << "process-test-admin-token-0001\n";
+    }
+    child c({CYLCH_SERVER_BINARY, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--import",
+             cylch::test::template_path(), "--admin-token-file", dir.file("admin"), "--log-level",
+             "warn"});
+    std::string head;
+    auto listening =
+        c.line_matching(std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"), &head);
+    BOOST_TEST_REQUIRE(!listening.empty(), head);
+    std::smatch m;
+    std::regex_search(listening, m, std::regex(":(\\d+)"));
+    auto const port = static_cast<std::uint16_t>(std::stoi(capture(m)));
+    auto ws_line = c.line_matching(std::regex("workshop: (w_\\w+)"), &head);
+    auto code_line = c.line_matching(std::regex("code: (\\d+)"), &head);
+    auto fac_line = c.line_matching(std::regex("facilitator token: (\\S+)"), &head);
+    std::regex_search(ws_line, m, std::regex("workshop: (w_\\w+)"));
+    auto const workshop = capture(m);
+    std::regex_search(code_line, m, std::regex("code: (\\d+)"));
+    auto const code = capture(m);
+    std::regex_search(fac_line, m, std::regex("facilitator token: (\\S+)"));
+    auto const fac_token = capture(m);
+    BOOST_TEST(head.find("admin token") == std::string::npos); // it came from the file
+
+    BOOST_TEST(cylch::test::http(port, "GET", "/healthz").status == 200);
+    cylch::test::ws_client fac(port);
+    fac.send(json{{"type", "hello"},
+                  {"v", 1},
+                  {"role", "facilitator"},
+                  {"workshop", workshop},
+                  {"token", fac_token}});
+    auto welcome = fac.expect("welcome");
+    std::string const a0 = welcome["agenda"][0]["id"];
+    auto op = cylch::test::new_op();
+    fac.send(json{{"type", "activity.open"}, {"op", op}, {"activity", a0}});
+    BOOST_TEST_REQUIRE(fac.reply_to(op)["type"] == "ack");
+
+    cylch::test::ws_client p(port);
+    p.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", code}});
+    p.expect("welcome");
+    op = cylch::test::new_op();
+    p.send(json{{"type", "profile"}, {"op", op}, {"consent", true}});
+    BOOST_TEST_REQUIRE(p.reply_to(op)["type"] == "ack");
+    op = cylch::test::new_op();
+    p.send(json{{"type", "vote"}, {"op", op}, {"activity", a0}, {"value", 5}});
+    BOOST_TEST_REQUIRE(p.reply_to(op)["type"] == "ack");
+
+    kill(c.pid, SIGTERM);
+    BOOST_TEST(p.wait_closed(std::chrono::milliseconds(8000)) == 1001);
+    BOOST_TEST(fac.wait_closed(std::chrono::milliseconds(8000)) == 1001);
+    BOOST_TEST(c.wait_exit() == 0);
+
+    // Started again on the same file, the vote is there.
+    child again({CYLCH_SERVER_BINARY, "--bind", "127.0.0.1", "--port", "0", "--db", db,
+                 "--admin-token-file", dir.file("admin"), "--log-level", "warn"});
+    listening = again.line_matching(std::regex("listening on"));
+    std::regex_search(listening, m, std::regex(":(\\d+)"));
+    auto const port2 = static_cast<std::uint16_t>(std::stoi(capture(m)));
+    auto res =
+        cylch::test::http(port2, "GET", "/api/workshops/" + workshop + "/results", "", fac_token);
+    BOOST_TEST_REQUIRE(res.status == 200);
+    BOOST_TEST(res.json()["activities"][0]["summary"]["counts"] == json::array({0, 0, 0, 0, 1}));
+    kill(again.pid, SIGTERM);
+    BOOST_TEST(again.wait_exit() == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

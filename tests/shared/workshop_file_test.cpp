@@ -1,0 +1,534 @@
+#include "shared/protocol/workshop_file.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "shared/protocol/api.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace cylch::protocol {
+
+inline std::ostream& boost_test_print_type(std::ostream& os, results_visibility v) {
+    return os << to_string(v);
+}
+
+} // namespace cylch::protocol
+
+namespace {
+
+namespace cp = cylch::protocol;
+using labels_t = std::vector<std::string>;
+
+constexpr char const* kDemoTemplate = CYLCH_SOURCE_DIR "/deploy/templates/persona-validation.json";
+
+std::string read_file(std::string const& path) {
+    std::ifstream in(path, std::ios::binary);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open " << path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The spec that the file must parse to.
+cp::workshop_spec parse_ok(std::string_view json) {
+    auto result = cp::parse_workshop_file(json);
+    if (auto const* error = std::get_if<cp::workshop_file_error>(&result)) {
+        BOOST_FAIL("expected the file to parse, got " << error->what());
+    }
+    return std::get<cp::workshop_spec>(std::move(result));
+}
+
+// The error that the file must be rejected with.
+cp::workshop_file_error reject(std::string_view json) {
+    auto result = cp::parse_workshop_file(json);
+    auto const* error = std::get_if<cp::workshop_file_error>(&result);
+    if (error == nullptr) {
+        BOOST_FAIL("expected the file to be rejected: " << json.substr(0, 200));
+    }
+    return *error;
+}
+
+// A workshop in English and Welsh with one activity; `activity` is the activity's JSON object.
+std::string bilingual_with(std::string const& activity) {
+    return R"({"title":{"en":"Test","cy":"Prawf"},"languages":["en","cy"],"activities":[)" +
+           activity + "]}";
+}
+
+// A minimal English workshop with extra top-level members (`extra` starts with a comma).
+std::string minimal_with(std::string const& extra) {
+    return R"({"title":{"en":"T"},"activities":[{"kind":"likert","statement":{"en":"S"}}])" +
+           extra + "}";
+}
+
+labels_t const en5{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                   "Strongly agree"};
+labels_t const cy5{"Anghytuno'n gryf", "Anghytuno", "Ddim yn cytuno nac yn anghytuno", "Cytuno",
+                   "Cytuno'n gryf"};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(workshop_file)
+
+// ---- valid files ----------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(demo_template_parses) {
+    auto const spec = parse_ok(read_file(kDemoTemplate));
+
+    BOOST_TEST(spec.languages == (std::vector<std::string>{"en", "cy"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(spec.title.at("en") == "Persona validation");
+    BOOST_TEST(spec.title.at("cy") == "Dilysu personas");
+
+    BOOST_REQUIRE(spec.groups.size() == 3u);
+    BOOST_TEST(spec.groups[0].id == "innovator");
+    BOOST_TEST(spec.groups[1].id == "enabler");
+    BOOST_TEST(spec.groups[2].id == "stakeholder");
+    BOOST_TEST(spec.groups[0].target.value_or(-1) == 12);
+    BOOST_TEST(spec.groups[1].target.value_or(-1) == 12);
+    BOOST_TEST(spec.groups[2].target.value_or(-1) == 10);
+    BOOST_TEST(spec.groups[0].label.at("cy") == "Arloeswr");
+    BOOST_TEST(spec.groups[2].label.at("en") == "Stakeholder");
+
+    BOOST_TEST(spec.consent.required);
+    BOOST_TEST(spec.consent.text.size() == 2u); // en and cy
+    BOOST_TEST(spec.consent.text.at("en").starts_with("This workshop is part of a research study"));
+    BOOST_TEST(spec.consent.info_url ==
+               "https://example.org/cylch/persona-validation-information-sheet");
+
+    BOOST_REQUIRE(spec.activities.size() == 15u);
+    BOOST_TEST(spec.activities[0].statement.at("en") ==
+               "I would like to use these personas in my work.");
+    BOOST_TEST(spec.activities[0].statement.at("cy") ==
+               "Hoffwn ddefnyddio'r personas hyn yn fy ngwaith.");
+    BOOST_TEST(spec.activities[0].results == cp::results_visibility::on_reveal);
+    BOOST_TEST(spec.activities[1].results == cp::results_visibility::on_reveal);
+    BOOST_TEST(spec.activities[2].results == cp::results_visibility::live);
+    BOOST_TEST(spec.activities[14].results == cp::results_visibility::live);
+    BOOST_TEST(spec.activities[14].statement.at("en").starts_with("The People-powered profile"));
+}
+
+BOOST_AUTO_TEST_CASE(demo_template_uses_the_standard_labels_in_both_languages) {
+    auto const spec = parse_ok(read_file(kDemoTemplate));
+    for (std::size_t i = 0; i < spec.activities.size(); ++i) {
+        BOOST_TEST_CONTEXT("activity " << i) {
+            auto const& a = spec.activities[i];
+            BOOST_TEST(a.points == 5);
+            BOOST_TEST(a.labels.size() == 2u);
+            BOOST_TEST(a.labels.at("en") == en5, boost::test_tools::per_element());
+            BOOST_TEST(a.labels.at("cy") == cy5, boost::test_tools::per_element());
+        }
+    }
+    BOOST_TEST(spec.activities[0].labels.at("cy")[0] == "Anghytuno'n gryf");
+}
+
+BOOST_AUTO_TEST_CASE(minimal_file_gets_the_defaults) {
+    auto const spec =
+        parse_ok(R"({"title":{"en":"T"},"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(spec.languages == (std::vector<std::string>{"en"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(spec.title.size() == 1u);
+    BOOST_TEST(spec.title.at("en") == "T");
+    BOOST_TEST(spec.groups.empty());
+    BOOST_TEST(!spec.consent.required);
+    BOOST_TEST(spec.consent.text.empty());
+    BOOST_TEST(spec.consent.info_url == "");
+    BOOST_REQUIRE(spec.activities.size() == 1u);
+    auto const& a = spec.activities[0];
+    BOOST_TEST(a.statement.at("en") == "S");
+    BOOST_TEST(a.points == 5);
+    BOOST_TEST(a.results == cp::results_visibility::live);
+    BOOST_TEST(a.labels.size() == 1u); // only the listed language
+    BOOST_TEST(a.labels.at("en") == en5, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(groups_and_consent_details) {
+    auto const spec = parse_ok(minimal_with(
+        R"(,"groups":[{"id":"a-team_2","label":{"en":"A"}},{"id":"b","label":{"en":"B"},"target":0}],)"
+        R"("consent":{"required":false,"info_url":"http://example.org/x"})"));
+    BOOST_REQUIRE(spec.groups.size() == 2u);
+    BOOST_TEST(spec.groups[0].id == "a-team_2");
+    BOOST_TEST(!spec.groups[0].target.has_value());
+    BOOST_TEST(spec.groups[1].target.value_or(-1) == 0);
+    BOOST_TEST(!spec.consent.required);
+    BOOST_TEST(spec.consent.text.empty());
+    BOOST_TEST(spec.consent.info_url == "http://example.org/x");
+}
+
+BOOST_AUTO_TEST_CASE(results_visibility) {
+    auto const spec = parse_ok(
+        R"({"title":{"en":"T"},"activities":[
+             {"kind":"likert","statement":{"en":"1"},"results":"live"},
+             {"kind":"likert","statement":{"en":"2"},"results":"on_reveal"},
+             {"kind":"likert","statement":{"en":"3"},"results":"hidden"}]})");
+    BOOST_REQUIRE(spec.activities.size() == 3u);
+    BOOST_TEST(spec.activities[0].results == cp::results_visibility::live);
+    BOOST_TEST(spec.activities[1].results == cp::results_visibility::on_reveal);
+    BOOST_TEST(spec.activities[2].results == cp::results_visibility::hidden);
+
+    auto const e = reject(
+        R"({"title":{"en":"T"},"activities":[{"kind":"likert","statement":{"en":"S"},"results":"later"}]})");
+    BOOST_TEST(e.path == "$.activities[0].results");
+    BOOST_TEST(e.message == "must be live, on_reveal or hidden");
+}
+
+BOOST_AUTO_TEST_CASE(scale_7_has_the_standard_seven_labels) {
+    auto const spec =
+        parse_ok(bilingual_with(R"({"kind":"likert","statement":{"en":"S"},"scale":7})"));
+    auto const& a = spec.activities.at(0);
+    BOOST_TEST(a.points == 7);
+    BOOST_TEST(a.labels.at("en") == (labels_t{"Strongly disagree", "Disagree", "Somewhat disagree",
+                                              "Neither agree nor disagree", "Somewhat agree",
+                                              "Agree", "Strongly agree"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(a.labels.at("cy") ==
+                   (labels_t{"Anghytuno'n gryf", "Anghytuno", "Anghytuno rhywfaint",
+                             "Ddim yn cytuno nac yn anghytuno", "Cytuno rhywfaint", "Cytuno",
+                             "Cytuno'n gryf"}),
+               boost::test_tools::per_element());
+    // {"points": 7} without labels means the same.
+    auto const object = parse_ok(
+        bilingual_with(R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":7}})"));
+    BOOST_TEST(object.activities.at(0).points == 7);
+    BOOST_TEST(object.activities.at(0).labels.at("cy")[2] == "Anghytuno rhywfaint");
+}
+
+BOOST_AUTO_TEST_CASE(custom_scale_with_labels) {
+    auto const spec = parse_ok(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":4,"labels":{
+              "en":["No","Rather no","Rather yes","Yes"],"cy":["Na","Na braidd","Ie braidd","Ie"]}}})"));
+    auto const& a = spec.activities.at(0);
+    BOOST_TEST(a.points == 4);
+    BOOST_TEST(a.labels.at("en") == (labels_t{"No", "Rather no", "Rather yes", "Yes"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(a.labels.at("cy") == (labels_t{"Na", "Na braidd", "Ie braidd", "Ie"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(custom_scale_labels_fall_back_to_the_first_language) {
+    auto const spec = parse_ok(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":3,"labels":{"en":["Low","Mid","High"]}}})"));
+    auto const& a = spec.activities.at(0);
+    BOOST_TEST(a.points == 3);
+    BOOST_TEST(a.labels.at("cy") == (labels_t{"Low", "Mid", "High"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(standard_labels_in_a_language_without_a_glossary_are_english) {
+    auto const spec = parse_ok(
+        R"({"title":{"en":"T"},"languages":["en","fr"],"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(spec.activities.at(0).labels.at("fr") == en5, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(missing_welsh_text_falls_back_to_english) {
+    auto const spec =
+        parse_ok(bilingual_with(R"({"kind":"likert","statement":{"en":"Only English"}})"));
+    auto const& statement = spec.activities.at(0).statement;
+    BOOST_TEST(statement.size() == 1u); // nothing is copied into the map
+    BOOST_TEST(!statement.contains("cy"));
+    BOOST_TEST(cp::text_in(statement, "cy", spec.languages) == "Only English");
+    BOOST_TEST(cp::text_in(statement, "en", spec.languages) == "Only English");
+    // A text that has the language uses it.
+    BOOST_TEST(cp::text_in(spec.title, "cy", spec.languages) == "Prawf");
+    BOOST_TEST(cp::text_in(spec.title, "en", spec.languages) == "Test");
+    // A language the workshop does not list falls back too.
+    BOOST_TEST(cp::text_in(spec.title, "de", spec.languages) == "Test");
+
+    cp::text_map const only_welsh{{"cy", "Helo"}};
+    BOOST_TEST(cp::text_in(only_welsh, "fr", {"en", "cy"}) == "Helo"); // any text beats none
+    BOOST_TEST(cp::text_in(cp::text_map{}, "en", {"en"}) == "");
+    cp::text_map const both{{"en", "Hi"}, {"cy", "Helo"}};
+    BOOST_TEST(cp::text_in(both, "cy", {}) == "Helo");
+    BOOST_TEST(cp::text_in(both, "de", {}) == "Helo"); // no languages: the first in the map
+}
+
+// ---- errors, each with its JSON path ------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(unknown_top_level_key) {
+    auto const e = reject(minimal_with(R"(,"theme":"dark")"));
+    BOOST_TEST(e.path == "$.theme");
+    BOOST_TEST(e.message == "is not a known field");
+    BOOST_TEST(e.what() == "$.theme: is not a known field");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_key_inside_an_activity) {
+    auto const e = reject(R"({"title":{"en":"T"},"activities":[
+        {"kind":"likert","statement":{"en":"One"}},
+        {"kind":"likert","statement":{"en":"Two"},"colour":"yellow"}]})");
+    BOOST_TEST(e.path == "$.activities[1].colour");
+    BOOST_TEST(e.message == "is not a known field");
+
+    auto const in_scale = reject(
+        R"({"title":{"en":"T"},"activities":[{"kind":"likert","statement":{"en":"S"},"scale":{"points":5,"colours":3}}]})");
+    BOOST_TEST(in_scale.path == "$.activities[0].scale.colours");
+
+    auto const in_group =
+        reject(minimal_with(R"(,"groups":[{"id":"a","label":{"en":"A"},"size":3}])"));
+    BOOST_TEST(in_group.path == "$.groups[0].size");
+
+    auto const in_consent = reject(minimal_with(R"(,"consent":{"required":false,"signed":true})"));
+    BOOST_TEST(in_consent.path == "$.consent.signed");
+}
+
+BOOST_AUTO_TEST_CASE(title_must_be_a_text_object) {
+    auto const e = reject(
+        R"({"title":"Persona validation","activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(e.path == "$.title");
+    BOOST_TEST(e.message == "expected an object, got a string");
+
+    auto const missing = reject(R"({"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(missing.path == "$.title");
+    BOOST_TEST(missing.message == "is required");
+
+    auto const empty =
+        reject(R"({"title":{"en":""},"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(empty.path == "$.title.en");
+    BOOST_TEST(empty.message == "must not be empty");
+}
+
+BOOST_AUTO_TEST_CASE(text_needs_the_first_listed_language) {
+    auto const e = reject(
+        R"({"title":{"cy":"Prawf"},"languages":["en","cy"],"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(e.path == "$.title.en");
+    BOOST_TEST(e.message == "is required");
+
+    auto const statement =
+        reject(bilingual_with(R"({"kind":"likert","statement":{"cy":"Datganiad"}})"));
+    BOOST_TEST(statement.path == "$.activities[0].statement.en");
+}
+
+BOOST_AUTO_TEST_CASE(activities_must_be_a_non_empty_array) {
+    auto const object = reject(R"({"title":{"en":"T"},"activities":{"kind":"likert"}})");
+    BOOST_TEST(object.path == "$.activities");
+    BOOST_TEST(object.message == "expected an array, got an object");
+
+    auto const empty = reject(R"({"title":{"en":"T"},"activities":[]})");
+    BOOST_TEST(empty.path == "$.activities");
+    BOOST_TEST(empty.message == "a workshop needs at least one activity");
+
+    auto const missing = reject(R"({"title":{"en":"T"}})");
+    BOOST_TEST(missing.path == "$.activities");
+    BOOST_TEST(missing.message == "is required");
+
+    auto const not_object = reject(R"({"title":{"en":"T"},"activities":["likert"]})");
+    BOOST_TEST(not_object.path == "$.activities[0]");
+    BOOST_TEST(not_object.message == "expected an object, got a string");
+}
+
+BOOST_AUTO_TEST_CASE(group_target_must_not_be_negative) {
+    auto const e = reject(minimal_with(R"(,"groups":[{"id":"a","label":{"en":"A"},"target":-1}])"));
+    BOOST_TEST(e.path == "$.groups[0].target");
+    BOOST_TEST(e.message == "must be between 0 and 1000000");
+
+    auto const text =
+        reject(minimal_with(R"(,"groups":[{"id":"a","label":{"en":"A"},"target":"12"}])"));
+    BOOST_TEST(text.path == "$.groups[0].target");
+    BOOST_TEST(text.message == "expected an integer, got a string");
+}
+
+BOOST_AUTO_TEST_CASE(consent_required_must_be_a_boolean_with_a_text) {
+    auto const e = reject(minimal_with(R"(,"consent":{"required":"yes","text":{"en":"OK?"}})"));
+    BOOST_TEST(e.path == "$.consent.required");
+    BOOST_TEST(e.message == "expected true or false, got a string");
+
+    auto const missing = reject(minimal_with(R"(,"consent":{"text":{"en":"OK?"}})"));
+    BOOST_TEST(missing.path == "$.consent.required");
+    BOOST_TEST(missing.message == "is required");
+
+    auto const no_text = reject(minimal_with(R"(,"consent":{"required":true})"));
+    BOOST_TEST(no_text.path == "$.consent.text");
+    BOOST_TEST(no_text.message == "is required when consent is required");
+}
+
+BOOST_AUTO_TEST_CASE(consent_info_url_must_be_http) {
+    for (std::string url :
+         {"ftp://example.org/info", "example.org/info", "javascript:alert(1)", "//example.org"}) {
+        BOOST_TEST_CONTEXT("info_url " << url) {
+            auto const e = reject(minimal_with(
+                R"(,"consent":{"required":true,"text":{"en":"OK?"},"info_url":")" + url + R"("})"));
+            BOOST_TEST(e.path == "$.consent.info_url");
+            BOOST_TEST(e.message == "must start with https:// or http://");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(standard_scale_must_be_5_or_7) {
+    for (std::string points : {"6", "4", "0", "-5"}) {
+        BOOST_TEST_CONTEXT("scale " << points) {
+            auto const e = reject(bilingual_with(
+                R"({"kind":"likert","statement":{"en":"S"},"scale":)" + points + "}"));
+            BOOST_TEST(e.path == "$.activities[0].scale");
+            BOOST_TEST(e.message == "a standard scale has 5 or 7 points");
+        }
+    }
+    for (std::string scale : {R"("5")", "5.0", "true", "[5]"}) {
+        BOOST_TEST_CONTEXT("scale " << scale) {
+            auto const e = reject(bilingual_with(
+                R"({"kind":"likert","statement":{"en":"S"},"scale":)" + scale + "}"));
+            BOOST_TEST(e.path == "$.activities[0].scale");
+            BOOST_TEST(e.message == "must be 5 or 7, or an object with points and labels");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(custom_scale_errors) {
+    auto const count = reject(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":4,"labels":{"en":["a","b","c"]}}})"));
+    BOOST_TEST(count.path == "$.activities[0].scale.labels.en");
+    BOOST_TEST(count.message == "must be an array of 4 labels, one for every point");
+
+    auto const welsh_count = reject(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":2,"labels":{"en":["a","b"],"cy":["a","b","c"]}}})"));
+    BOOST_TEST(welsh_count.path == "$.activities[0].scale.labels.cy");
+
+    auto const no_labels =
+        reject(bilingual_with(R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":4}})"));
+    BOOST_TEST(no_labels.path == "$.activities[0].scale.labels");
+    BOOST_TEST(no_labels.message == "are required for a scale other than 5 or 7 points");
+
+    auto const no_first = reject(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":2,"labels":{"cy":["a","b"]}}})"));
+    BOOST_TEST(no_first.path == "$.activities[0].scale.labels.en");
+    BOOST_TEST(no_first.message == "is required");
+
+    auto const empty_label = reject(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":2,"labels":{"en":["a",""]}}})"));
+    BOOST_TEST(empty_label.path == "$.activities[0].scale.labels.en[1]");
+    BOOST_TEST(empty_label.message == "must not be empty");
+
+    auto const points = reject(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":12,"labels":{"en":[]}}})"));
+    BOOST_TEST(points.path == "$.activities[0].scale.points");
+    BOOST_TEST(points.message == "must be between 2 and 11");
+}
+
+BOOST_AUTO_TEST_CASE(text_in_a_language_not_listed) {
+    auto const statement =
+        reject(bilingual_with(R"({"kind":"likert","statement":{"en":"S","fr":"Déclaration"}})"));
+    BOOST_TEST(statement.path == "$.activities[0].statement.fr");
+    BOOST_TEST(statement.message == "is not a known field");
+
+    // Without "languages" only English is listed.
+    auto const title = reject(
+        R"({"title":{"en":"T","cy":"Prawf"},"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(title.path == "$.title.cy");
+
+    auto const labels = reject(bilingual_with(
+        R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":2,"labels":{"en":["a","b"],"de":["a","b"]}}})"));
+    BOOST_TEST(labels.path == "$.activities[0].scale.labels.de");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_group_id) {
+    auto const e = reject(minimal_with(
+        R"(,"groups":[{"id":"innovator","label":{"en":"A"}},{"id":"enabler","label":{"en":"B"}},)"
+        R"({"id":"innovator","label":{"en":"C"}}])"));
+    BOOST_TEST(e.path == "$.groups[2].id");
+    BOOST_TEST(e.message == R"("innovator" is used twice)");
+}
+
+BOOST_AUTO_TEST_CASE(bad_group_id) {
+    for (std::string id : {"Innovator", "inno vator", "innovator!", "arloeswr\xC3\xA9"}) {
+        BOOST_TEST_CONTEXT("id " << id) {
+            auto const e =
+                reject(minimal_with(R"(,"groups":[{"id":")" + id + R"(","label":{"en":"A"}}])"));
+            BOOST_TEST(e.path == "$.groups[0].id");
+            BOOST_TEST(e.message == "use 1 to 32 of a-z, 0-9, '_' and '-'");
+        }
+    }
+    auto const empty = reject(minimal_with(R"(,"groups":[{"id":"","label":{"en":"A"}}])"));
+    BOOST_TEST(empty.path == "$.groups[0].id");
+    BOOST_TEST(empty.message == "must not be empty");
+
+    auto const long_id = reject(
+        minimal_with(R"(,"groups":[{"id":")" + std::string(33, 'a') + R"(","label":{"en":"A"}}])"));
+    BOOST_TEST(long_id.path == "$.groups[0].id");
+    BOOST_TEST(long_id.message == "must be at most 32 characters");
+}
+
+BOOST_AUTO_TEST_CASE(languages_must_be_distinct_codes) {
+    auto const twice = reject(
+        R"({"title":{"en":"T"},"languages":["en","cy","en"],"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(twice.path == "$.languages[2]");
+    BOOST_TEST(twice.message == "is listed twice");
+
+    auto const upper = reject(
+        R"({"title":{"en":"T"},"languages":["en","CY"],"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(upper.path == "$.languages[1]");
+    BOOST_TEST(upper.message == R"(must be a language code such as "en" or "cy")");
+
+    auto const empty = reject(
+        R"({"title":{"en":"T"},"languages":[],"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
+    BOOST_TEST(empty.path == "$.languages");
+    BOOST_TEST(empty.message == "expected a non-empty array of language codes");
+}
+
+BOOST_AUTO_TEST_CASE(board_activities_are_rejected_clearly) {
+    auto const e = reject(R"({"title":{"en":"T"},"activities":[
+        {"kind":"likert","statement":{"en":"S"}},
+        {"kind":"board","prompt":{"en":"What would help?"},"columns":[{"id":"value","title":{"en":"Value"}}]}]})");
+    BOOST_TEST(e.path == "$.activities[1].kind");
+    BOOST_TEST(e.message == "board activities are not available in this version of the server");
+
+    auto const other =
+        reject(R"({"title":{"en":"T"},"activities":[{"kind":"poll","statement":{"en":"S"}}]})");
+    BOOST_TEST(other.path == "$.activities[0].kind");
+    BOOST_TEST(other.message == R"(must be "likert")");
+}
+
+BOOST_AUTO_TEST_CASE(file_over_one_mebibyte_is_rejected) {
+    std::string json = minimal_with("");
+    json.append(cp::max_workshop_file_bytes + 1 - json.size(), ' ');
+    auto const e = reject(json);
+    BOOST_TEST(e.path == "$");
+    BOOST_TEST(e.message == "the file is larger than 1048576 bytes");
+
+    // One byte less is exactly 1 MiB, which is accepted.
+    json.pop_back();
+    BOOST_REQUIRE(json.size() == 1024u * 1024u);
+    BOOST_TEST(parse_ok(json).activities.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_json) {
+    for (std::string_view text :
+         {R"({"title":{"en":"T"},"activities":[)", "", "not json", R"({"title":{"en":"T"},})"}) {
+        BOOST_TEST_CONTEXT("text " << text) {
+            auto const e = reject(text);
+            BOOST_TEST(e.path == "$");
+            BOOST_TEST(e.message.starts_with("not valid JSON (parse error"), e.message);
+        }
+    }
+    auto const not_object = reject("[1,2]");
+    BOOST_TEST(not_object.path == "$");
+    BOOST_TEST(not_object.message == "expected an object, got an array");
+}
+
+// Error messages must be valid UTF-8 even when the input breaks off inside a character.
+BOOST_AUTO_TEST_CASE(invalid_json_message_can_be_sent_back) {
+    auto const e = reject("{\"title\":\xC3\xA9}");
+    BOOST_TEST(e.path == "$");
+    std::string body;
+    BOOST_CHECK_NO_THROW(body = cp::encode_api_error(cp::error_code::bad_request, e.what()));
+    BOOST_TEST(body.starts_with(R"({"error":{"code":"bad_request","message":"$: not valid JSON)"));
+}
+
+BOOST_AUTO_TEST_CASE(deep_nesting) {
+    // The document object is level 1; "x" adds `brackets` levels.
+    auto const nested = [](int brackets) {
+        return minimal_with(R"(,"x":)" + std::string(static_cast<std::size_t>(brackets), '[') +
+                            std::string(static_cast<std::size_t>(brackets), ']'));
+    };
+    // 32 levels pass the depth check and fail later, on the unknown key.
+    BOOST_TEST(reject(nested(31)).path == "$.x");
+
+    auto const e = reject(nested(32));
+    BOOST_TEST(e.path == "$");
+    BOOST_TEST(e.message == "nested deeper than 32 levels");
+
+    auto const hostile = reject(std::string(50000, '[') + std::string(50000, ']'));
+    BOOST_TEST(hostile.message == "nested deeper than 32 levels");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
