@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -13,15 +14,35 @@ void init() {
     }
 }
 
-std::string new_token() {
-    std::array<unsigned char, 32> bytes{};
-    randombytes_buf(bytes.data(), bytes.size());
+namespace {
+
+std::string base64url(std::array<unsigned char, 32> const& bytes) {
     std::string out(
         sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
     sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(out.find('\0'));
     return out;
+}
+
+} // namespace
+
+std::string new_token() {
+    std::array<unsigned char, 32> bytes{};
+    randombytes_buf(bytes.data(), bytes.size());
+    return base64url(bytes);
+}
+
+std::string derive_token(std::string_view secret, std::string_view purpose) {
+    std::array<unsigned char, 32> bytes{};
+    auto key_len = std::clamp<std::size_t>(secret.size(), crypto_generichash_KEYBYTES_MIN,
+                                           crypto_generichash_KEYBYTES_MAX);
+    std::string key(secret.substr(0, key_len));
+    key.resize(key_len, '\0');
+    crypto_generichash(bytes.data(), bytes.size(),
+                       reinterpret_cast<unsigned char const*>(purpose.data()), purpose.size(),
+                       reinterpret_cast<unsigned char const*>(key.data()), key.size());
+    return base64url(bytes);
 }
 
 std::string new_id(std::string_view prefix) {

@@ -20,6 +20,12 @@ std::string new_id(std::string_view prefix);
 // A join code of the given number of decimal digits (first digit not 0).
 std::string new_join_code(int digits = 6);
 
+// A token derived from a secret for one purpose (keyed BLAKE2b-256, base64url): the
+// presenter token is derived from the facilitator token, so a facilitator can always be
+// shown the presenter link although the server keeps only hashes. `secret` must be
+// 16..64 bytes (tokens are 43).
+std::string derive_token(std::string_view secret, std::string_view purpose);
+
 // Hex BLAKE2b-256 of a token. Used as the lookup key; tokens have 256 bits of entropy, so a
 // fast hash is enough (passwords, when accounts come, use Argon2id instead).
 std::string hash_token(std::string_view token);

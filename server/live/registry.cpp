@@ -41,7 +41,7 @@ void registry::create(protocol::workshop_spec spec, std::string definition,
         reserved_codes_.insert(out.code);
     }
     out.facilitator_token = auth::new_token();
-    out.presenter_token = auth::new_token();
+    out.presenter_token = auth::derive_token(out.facilitator_token, "presenter");
     domain::workshop_identity identity{out.id,
                                        out.code,
                                        auth::hash_token(out.facilitator_token),

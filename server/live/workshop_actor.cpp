@@ -105,7 +105,15 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
             refuse(error_code::not_allowed, "the token is not valid for this workshop");
             return;
         }
-        welcome(s, domain::actor{h.role, std::string(protocol::to_string(h.role))}, std::nullopt);
+        std::optional<std::string> presenter_token;
+        if (h.role == role::facilitator) {
+            auto derived = auth::derive_token(*h.token, "presenter");
+            if (auth::hash_token(derived) == presenter_token_hash_) {
+                presenter_token = std::move(derived);
+            }
+        }
+        welcome(s, domain::actor{h.role, std::string(protocol::to_string(h.role))},
+                std::move(presenter_token));
         return;
     }
     case role::participant: {
@@ -145,18 +153,23 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
 }
 
 void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
-                             std::optional<std::string> token) {
+                             std::optional<std::string> secret) {
     auto const sid = s->subscriber_id();
     protocol::welcome w;
     w.workshop = ws_->view();
     w.activity = ws_->current_for(who.role);
     if (who.role == role::participant) {
         auto const* p = ws_->find_participant(who.id);
-        w.you = {who.id, std::move(token), who.role, p->group, p->lang, p->consent};
+        if (p == nullptr) { // gone in a reload since the join was accepted
+            s->close(close_reason::going_away);
+            return;
+        }
+        w.you = {who.id, std::move(secret), std::nullopt, who.role, p->group, p->lang, p->consent};
         w.mine = ws_->mine(who.id);
         ++online_[who.id];
     } else {
-        w.you = {who.id, std::nullopt, who.role, std::nullopt, std::nullopt, true};
+        w.you = {who.id, std::nullopt, std::move(secret), who.role, std::nullopt, std::nullopt,
+                 true};
         w.agenda = ws_->agenda();
     }
     members_[sid] = member{s, who};

@@ -64,8 +64,9 @@ private:
     };
 
     void on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h);
+    // `secret`: a new participant's token, or the facilitator's presenter token.
     void welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
-                 std::optional<std::string> token);
+                 std::optional<std::string> secret);
     void on_request(std::uint64_t sid, protocol::client_message const& m);
     void persist_then(std::vector<store::record> records, std::function<void(bool)> after);
     void reload();

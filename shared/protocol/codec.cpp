@@ -430,6 +430,9 @@ std::string encode(welcome const& w) {
     if (w.you.token) {
         you["token"] = *w.you.token;
     }
+    if (w.you.presenter_token) {
+        you["presenter_token"] = *w.you.presenter_token;
+    }
     you["role"] = to_string(w.you.role);
     you["group"] = w.you.group ? ojson(*w.you.group) : ojson(nullptr);
     you["lang"] = w.you.lang ? ojson(*w.you.lang) : ojson(nullptr);

@@ -68,6 +68,8 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_vote_and_results_survive_a_restart) {
     BOOST_TEST(agenda[0]["results"] == "on_reveal");
     BOOST_TEST(agenda[2]["results"] == "live");
     BOOST_TEST(agenda[0]["state"] == "pending");
+    // The facilitator can always be shown the presenter link.
+    BOOST_TEST(welcome["you"]["presenter_token"] == s.demo.presenter_token);
 
     ws_client presenter(s.port());
     presenter.send(json{{"type", "hello"},

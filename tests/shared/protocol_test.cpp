@@ -692,7 +692,7 @@ BOOST_AUTO_TEST_SUITE(protocol_encode)
 
 BOOST_AUTO_TEST_CASE(welcome_for_a_participant_has_token_and_mine) {
     cp::welcome w;
-    w.you = {"p_1", "ptok_secret", cp::role::participant, "innovator", "cy", true};
+    w.you = {"p_1", "ptok_secret", std::nullopt, cp::role::participant, "innovator", "cy", true};
     w.workshop = demo_workshop();
     w.activity = likert_activity("a_1", 0, cp::activity_state::open);
     w.mine = cp::mine_view{4};

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, running and testing Cylch needs, and the
+# web client's npm packages. Run as root. Idempotent: quick when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build ccache mold pkg-config git clang-format
+  libboost1.81-dev libboost-test1.81-dev libboost-program-options1.81-dev
+  nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev libqrencode-dev
+  libgpiod-dev libncurses-dev
+  chromium
+)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node.js 20 with npm (the machine image brings it; Debian 12's own nodejs 18 is too old).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 20)); then
+  echo "setup: Node.js 20 or newer is needed for the web client (found $(node --version))" >&2
+  exit 1
+fi
+
+# The web client's packages, exactly as locked (no browser downloads: tests use Debian's chromium).
+if [[ ! -d web_client/node_modules ]] || [[ web_client/package-lock.json -nt web_client/node_modules/.package-lock.json ]]; then
+  echo "setup: installing the web client's npm packages"
+  (cd web_client && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: done"

@@ -1,0 +1,253 @@
+// Cylch wire protocol v1, as the browser sees it. The only place message shapes are declared.
+// See /docs/protocol.md. Client frames must carry exactly these fields: the server rejects
+// unknown fields with `bad_request`.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Content language codes the client has UI strings for. Workshops may list others. */
+export type UiLang = 'en' | 'cy';
+
+/** A text supplied by a workshop file, per language; the first listed language is always present. */
+export type LocalText = Record<string, string>;
+
+export type Role = 'participant' | 'facilitator' | 'presenter';
+
+export type ActivityState = 'pending' | 'open' | 'closed' | 'revealed';
+export type ResultsPolicy = 'live' | 'on_reveal' | 'hidden';
+
+export interface LikertScale {
+  points: number;
+  labels: Record<string, string[]>;
+}
+
+export interface LikertActivity {
+  id: string;
+  kind: 'likert';
+  position: number;
+  state: ActivityState;
+  statement: LocalText;
+  scale: LikertScale;
+  results: ResultsPolicy;
+}
+
+/** Only Likert activities are shown by this client; other kinds are listed by id and kind. */
+export interface OtherActivity {
+  id: string;
+  kind: string;
+  position: number;
+  state: ActivityState;
+  [key: string]: unknown;
+}
+
+export type Activity = LikertActivity | OtherActivity;
+
+export function isLikert(a: Activity | null | undefined): a is LikertActivity {
+  return !!a && a.kind === 'likert';
+}
+
+export interface Group {
+  id: string;
+  label: LocalText;
+  target?: number;
+}
+
+export interface Consent {
+  required: boolean;
+  text?: LocalText;
+  info_url?: string;
+}
+
+export interface Workshop {
+  id: string;
+  code?: string;
+  title: LocalText;
+  state: 'live' | 'ended';
+  languages?: string[];
+  groups: Group[];
+  consent?: Consent;
+}
+
+export interface You {
+  id: string;
+  token?: string;
+  /** Facilitators only: the presenter token, for the presenter link. */
+  presenter_token?: string;
+  role: Role;
+  group?: string | null;
+  lang?: string;
+  consent?: boolean;
+}
+
+/** A participant's own answer to the current activity; `{}` when none. */
+export interface Mine {
+  value?: number;
+}
+
+/** median: a scale point, a pair meaning "between a and b", or null when n = 0. */
+export type Median = number | [number, number] | null;
+
+export interface GroupSummary {
+  n: number;
+  counts?: number[];
+  median?: Median;
+  agree_pct?: number | null;
+  agree_ci95?: [number, number] | null;
+}
+
+export interface LikertSummary {
+  type: 'summary';
+  activity: string;
+  kind: 'likert';
+  n: number;
+  // Everything below is absent in the restricted form participants get while results are not visible.
+  counts?: number[];
+  median?: Median;
+  quartiles?: [number, number] | null;
+  mean?: number | null;
+  agree_pct?: number | null;
+  disagree_pct?: number | null;
+  net_agreement?: number | null;
+  agree_ci95?: [number, number] | null;
+  consensus?: number | null;
+  by_group?: Record<string, GroupSummary>;
+  by_channel?: Record<string, { n: number; counts?: number[] }>;
+}
+
+export function isFullSummary(s: LikertSummary | null | undefined): s is LikertSummary & { counts: number[] } {
+  return !!s && Array.isArray(s.counts);
+}
+
+export type ErrorCode =
+  | 'bad_json'
+  | 'bad_request'
+  | 'unknown_type'
+  | 'not_allowed'
+  | 'not_found'
+  | 'closed'
+  | 'conflict'
+  | 'rate_limited'
+  | 'too_large'
+  | 'version'
+  | 'server_error'
+  | 'unauthorized'
+  | (string & {});
+
+// ---- client → server ----
+
+export type HelloParticipant = {
+  type: 'hello';
+  v: 1;
+  role: 'participant';
+  code: string;
+  token: string | null;
+  lang: string;
+};
+export type HelloStaff = {
+  type: 'hello';
+  v: 1;
+  role: 'facilitator' | 'presenter';
+  workshop: string;
+  token: string;
+};
+export type Hello = HelloParticipant | HelloStaff;
+
+export type ProfileRequest = {
+  type: 'profile';
+  group?: string | null;
+  consent?: boolean;
+  lang?: string;
+};
+export type VoteRequest = { type: 'vote'; activity: string; value: number };
+export type VoteClearRequest = { type: 'vote.clear'; activity: string };
+export type ActivityControlRequest = {
+  type: 'activity.open' | 'activity.close' | 'activity.reveal' | 'activity.goto';
+  activity: string;
+};
+export type WorkshopEndRequest = { type: 'workshop.end' };
+
+/** A state-changing request before the connection gives it an op id. */
+export type Request =
+  | ProfileRequest
+  | VoteRequest
+  | VoteClearRequest
+  | ActivityControlRequest
+  | WorkshopEndRequest;
+
+export type WithOp<R extends Request> = R & { op: string };
+
+export type ClientMessage = Hello | WithOp<Request>;
+
+// ---- server → client ----
+
+export interface WelcomeMessage {
+  type: 'welcome';
+  v: number;
+  you: You;
+  workshop: Workshop;
+  activity: Activity | null;
+  mine?: Mine;
+  agenda?: Activity[];
+}
+export interface ActivityMessage {
+  type: 'activity';
+  /** For staff: the activity whose state changed (or the current one). */
+  activity: Activity | null;
+  /** Id of the current activity after this change (null: none). */
+  current?: string | null;
+  mine?: Mine;
+}
+export interface WorkshopMessage {
+  type: 'workshop';
+  state: 'live' | 'ended';
+}
+export interface PresenceMessage {
+  type: 'presence';
+  online: number;
+  ungrouped?: number;
+  by_group?: Record<string, number>;
+}
+export interface AckMessage {
+  type: 'ack';
+  op: string;
+}
+export interface ErrorMessage {
+  type: 'error';
+  op?: string;
+  code: ErrorCode;
+  message?: string;
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | ActivityMessage
+  | WorkshopMessage
+  | LikertSummary
+  | PresenceMessage
+  | AckMessage
+  | ErrorMessage;
+
+/** Parses one text frame; returns null for anything that is not an object with a string `type`. */
+export function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!v || typeof v !== 'object' || typeof (v as { type?: unknown }).type !== 'string') return null;
+  return v as ServerMessage;
+}
+
+// ---- HTTP ----
+
+export interface CreatedWorkshop {
+  id: string;
+  code: string;
+  facilitator_token: string;
+  presenter_token: string;
+}
+
+export interface HttpError {
+  error: { code: string; message: string };
+}

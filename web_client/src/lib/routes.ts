@@ -1,0 +1,42 @@
+// The SPA's routes. The server answers /, /j/…, /f… and /p/… with index.html.
+// Tokens ride in the fragment so that they never reach server logs or Referer headers.
+
+export type Route =
+  | { name: 'join'; code: string | null }
+  | { name: 'participant'; code: string }
+  | { name: 'facilitator'; workshop: string; token: string }
+  | { name: 'presenter'; workshop: string; token: string }
+  | { name: 'create' }
+  | { name: 'not_found' };
+
+export const CODE_PATTERN = /^[0-9]{6}$/;
+
+/** Normalises what a person typed as a join code: digits only ("482 913" → "482913"). */
+export function normaliseCode(typed: string): string {
+  return typed.replace(/[\s-]/g, '');
+}
+
+export function parseRoute(pathname: string, hash: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const token = decodeURIComponent(hash.replace(/^#/, ''));
+  if (parts.length === 0) return { name: 'join', code: null };
+  const [head, arg] = parts;
+  if (head === 'j') {
+    if (arg && CODE_PATTERN.test(arg) && parts.length === 2) return { name: 'participant', code: arg };
+    return { name: 'join', code: arg ?? null };
+  }
+  if (head === 'f' && parts.length === 1) return { name: 'create' };
+  if ((head === 'f' || head === 'p') && arg && parts.length === 2) {
+    return { name: head === 'f' ? 'facilitator' : 'presenter', workshop: arg, token };
+  }
+  return { name: 'not_found' };
+}
+
+export const links = {
+  join: (origin: string, code: string) => `${origin}/j/${encodeURIComponent(code)}`,
+  facilitator: (origin: string, id: string, token: string) =>
+    `${origin}/f/${encodeURIComponent(id)}#${encodeURIComponent(token)}`,
+  presenter: (origin: string, id: string, token: string) =>
+    `${origin}/p/${encodeURIComponent(id)}#${encodeURIComponent(token)}`,
+  qr: (text: string) => `/qr.svg?data=${encodeURIComponent(text)}`,
+};

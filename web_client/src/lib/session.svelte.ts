@@ -1,0 +1,171 @@
+// The live state of one workshop as this browser sees it, kept up to date from the server's
+// pushes. Screens read its fields (Svelte runes: reading them in a template subscribes) and
+// call its methods; only the Connection touches the socket.
+
+import { Connection, socketUrl, type ConnectionStatus, type RequestOptions } from './connection';
+import type {
+  Activity,
+  ErrorMessage,
+  Hello,
+  LikertSummary,
+  Mine,
+  PresenceMessage,
+  Request,
+  ServerMessage,
+  WelcomeMessage,
+  Workshop,
+  You,
+} from './protocol';
+
+export interface SessionHooks {
+  /** Every server frame after it has been applied to the session's state. */
+  onMessage?: (msg: ServerMessage) => void;
+  /** The hello was refused; return true if the hook restarted the session (e.g. without a token). */
+  onHelloRejected?: (error: ErrorMessage) => boolean;
+}
+
+export class WorkshopSession {
+  status = $state<ConnectionStatus>('connecting');
+  /** True once the first welcome arrived: later drops show "offline", not "connecting". */
+  everOnline = $state(false);
+  /** Set while "Back online" should be shown (a few seconds after a reconnect). */
+  justReconnected = $state(false);
+  failure = $state<ErrorMessage | null>(null);
+  you = $state<You | null>(null);
+  workshop = $state<Workshop | null>(null);
+  /** The current activity (participants: null while it is pending). */
+  activity = $state<Activity | null>(null);
+  currentId = $state<string | null>(null);
+  mine = $state<Mine>({});
+  /** Every activity, in agenda order (facilitator and presenter). */
+  agenda = $state<Activity[]>([]);
+  /** Latest summary per activity id. */
+  summaries = $state<Record<string, LikertSummary>>({});
+  presence = $state<PresenceMessage | null>(null);
+  /** Requests sent or waiting to be sent that have no answer yet. */
+  pendingOps = $state(0);
+  /** The last error the server sent that was not the answer to one of our requests. */
+  lastError = $state<ErrorMessage | null>(null);
+
+  readonly connection: Connection;
+  private readonly hooks: SessionHooks;
+  private reconnectedTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onOnline = () => this.connection.reconnectNow();
+  private readonly onOffline = () => this.connection.interrupt();
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') this.connection.reconnectNow();
+  };
+
+  constructor(hello: () => Hello, hooks: SessionHooks = {}) {
+    this.hooks = hooks;
+    this.connection = new Connection({
+      url: socketUrl(location),
+      hello,
+      onMessage: (m) => this.apply(m),
+      onStatus: (s) => this.setStatus(s),
+      onHelloRejected: (e) => {
+        if (this.hooks.onHelloRejected?.(e)) return;
+        this.failure = e;
+      },
+      onQueueChange: (q) => (this.pendingOps = q.length),
+    });
+  }
+
+  start(): void {
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.failure = null;
+    this.connection.start();
+  }
+
+  /** Starts again after a refused hello (the hello function decides what to send). */
+  restart(): void {
+    this.failure = null;
+    this.connection.stop();
+    this.connection.start();
+  }
+
+  stop(): void {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    if (this.reconnectedTimer) clearTimeout(this.reconnectedTimer);
+    this.connection.stop();
+  }
+
+  request(req: Request, opts?: RequestOptions): string {
+    return this.connection.request(req, opts);
+  }
+
+  /** The agenda entry or current activity with this id. */
+  findActivity(id: string | null | undefined): Activity | null {
+    if (!id) return null;
+    return this.agenda.find((a) => a.id === id) ?? (this.activity?.id === id ? this.activity : null);
+  }
+
+  private setStatus(s: ConnectionStatus): void {
+    const wasOffline = this.status === 'offline';
+    this.status = s;
+    if (s === 'online' && wasOffline && this.everOnline) {
+      this.justReconnected = true;
+      if (this.reconnectedTimer) clearTimeout(this.reconnectedTimer);
+      this.reconnectedTimer = setTimeout(() => (this.justReconnected = false), 4_000);
+    }
+    if (s === 'offline') this.justReconnected = false;
+  }
+
+  private apply(m: ServerMessage): void {
+    switch (m.type) {
+      case 'welcome':
+        this.onWelcome(m);
+        break;
+      case 'activity':
+        if (m.activity) this.upsertAgenda(m.activity);
+        if (m.current !== undefined) this.currentId = m.current;
+        else if (m.activity) this.currentId = m.activity.id;
+        if (this.you?.role === 'participant') {
+          this.activity = m.activity;
+          this.mine = m.mine ?? {};
+        } else {
+          this.activity = this.findActivity(this.currentId);
+        }
+        break;
+      case 'workshop':
+        if (this.workshop) this.workshop.state = m.state;
+        break;
+      case 'summary':
+        this.summaries[m.activity] = m;
+        break;
+      case 'presence':
+        this.presence = m;
+        break;
+      case 'error':
+        this.lastError = m;
+        break;
+      case 'ack':
+        break;
+    }
+    this.hooks.onMessage?.(m);
+  }
+
+  private onWelcome(w: WelcomeMessage): void {
+    this.everOnline = true;
+    this.you = w.you;
+    this.workshop = w.workshop;
+    this.agenda = (w.agenda ?? []).slice().sort((a, b) => a.position - b.position);
+    this.activity = w.activity;
+    this.currentId = w.activity?.id ?? null;
+    this.mine = w.mine ?? {};
+    this.lastError = null;
+  }
+
+  private upsertAgenda(a: Activity): void {
+    const i = this.agenda.findIndex((x) => x.id === a.id);
+    if (i >= 0) this.agenda[i] = a;
+    else if (this.you?.role !== 'participant') {
+      this.agenda.push(a);
+      this.agenda.sort((x, y) => x.position - y.position);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerModel } from '../../src/lib/answer.svelte';
+import type { RequestOptions } from '../../src/lib/connection';
+import type { Request } from '../../src/lib/protocol';
+import type { WorkshopSession } from '../../src/lib/session.svelte';
+
+/** Records requests; the test answers them. */
+function fakeSession() {
+  const sent: { op: string; req: Request; opts: RequestOptions }[] = [];
+  let n = 0;
+  const session = {
+    request(req: Request, opts: RequestOptions = {}) {
+      const op = `op-${++n}`;
+      sent.push({ op, req, opts });
+      return op;
+    },
+  } as unknown as WorkshopSession;
+  const ack = (i: number) => sent[i]!.opts.onAck?.(sent[i]!.op);
+  const fail = (i: number, code: string) => sent[i]!.opts.onError?.({ type: 'error', op: sent[i]!.op, code });
+  return { session, sent, ack, fail };
+}
+
+describe('AnswerModel', () => {
+  it('shows "sending" until the ack, then "saved"', () => {
+    const { session, sent, ack } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', {});
+    expect(a.status).toBe('idle');
+    a.choose(4);
+    expect(a.value).toBe(4);
+    expect(a.status).toBe('sending');
+    expect(sent[0]!.req).toEqual({ type: 'vote', activity: 'a_1', value: 4 });
+    expect(sent[0]!.opts.key).toBe('answer:a_1');
+    ack(0);
+    expect(a.status).toBe('saved');
+  });
+
+  it('is saved only when the latest change is acked', () => {
+    const { session, ack } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', {});
+    a.choose(2);
+    a.choose(5);
+    ack(0); // the older one
+    expect(a.status).toBe('sending');
+    ack(1);
+    expect(a.status).toBe('saved');
+    expect(a.value).toBe(5);
+  });
+
+  it('keeps the pending choice when the server repeats the old answer', () => {
+    const { session, ack } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', { value: 3 });
+    expect(a.status).toBe('saved');
+    a.choose(1);
+    a.sync('a_1', { value: 3 }); // e.g. a welcome after a reconnect, before the resend is acked
+    expect(a.value).toBe(1);
+    expect(a.status).toBe('sending');
+    ack(0);
+    expect(a.status).toBe('saved');
+  });
+
+  it('goes back to the stored answer on an error and says why', () => {
+    const { session, fail } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', { value: 3 });
+    a.choose(5);
+    fail(0, 'closed');
+    expect(a.value).toBe(3);
+    expect(a.status).toBe('error');
+    expect(a.errorCode).toBe('closed');
+  });
+
+  it('starts afresh for a new activity and ignores answers to the old one', () => {
+    const { session, ack } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', {});
+    a.choose(2);
+    a.sync('a_2', {});
+    expect(a.value).toBeNull();
+    expect(a.status).toBe('idle');
+    ack(0);
+    expect(a.status).toBe('idle');
+  });
+
+  it('clears an answer', () => {
+    const { session, sent, ack } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', { value: 4 });
+    a.clear();
+    expect(sent[0]!.req).toEqual({ type: 'vote.clear', activity: 'a_1' });
+    ack(0);
+    expect(a.value).toBeNull();
+    expect(a.status).toBe('cleared');
+  });
+});
