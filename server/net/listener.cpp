@@ -13,6 +13,7 @@ using tcp = asio::ip::tcp;
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, net_context& ctx)
     : ioc_(ioc)
     , acceptor_(asio::make_strand(ioc))
+    , retry_(acceptor_.get_executor())
     , ctx_(ctx) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -29,6 +30,7 @@ void listener::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
         boost::system::error_code ignored;
         self->acceptor_.close(ignored);
+        self->retry_.cancel();
     });
 }
 

@@ -2,7 +2,10 @@
 // and a presenter, then a restart on the same database.
 #include "tests/support/test_server.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <boost/test/unit_test.hpp>
+
+#include <thread>
 
 using cylch::test::new_op;
 using cylch::test::test_server;
@@ -220,6 +223,60 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_vote_and_results_survive_a_restart) {
     BOOST_TEST(w["you"]["group"] == "innovator");
     BOOST_TEST(w["activity"]["id"] == a2);
     BOOST_TEST(w["mine"]["value"] == 3);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(likert_flow_store_failure)
+
+// When the database refuses a change, the request gets server_error, the workshop is reloaded
+// from the database (memory never disagrees with disk), and its connections are closed so that
+// clients resume from what is stored.
+BOOST_AUTO_TEST_CASE(a_refused_write_is_reported_and_memory_follows_the_database) {
+    test_server s;
+    auto [fac, welcome] = s.facilitator();
+    std::string const a2 = welcome["agenda"][2]["id"];
+    expect_ack(fac, {{"type", "activity.open"}, {"activity", a2}});
+    auto p = join(s);
+    expect_ack(p.conn, {{"type", "profile"}, {"consent", true}});
+    expect_ack(p.conn, {{"type", "vote"}, {"activity", a2}, {"value", 4}});
+
+    // Another program makes every new vote fail (a trigger), as a full disk would.
+    {
+        SQLite::Database db(s.config.db_path, SQLite::OPEN_READWRITE);
+        db.setBusyTimeout(5000);
+        db.exec("CREATE TRIGGER refuse_votes BEFORE UPDATE ON votes "
+                "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
+    }
+    auto refused = request(p.conn, {{"type", "vote"}, {"activity", a2}, {"value", 1}});
+    BOOST_TEST(refused["type"] == "error");
+    BOOST_TEST(refused["code"] == "server_error");
+    BOOST_TEST(p.conn.wait_closed() == 1001);
+    BOOST_TEST(fac.wait_closed() == 1001);
+
+    // After the reload the stored answer (4) is what everyone sees, and writing works again.
+    {
+        SQLite::Database db(s.config.db_path, SQLite::OPEN_READWRITE);
+        db.setBusyTimeout(5000);
+        db.exec("DROP TRIGGER refuse_votes");
+    }
+    for (int tries = 0;; ++tries) {
+        BOOST_TEST_REQUIRE(tries < 50);
+        ws_client c(s.port());
+        c.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", s.demo.code},
+                    {"token", p.token}});
+        auto first = c.read();
+        if (first && (*first)["type"] == "welcome") {
+            BOOST_TEST((*first)["you"]["id"] == p.id);
+            BOOST_TEST((*first)["mine"]["value"] == 4);
+            expect_ack(c, {{"type", "vote"}, {"activity", a2}, {"value", 2}});
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50)); // still reloading
+    }
+    auto res = cylch::test::http(s.port(), "GET", "/api/workshops/" + s.demo.id + "/results", "",
+                                 s.demo.facilitator_token);
+    BOOST_TEST(res.json()["activities"][2]["summary"]["counts"] == json::array({0, 1, 0, 0, 0}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
