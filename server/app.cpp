@@ -85,6 +85,7 @@ server::server(server_config config) {
     impl_ = std::make_unique<impl>(std::move(config));
     auto& m = *impl_;
     m.workshops.restore(m.db.load_all());
+    m.workshops.restore_kiosks(m.db.load_kiosks());
     auto admin_hash = settle_admin_token(m.db, m.config.admin_token, m.generated_admin_token);
 
     for (auto const& path : m.config.imports) {

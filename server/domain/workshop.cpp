@@ -170,7 +170,8 @@ std::optional<std::size_t> workshop::group_index(std::optional<std::string> cons
 
 // ---- requests ----------------------------------------------------------------------------------
 
-effects workshop::apply(actor const& who, protocol::client_message const& message, time_ms now) {
+effects workshop::apply(actor const& who, protocol::client_message const& message, time_ms now,
+                        std::string const& fresh_id) {
     auto const op = protocol::op_of(message);
     if (std::holds_alternative<protocol::hello>(message)) {
         return fail(error_code::bad_request, "hello was already received on this connection", op);
@@ -198,6 +199,15 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
                 error_code::not_allowed,
                 "only the facilitator may send " + std::string(protocol::type_name(message)), op);
         }
+    } else if (who.role == role::kiosk) {
+        auto const* v = std::get_if<protocol::vote>(&message);
+        if (v == nullptr) {
+            return fail(error_code::not_allowed,
+                        "a kiosk may only send votes, not " +
+                            std::string(protocol::type_name(message)),
+                        op);
+        }
+        e = on_kiosk_vote(*v, now, fresh_id);
     } else if (who.role == role::facilitator) {
         if (auto const* c = std::get_if<protocol::activity_command>(&message)) {
             e = on_command(*c, now);
@@ -258,14 +268,11 @@ effects workshop::on_profile(participant& p, protocol::profile const& m, time_ms
     return e;
 }
 
-effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) {
-    auto* a = find_activity_mut(m.activity);
+std::optional<effects> workshop::refuse_vote(likert_activity const* a,
+                                             protocol::vote const& m) const {
     if (a == nullptr) {
         return fail(error_code::not_found,
                     "there is no activity \"" + m.activity + "\" in this workshop", m.op);
-    }
-    if (spec_.consent.required && !p.consent) {
-        return fail(error_code::not_allowed, "please agree to take part before answering", m.op);
     }
     if (state_ == protocol::workshop_state::ended || a->state != activity_state::open) {
         return fail(error_code::closed,
@@ -276,6 +283,17 @@ effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) 
     if (m.value < 1 || m.value > a->spec.points) {
         return fail(error_code::bad_request,
                     "value must be between 1 and " + std::to_string(a->spec.points), m.op);
+    }
+    return std::nullopt;
+}
+
+effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) {
+    auto* a = find_activity_mut(m.activity);
+    if (a != nullptr && spec_.consent.required && !p.consent) {
+        return fail(error_code::not_allowed, "please agree to take part before answering", m.op);
+    }
+    if (auto refused = refuse_vote(a, m)) {
+        return std::move(*refused);
     }
     effects e;
     auto it = a->votes.find(p.id);
@@ -290,6 +308,28 @@ effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) 
     }
     tally(*a, p, m.value, +1);
     e.to_persist.push_back(store::vote_saved{id_, a->id, p.id, m.value, now});
+    e.summary_dirty = true;
+    e.changed_activity = a->id;
+    return e;
+}
+
+// A kiosk press: always a new anonymous respondent on channel kiosk. Taking part at a kiosk is
+// the consent (the kiosk shows the workshop's information before the scale).
+effects workshop::on_kiosk_vote(protocol::vote const& m, time_ms now, std::string const& fresh_id) {
+    auto* a = find_activity_mut(m.activity);
+    if (auto refused = refuse_vote(a, m)) {
+        return std::move(*refused);
+    }
+    if (fresh_id.empty() || participants_.contains(fresh_id)) {
+        throw std::logic_error("a kiosk vote needs a fresh respondent id");
+    }
+    participant p{fresh_id, {}, protocol::channel::kiosk, std::nullopt, std::nullopt, true, now};
+    auto const& who = participants_.emplace(fresh_id, std::move(p)).first->second;
+    a->votes.emplace(fresh_id, vote_entry{m.value, now});
+    tally(*a, who, m.value, +1);
+    effects e;
+    e.to_persist.push_back(participant_record(who));
+    e.to_persist.push_back(store::vote_saved{id_, a->id, fresh_id, m.value, now});
     e.summary_dirty = true;
     e.changed_activity = a->id;
     return e;

@@ -57,7 +57,7 @@ struct likert_activity {
 // Who sends a request: a participant (by id) or a workshop-level role.
 struct actor {
     protocol::role role = role::participant;
-    std::string id; // participant id; "facilitator" / "presenter" for those roles
+    std::string id; // participant or kiosk id; "facilitator" / "presenter" for those roles
 };
 
 // What a request did. When `error` is set nothing changed and nothing is to be persisted.
@@ -105,8 +105,10 @@ public:
                                 time_ms now);
 
     // ---- requests ----
-    // Applies one decoded request (not hello) from the given actor.
-    effects apply(actor const& who, protocol::client_message const& message, time_ms now);
+    // Applies one decoded request (not hello) from the given actor. `fresh_id` is the id for a
+    // new anonymous respondent, used when a kiosk's vote creates one.
+    effects apply(actor const& who, protocol::client_message const& message, time_ms now,
+                  std::string const& fresh_id = {});
 
     // ---- views ----
     protocol::workshop_view view() const;
@@ -142,6 +144,9 @@ private:
     effects on_profile(participant& p, protocol::profile const& m, time_ms now);
     effects on_vote(participant& p, protocol::vote const& m, time_ms now);
     effects on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms now);
+    effects on_kiosk_vote(protocol::vote const& m, time_ms now, std::string const& fresh_id);
+    // Checks that a vote may go to the activity now; nullopt when it may.
+    std::optional<effects> refuse_vote(likert_activity const* a, protocol::vote const& m) const;
     effects on_command(protocol::activity_command const& m, time_ms now);
     effects on_end(std::string_view op, time_ms now);
 

@@ -77,6 +77,79 @@ void registry::create(protocol::workshop_spec spec, std::string definition,
     }
 }
 
+void registry::restore_kiosks(std::vector<store::kiosk_row> const& rows) {
+    std::lock_guard lock(mutex_);
+    for (auto const& r : rows) {
+        kiosks_[r.id] = kiosk_entry{r.id, r.name, r.workshop, r.token_hash};
+    }
+}
+
+void registry::register_kiosk(
+    std::string name, std::string workshop,
+    std::function<void(std::optional<std::pair<kiosk_entry, std::string>>)> done) {
+    auto token = auth::new_token();
+    kiosk_entry k{auth::new_id("k"), std::move(name), std::move(workshop), auth::hash_token(token)};
+    store::kiosk_saved record{k.id, k.name, k.workshop, k.token_hash,
+                              std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count()};
+    bool queued = store_.try_persist({record}, [this, k, token, done](bool ok) {
+        if (!ok) {
+            done(std::nullopt);
+            return;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            kiosks_[k.id] = k;
+        }
+        log::info("kiosk registered", {{"kiosk", k.id}, {"workshop", k.workshop}});
+        done(std::pair(k, token));
+    });
+    if (!queued) {
+        done(std::nullopt);
+    }
+}
+
+void registry::rebind_kiosk(std::string const& id, std::optional<std::string> name,
+                            std::string workshop,
+                            std::function<void(std::optional<kiosk_entry>)> done) {
+    auto current = kiosk(id);
+    if (!current) {
+        done(std::nullopt);
+        return;
+    }
+    kiosk_entry k = *current;
+    if (name) {
+        k.name = std::move(*name);
+    }
+    k.workshop = std::move(workshop);
+    store::kiosk_saved record{k.id, k.name, k.workshop, k.token_hash, 0};
+    bool queued = store_.try_persist({record}, [this, k, done](bool ok) {
+        if (!ok) {
+            done(std::nullopt);
+            return;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            kiosks_[k.id] = k;
+        }
+        log::info("kiosk rebound", {{"kiosk", k.id}, {"workshop", k.workshop}});
+        done(k);
+    });
+    if (!queued) {
+        done(std::nullopt);
+    }
+}
+
+std::optional<kiosk_entry> registry::kiosk(std::string const& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = kiosks_.find(id);
+    if (it == kiosks_.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
 std::shared_ptr<workshop_actor> registry::by_code(std::string const& code) const {
     std::lock_guard lock(mutex_);
     auto it = by_code_.find(code);

@@ -25,6 +25,14 @@ struct created_workshop {
     std::string presenter_token;
 };
 
+// A kiosk device: bound to one workshop; its token is known only by hash.
+struct kiosk_entry {
+    std::string id;
+    std::string name;
+    std::string workshop;
+    std::string token_hash;
+};
+
 class registry {
 public:
     registry(boost::asio::any_io_executor executor, store::store& store, actor_options options,
@@ -37,6 +45,17 @@ public:
     // workshop is durable (with nullopt when it could not be stored); post from it.
     void create(protocol::workshop_spec spec, std::string definition,
                 std::function<void(std::optional<created_workshop>)> done);
+
+    // Kiosks. register_kiosk and rebind_kiosk need an existing workshop (checked by the
+    // caller); `done` runs on the store's writer thread after the commit (nullopt: not stored).
+    // A rebinding takes effect at the kiosk's next hello.
+    void restore_kiosks(std::vector<store::kiosk_row> const& rows);
+    void
+    register_kiosk(std::string name, std::string workshop,
+                   std::function<void(std::optional<std::pair<kiosk_entry, std::string>>)> done);
+    void rebind_kiosk(std::string const& id, std::optional<std::string> name, std::string workshop,
+                      std::function<void(std::optional<kiosk_entry>)> done);
+    std::optional<kiosk_entry> kiosk(std::string const& id) const;
 
     std::shared_ptr<workshop_actor> by_code(std::string const& code) const;
     std::shared_ptr<workshop_actor> by_id(std::string const& id) const;
@@ -57,6 +76,7 @@ private:
     std::unordered_map<std::string, std::shared_ptr<workshop_actor>> by_id_;   // guarded
     std::unordered_map<std::string, std::shared_ptr<workshop_actor>> by_code_; // guarded
     std::unordered_set<std::string> reserved_codes_;                           // guarded
+    std::unordered_map<std::string, kiosk_entry> kiosks_;                      // guarded
 };
 
 } // namespace cylch::live

@@ -147,7 +147,8 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
         return;
     }
     case role::kiosk:
-        refuse(error_code::not_allowed, "kiosks are not registered with this workshop");
+        // The connection has checked the kiosk's token and that it is bound to this workshop.
+        welcome(s, domain::actor{role::kiosk, *h.kiosk}, std::nullopt);
         return;
     }
 }
@@ -167,9 +168,11 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         w.you = {who.id, std::move(secret), std::nullopt, who.role, p->group, p->lang, p->consent};
         w.mine = ws_->mine(who.id);
         ++online_[who.id];
+    } else if (who.role == role::kiosk) {
+        w.you = {who.id, std::nullopt, std::nullopt, who.role, std::nullopt, std::nullopt, true};
     } else {
-        w.you = {who.id, std::nullopt, std::move(secret), who.role, std::nullopt, std::nullopt,
-                 true};
+        w.you = {who.id,       std::nullopt, std::move(secret), who.role, std::nullopt,
+                 std::nullopt, true};
         w.agenda = ws_->agenda();
     }
     members_[sid] = member{s, who};
@@ -245,7 +248,9 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
         return;
     }
     auto const who = it->second.who;
-    auto e = ws_->apply(who, m, now_ms());
+    // A kiosk's vote creates a new anonymous respondent; its id is chosen here.
+    auto const fresh = who.role == role::kiosk ? auth::new_id("p") : std::string();
+    auto e = ws_->apply(who, m, now_ms(), fresh);
     if (e.error) {
         send_error(sid, std::move(*e.error));
         return;

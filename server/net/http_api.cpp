@@ -147,6 +147,11 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         create_workshop(r, std::move(respond));
         return;
     }
+    if (path == "/api/kiosks" || path.starts_with("/api/kiosks/")) {
+        auto parts = segments(path);
+        kiosks(r, parts.size() == 3 ? parts[2] : "", std::move(respond));
+        return;
+    }
     if (path.starts_with("/api/")) {
         auto parts = segments(path);
         if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
@@ -202,6 +207,58 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
                                                                     made->facilitator_token,
                                                                     made->presenter_token)));
                      });
+}
+
+void http_api::kiosks(http_request const& r, std::string const& id,
+                      std::function<void(http_response)> respond) {
+    bool const create = id.empty();
+    if ((create && r.method != "POST") || (!create && r.method != "PUT")) {
+        respond(api_error(405, error_code::bad_request,
+                          "use POST /api/kiosks to register, PUT /api/kiosks/{id} to rebind"));
+        return;
+    }
+    if (!is_admin(r.authorization)) {
+        respond(api_error(401, error_code::not_allowed,
+                          "kiosks are managed with the admin token (Authorization: Bearer …)"));
+        return;
+    }
+    auto parsed = protocol::parse_kiosk_request(r.body, create);
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        respond(api_error(400, error_code::bad_request, err->what()));
+        return;
+    }
+    auto req = std::get<protocol::kiosk_request>(std::move(parsed));
+    if (!registry_.by_id(req.workshop)) {
+        respond(api_error(404, error_code::not_found, "there is no workshop " + req.workshop));
+        return;
+    }
+    if (create) {
+        registry_.register_kiosk(
+            *req.name, req.workshop,
+            [respond](std::optional<std::pair<live::kiosk_entry, std::string>> made) {
+                if (!made) {
+                    respond(api_error(503, error_code::server_error,
+                                      "the kiosk could not be stored; try again"));
+                    return;
+                }
+                respond(json(201, protocol::encode_kiosk_created(made->first.id, made->second,
+                                                                 made->first.workshop)));
+            });
+        return;
+    }
+    if (!registry_.kiosk(id)) {
+        respond(api_error(404, error_code::not_found, "there is no kiosk " + id));
+        return;
+    }
+    registry_.rebind_kiosk(
+        id, req.name, req.workshop, [respond](std::optional<live::kiosk_entry> k) {
+            if (!k) {
+                respond(api_error(503, error_code::server_error,
+                                  "the kiosk could not be stored; try again"));
+                return;
+            }
+            respond(json(200, protocol::encode_kiosk(k->id, k->name, k->workshop)));
+        });
 }
 
 void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,

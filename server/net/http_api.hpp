@@ -46,6 +46,8 @@ public:
 
 private:
     void create_workshop(http_request const& r, std::function<void(http_response)> respond);
+    void kiosks(http_request const& r, std::string const& id,
+                std::function<void(http_response)> respond);
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
                       std::function<void(http_response)> respond);
     http_response metrics_text() const;

@@ -1,5 +1,6 @@
 #include "server/net/websocket_session.hpp"
 
+#include "server/auth/tokens.hpp"
 #include "server/log.hpp"
 #include "shared/protocol/codec.hpp"
 
@@ -185,12 +186,15 @@ private:
         hello_timer_.cancel();
         std::shared_ptr<live::workshop_actor> actor;
         if (h.role == protocol::role::kiosk) {
-            send_error({std::nullopt, error_code::not_allowed,
-                        "kiosk devices cannot sign in to this server version"});
-            close_after_flush(websocket::close_code::policy_error);
-            return;
-        }
-        if (h.role == protocol::role::participant) {
+            auto k = ctx_.registry.kiosk(*h.kiosk);
+            if (!k || !auth::equal_constant_time(auth::hash_token(*h.token), k->token_hash)) {
+                send_error({std::nullopt, error_code::not_allowed,
+                            "this kiosk is not registered, or its token is wrong"});
+                close_after_flush(websocket::close_code::policy_error);
+                return;
+            }
+            actor = ctx_.registry.by_id(k->workshop);
+        } else if (h.role == protocol::role::participant) {
             actor = ctx_.registry.by_code(*h.code);
         } else if (h.workshop) {
             actor = ctx_.registry.by_id(*h.workshop);

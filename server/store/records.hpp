@@ -79,9 +79,18 @@ struct op_saved {
     time_ms at = 0;
 };
 
-using record =
-    std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
-                 activity_state_saved, current_activity_saved, workshop_state_saved, op_saved>;
+// A kiosk registered or rebound (insert or update of name, workshop and token hash).
+struct kiosk_saved {
+    std::string id;
+    std::string name;
+    std::string workshop;
+    std::string token_hash;
+    time_ms at = 0;
+};
+
+using record = std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
+                            activity_state_saved, current_activity_saved, workshop_state_saved,
+                            op_saved, kiosk_saved>;
 
 // ---- what start-up reads back ----
 
@@ -126,6 +135,13 @@ struct workshop_snapshot {
     std::vector<participant_row> participants;
     std::vector<vote_row> votes;
     std::vector<op_row> ops;
+};
+
+struct kiosk_row {
+    std::string id;
+    std::string name;
+    std::string workshop;
+    std::string token_hash;
 };
 
 } // namespace cylch::store

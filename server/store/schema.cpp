@@ -65,6 +65,16 @@ CREATE TABLE ops (
     PRIMARY KEY (workshop_id, actor_id, op)
 ) WITHOUT ROWID;
 )sql",
+    // 2: kiosks, each bound to one workshop; only the hash of the device token is kept.
+    R"sql(
+CREATE TABLE kiosks (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id),
+    token_hash  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

@@ -131,7 +131,11 @@ struct store::statements {
         , update_workshop_state(db, "UPDATE workshops SET state = ?1, ended_at = CASE WHEN ?1 = "
                                     "'ended' THEN ?2 ELSE ended_at END WHERE id = ?3")
         , insert_op(db, "INSERT OR IGNORE INTO ops (workshop_id, actor_id, op, at) VALUES (?, ?, "
-                        "?, ?)") {}
+                        "?, ?)")
+        , upsert_kiosk(db, "INSERT INTO kiosks (id, name, workshop_id, token_hash, created_at) "
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = "
+                           "excluded.name, workshop_id = excluded.workshop_id, token_hash = "
+                           "excluded.token_hash") {}
 
     SQLite::Statement insert_workshop;
     SQLite::Statement insert_activity;
@@ -142,6 +146,7 @@ struct store::statements {
     SQLite::Statement update_current;
     SQLite::Statement update_workshop_state;
     SQLite::Statement insert_op;
+    SQLite::Statement upsert_kiosk;
 };
 
 store::store(store_options options)
@@ -377,6 +382,15 @@ void store::write_records(std::vector<record> const& records) {
                            st.bind(3, w.workshop);
                            run(st);
                        },
+                       [&](kiosk_saved const& k) {
+                           auto& st = s.upsert_kiosk;
+                           st.bind(1, k.id);
+                           st.bind(2, k.name);
+                           st.bind(3, k.workshop);
+                           st.bind(4, k.token_hash);
+                           st.bind(5, static_cast<std::int64_t>(k.at));
+                           run(st);
+                       },
                        [&](op_saved const& o) {
                            s.insert_op.bind(1, o.workshop);
                            s.insert_op.bind(2, o.actor);
@@ -395,6 +409,17 @@ std::vector<workshop_snapshot> store::load_all() {
     SQLite::Statement w(*db, std::string(workshop_columns) + " ORDER BY created_at, id");
     while (w.executeStep()) {
         out.push_back(read_workshop(*db, w));
+    }
+    return out;
+}
+
+std::vector<kiosk_row> store::load_kiosks() {
+    auto db = open_database(options_.path, SQLite::OPEN_READONLY);
+    std::vector<kiosk_row> out;
+    SQLite::Statement k(*db, "SELECT id, name, workshop_id, token_hash FROM kiosks ORDER BY id");
+    while (k.executeStep()) {
+        out.push_back({k.getColumn(0).getString(), k.getColumn(1).getString(),
+                       k.getColumn(2).getString(), k.getColumn(3).getString()});
     }
     return out;
 }

@@ -71,6 +71,7 @@ public:
 
     // Start-up reads on the caller's thread (before serving).
     std::vector<workshop_snapshot> load_all();
+    std::vector<kiosk_row> load_kiosks();
     std::optional<std::string> setting(std::string const& key);
     void set_setting(std::string const& key, std::string const& value);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "shared/protocol/messages.hpp"
+#include "shared/protocol/workshop_file.hpp"
 
 #include <string>
 #include <vector>
@@ -28,5 +29,20 @@ struct activity_result {
 };
 // GET /api/workshops/{id}/results.
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results);
+
+// Body of POST /api/kiosks ({"name":"…","workshop":"w_…"}) and PUT /api/kiosks/{id}
+// ({"workshop":"w_…"}, name optional). Strict: unknown keys are errors with their path.
+struct kiosk_request {
+    std::optional<std::string> name; // 1..100 characters
+    std::string workshop;
+};
+std::variant<kiosk_request, workshop_file_error> parse_kiosk_request(std::string_view body,
+                                                                     bool name_required);
+// 201 body of POST /api/kiosks: the token is shown this once.
+std::string encode_kiosk_created(std::string const& id, std::string const& token,
+                                 std::string const& workshop);
+// 200 body of PUT /api/kiosks/{id}.
+std::string encode_kiosk(std::string const& id, std::string const& name,
+                         std::string const& workshop);
 
 } // namespace cylch::protocol

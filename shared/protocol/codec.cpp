@@ -527,6 +527,36 @@ std::string encode_api_error(error_code code, std::string const& message) {
     return to_text(ojson{{"error", {{"code", to_string(code)}, {"message", message}}}});
 }
 
+std::variant<kiosk_request, workshop_file_error> parse_kiosk_request(std::string_view body,
+                                                                     bool name_required) {
+    if (body.size() > 4096 || detail::nesting_exceeds(body, 4)) {
+        return workshop_file_error{"$", "expected a small JSON object"};
+    }
+    try {
+        auto j = detail::parse_json(body);
+        object_reader r(j, "$");
+        r.only_keys({"name", "workshop"});
+        kiosk_request k;
+        k.name =
+            name_required ? std::optional(r.string("name", 1, 100)) : r.opt_string("name", 1, 100);
+        k.workshop = read_id(r, "workshop");
+        r.finish();
+        return k;
+    } catch (read_error const& e) {
+        return workshop_file_error{e.path, e.message};
+    }
+}
+
+std::string encode_kiosk_created(std::string const& id, std::string const& token,
+                                 std::string const& workshop) {
+    return to_text(ojson{{"id", id}, {"token", token}, {"workshop", workshop}});
+}
+
+std::string encode_kiosk(std::string const& id, std::string const& name,
+                         std::string const& workshop) {
+    return to_text(ojson{{"id", id}, {"name", name}, {"workshop", workshop}});
+}
+
 std::string encode_health() {
     return to_text(ojson{{"status", "ok"}});
 }

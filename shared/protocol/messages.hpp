@@ -116,7 +116,7 @@ struct mine_view {
 
 struct you_view {
     std::string id;
-    std::optional<std::string> token; // sent to participants only
+    std::optional<std::string> token;           // sent to participants only
     std::optional<std::string> presenter_token; // sent to the facilitator, for the presenter link
     protocol::role role = role::participant;
     std::optional<std::string> group;

@@ -116,6 +116,7 @@ std::string describe(store::record const& r) {
                 return "workshop " + std::string(protocol::to_string(w.state));
             },
             [](store::op_saved const& o) { return "op " + o.actor + " " + o.op; },
+            [](store::kiosk_saved const& k) { return "kiosk " + k.id + " " + k.workshop; },
         },
         r);
 }
@@ -639,6 +640,36 @@ BOOST_AUTO_TEST_CASE(a_vote_on_an_open_activity_is_counted) {
     BOOST_TEST(s.ws.mine("p_1").value.value_or(0) == 4);
     BOOST_TEST(s.ws.mine("p_2").value.value_or(0) == 5);
     BOOST_TEST(!s.ws.mine("p_3").value.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(each_kiosk_press_is_a_new_anonymous_respondent) {
+    session s;
+    actor const kiosk{role::kiosk, "k_1"};
+    s.open("a_1");
+    s.now += 1000;
+    auto e = s.ws.apply(kiosk, protocol::vote{"op-kiosk-press-0001", "a_1", 5}, s.now, "p_k1");
+    BOOST_TEST(code_of(e) == "none");
+    BOOST_TEST(records_of(e) == (record_set{"participant p_k1 group=- lang=- consent",
+                                            "vote a_1 p_k1 5", "op k_1 op-kiosk-press-0001"}),
+               tt::per_element());
+    s.ws.apply(kiosk, protocol::vote{"op-kiosk-press-0002", "a_1", 5}, s.now, "p_k2");
+    // A resent press is a duplicate, whatever respondent id the shell offers.
+    auto again = s.ws.apply(kiosk, protocol::vote{"op-kiosk-press-0001", "a_1", 1}, s.now, "p_k3");
+    BOOST_TEST(again.duplicate);
+    BOOST_TEST(s.counts("a_1") == (std::vector<int>{0, 0, 0, 0, 2}), tt::per_element());
+    auto const summary = s.ws.summary_of(s.activity("a_1"), true);
+    BOOST_TEST(part_of(summary.by_channel, "kiosk").n == 2);
+    BOOST_TEST(s.ws.find_participant("p_k3") == nullptr);
+    BOOST_TEST(protocol::to_string(s.ws.find_participant("p_k1")->channel) == "kiosk");
+
+    // A kiosk may only vote, and only on an open activity.
+    auto profile = s.ws.apply(
+        kiosk, protocol::profile{"op-kiosk-prof-0001", true, "innovator"s, {}, {}}, s.now, "p_k4");
+    BOOST_TEST(code_of(profile) == "not_allowed");
+    s.close("a_1");
+    auto late = s.ws.apply(kiosk, protocol::vote{"op-kiosk-press-0003", "a_1", 3}, s.now, "p_k5");
+    BOOST_TEST(code_of(late) == "closed");
+    BOOST_TEST(s.ws.find_participant("p_k5") == nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(a_new_vote_replaces_the_old_one) {
