@@ -86,6 +86,8 @@ workshop::workshop(store::workshop_snapshot const& s)
         a.position = row.position;
         a.spec = spec_.activities[static_cast<std::size_t>(row.position)];
         a.state = row.state;
+        a.opened_at = row.opened_at;
+        a.closed_at = row.closed_at;
         a.counts = zeros(a.spec.points);
         a.group_counts.assign(spec_.groups.size(), zeros(a.spec.points));
         a.channel_counts = {zeros(a.spec.points), zeros(a.spec.points)};
@@ -207,7 +209,7 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
                             std::string(protocol::type_name(message)),
                         op);
         }
-        e = on_kiosk_vote(*v, now, fresh_id);
+        e = on_kiosk_vote(who, *v, now, fresh_id);
     } else if (who.role == role::facilitator) {
         if (auto const* c = std::get_if<protocol::activity_command>(&message)) {
             e = on_command(*c, now);
@@ -315,9 +317,22 @@ effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) 
 
 // A kiosk press: always a new anonymous respondent on channel kiosk. Taking part at a kiosk is
 // the consent (the kiosk shows the workshop's information before the scale).
-effects workshop::on_kiosk_vote(protocol::vote const& m, time_ms now, std::string const& fresh_id) {
+effects workshop::on_kiosk_vote(actor const& kiosk, protocol::vote const& m, time_ms now,
+                                std::string const& fresh_id) {
     auto* a = find_activity_mut(m.activity);
-    if (auto refused = refuse_vote(a, m)) {
+    auto refused = refuse_vote(a, m);
+    if (refused && refused->error->code == error_code::closed && m.pressed_at &&
+        a->opened_at > 0 && a->closed_at > 0 && m.value >= 1 && m.value <= a->spec.points) {
+        // A late arrival: pressed while open, delivered after the close.
+        auto const pressed = *m.pressed_at + kiosk.clock_offset;
+        if (pressed >= a->opened_at && pressed <= a->closed_at + late_press_tolerance &&
+            now - a->closed_at <= late_press_window) {
+            refused.reset();
+        } else {
+            refused->error->message = "This press was not made while the activity was open.";
+        }
+    }
+    if (refused) {
         return std::move(*refused);
     }
     if (fresh_id.empty() || participants_.contains(fresh_id)) {
@@ -426,6 +441,12 @@ effects workshop::on_end(std::string_view op, time_ms now) {
 
 void workshop::set_state(likert_activity& a, activity_state s, time_ms now, effects& e) {
     a.state = s;
+    if (s == activity_state::open) {
+        a.opened_at = now;
+        a.closed_at = 0;
+    } else if (s == activity_state::closed) {
+        a.closed_at = now;
+    }
     e.activity_changed = true;
     e.summary_dirty = true;
     e.changed_activity = a.id;

@@ -48,6 +48,8 @@ struct likert_activity {
     int position = 0;
     protocol::likert_spec spec;
     activity_state state = activity_state::pending;
+    time_ms opened_at = 0; // last opened; 0: never
+    time_ms closed_at = 0; // last closed after that opening; 0: not since
     std::unordered_map<std::string, vote_entry> votes; // participant id -> vote
     std::vector<int> counts;                           // per category
     std::vector<std::vector<int>> group_counts;        // per workshop group, per category
@@ -58,7 +60,15 @@ struct likert_activity {
 struct actor {
     protocol::role role = role::participant;
     std::string id; // participant or kiosk id; "facilitator" / "presenter" for those roles
+    time_ms clock_offset = 0; // kiosks: server clock minus kiosk clock, measured at hello
 };
+
+// A kiosk press that reaches the server after its activity closed still counts when, by the
+// kiosk's clock corrected with the offset measured at its hello, it was pressed while the
+// activity was open (its last opening; up to late_press_tolerance after the close, for clock
+// error) and it arrives within late_press_window of the close.
+inline constexpr time_ms late_press_tolerance = 2'000;
+inline constexpr time_ms late_press_window = 24 * 60 * 60 * 1000;
 
 // What a request did. When `error` is set nothing changed and nothing is to be persisted.
 struct effects {
@@ -144,7 +154,8 @@ private:
     effects on_profile(participant& p, protocol::profile const& m, time_ms now);
     effects on_vote(participant& p, protocol::vote const& m, time_ms now);
     effects on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms now);
-    effects on_kiosk_vote(protocol::vote const& m, time_ms now, std::string const& fresh_id);
+    effects on_kiosk_vote(actor const& kiosk, protocol::vote const& m, time_ms now,
+                          std::string const& fresh_id);
     // Checks that a vote may go to the activity now; nullopt when it may.
     std::optional<effects> refuse_vote(likert_activity const* a, protocol::vote const& m) const;
     effects on_command(protocol::activity_command const& m, time_ms now);

@@ -148,7 +148,8 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
     }
     case role::kiosk:
         // The connection has checked the kiosk's token and that it is bound to this workshop.
-        welcome(s, domain::actor{role::kiosk, *h.kiosk}, std::nullopt);
+        welcome(s, domain::actor{role::kiosk, *h.kiosk, h.clock ? now_ms() - *h.clock : 0},
+                std::nullopt);
         return;
     }
 }

@@ -59,14 +59,16 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
     s.current_activity = optional_text(w.getColumn(6));
     s.created_at = w.getColumn(7).getInt64();
 
-    SQLite::Statement a(db, "SELECT id, position, state FROM activities WHERE workshop_id = ? "
+    SQLite::Statement a(db, "SELECT id, position, state, coalesce(opened_at, 0), "
+                            "coalesce(closed_at, 0) FROM activities WHERE workshop_id = ? "
                             "ORDER BY position");
     a.bind(1, s.id);
     while (a.executeStep()) {
         s.activities.push_back(
             {a.getColumn(0).getString(), a.getColumn(1).getInt(),
              parse_enum(protocol::activity_state_from_string(a.getColumn(2).getString()),
-                        "activity state")});
+                        "activity state"),
+             a.getColumn(3).getInt64(), a.getColumn(4).getInt64()});
     }
     SQLite::Statement p(db, "SELECT id, token_hash, channel, grp, lang, consent, created_at FROM "
                             "participants WHERE workshop_id = ? ORDER BY created_at, id");
@@ -124,7 +126,8 @@ struct store::statements {
         , delete_vote(db, "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?")
         , update_activity(db, "UPDATE activities SET state = ?1, "
                               "opened_at = CASE WHEN ?1 = 'open' THEN ?2 ELSE opened_at END, "
-                              "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 ELSE closed_at END, "
+                              "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 WHEN ?1 = 'open' THEN NULL ELSE "
+                              "closed_at END, "
                               "revealed_at = CASE WHEN ?1 = 'revealed' THEN ?2 ELSE revealed_at "
                               "END WHERE id = ?3 AND workshop_id = ?4")
         , update_current(db, "UPDATE workshops SET current_activity = ? WHERE id = ?")

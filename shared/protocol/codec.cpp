@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace cylch::protocol {
 namespace {
@@ -106,6 +107,7 @@ hello decode_hello(object_reader& r) {
     case role::kiosk:
         h.kiosk = read_id(r, "kiosk");
         h.token = read_id(r, "token");
+        h.clock = r.opt_integer("clock", 0, std::numeric_limits<std::int64_t>::max());
         break;
     case role::facilitator:
     case role::presenter:
@@ -138,6 +140,7 @@ vote decode_vote(object_reader& r) {
     v.op = read_op(r);
     v.activity = read_id(r, "activity");
     v.value = static_cast<int>(r.integer("value", 1, 11));
+    v.pressed_at = r.opt_integer("pressed_at", 0, std::numeric_limits<std::int64_t>::max());
     return v;
 }
 

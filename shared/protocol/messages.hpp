@@ -28,6 +28,7 @@ struct hello {
     std::optional<std::string> workshop; // facilitator, presenter
     std::optional<std::string> kiosk;    // kiosk device id
     std::optional<std::string> lang;     // preferred language, e.g. "cy"
+    std::optional<std::int64_t> clock{}; // kiosk: its clock now, ms since the Unix epoch
 };
 
 // Changes the participant's own profile. Absent fields stay as they are.
@@ -43,6 +44,8 @@ struct vote {
     std::string op;
     std::string activity;
     int value = 0; // 1..points, checked against the activity by the workshop
+    // Kiosks: when the button was pressed, in ms since the Unix epoch on the kiosk's clock.
+    std::optional<std::int64_t> pressed_at{};
 };
 
 struct vote_clear {

@@ -14,6 +14,12 @@ using nlohmann::json;
 
 namespace {
 
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 json kiosk_hello(std::string const& id, std::string const& token) {
     return json{{"type", "hello"}, {"v", 1}, {"role", "kiosk"}, {"kiosk", id}, {"token", token}};
 }
@@ -84,6 +90,7 @@ BOOST_AUTO_TEST_CASE(each_press_is_a_new_respondent_counted_once) {
 
     auto [fac, welcome] = s.facilitator();
     auto a = open_first_live(s, fac, welcome);
+    auto const open_acked = wall_ms(); // the server opened it at or before this time
     auto push = kiosk.expect("activity");
     BOOST_TEST(push["activity"]["id"] == a["id"]);
     BOOST_TEST(push["activity"]["state"] == "open");
@@ -135,7 +142,32 @@ BOOST_AUTO_TEST_CASE(each_press_is_a_new_respondent_counted_once) {
     kiosk.send(json{{"type", "vote"}, {"op", op}, {"activity", a["id"]}, {"value", 3}});
     BOOST_TEST(kiosk.reply_to(op)["code"] == "closed");
 
-    // The CSV shows three kiosk respondents.
+    // A press made while the activity was open but delivered after the close still counts
+    // (the kiosk reports its clock at hello and the time of the press).
+    {
+        std::int64_t const behind = 3'600'000; // this kiosk's clock is an hour behind
+        ws_client late(s.port());
+        json hello = kiosk_hello(kiosk_id, kiosk_token);
+        hello["clock"] = wall_ms() - behind;
+        late.send(hello);
+        late.expect("welcome");
+        op = new_op();
+        late.send(json{{"type", "vote"},
+                       {"op", op},
+                       {"activity", a["id"]},
+                       {"value", 5},
+                       {"pressed_at", open_acked - behind + 1}}); // while it was open
+        BOOST_TEST(late.reply_to(op)["type"] == "ack");
+        op = new_op();
+        late.send(json{{"type", "vote"},
+                       {"op", op},
+                       {"activity", a["id"]},
+                       {"value", 5},
+                       {"pressed_at", open_acked - behind - 60'000}}); // before it opened
+        BOOST_TEST(late.reply_to(op)["code"] == "closed");
+        late.close();
+    }
+    // The CSV shows the kiosk respondents.
     auto csv = http(s.port(), "GET", "/api/workshops/" + s.demo.id + "/export.csv", "",
                     s.demo.facilitator_token);
     std::size_t rows = 0;
@@ -143,7 +175,7 @@ BOOST_AUTO_TEST_CASE(each_press_is_a_new_respondent_counted_once) {
          at = csv.body.find(",kiosk,", at + 1)) {
         ++rows;
     }
-    BOOST_TEST(rows == 3u);
+    BOOST_TEST(rows == 4u);
 
     // Restart: the kiosk still signs in, its presses are still counted, a resent op still
     // counts once.
@@ -155,7 +187,7 @@ BOOST_AUTO_TEST_CASE(each_press_is_a_new_respondent_counted_once) {
     BOOST_TEST(again.expect("welcome")["you"]["id"] == kiosk_id);
     auto res = http(s.port(), "GET", "/api/workshops/" + s.demo.id + "/results", "",
                     s.demo.facilitator_token);
-    BOOST_TEST(res.json()["activities"][2]["summary"]["by_channel"]["kiosk"]["n"] == 3);
+    BOOST_TEST(res.json()["activities"][2]["summary"]["by_channel"]["kiosk"]["n"] == 4);
 }
 
 BOOST_AUTO_TEST_CASE(a_kiosk_can_be_rebound_to_another_workshop) {

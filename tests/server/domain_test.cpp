@@ -672,6 +672,39 @@ BOOST_AUTO_TEST_CASE(each_kiosk_press_is_a_new_anonymous_respondent) {
     BOOST_TEST(s.ws.find_participant("p_k5") == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(a_kiosk_press_made_while_open_counts_when_it_arrives_late) {
+    session s;
+    // This kiosk's clock is 60 s behind the server's (offset measured at its hello).
+    actor const kiosk{role::kiosk, "k_1", 60'000};
+    s.open("a_1");
+    auto const opened = s.now;
+    s.now += 30'000;
+    s.close("a_1");
+    auto const closed = s.now;
+    auto press = [&](std::string const& op, time_ms server_time, std::string const& id) {
+        protocol::vote v{op, "a_1", 4};
+        v.pressed_at = server_time - 60'000; // what the kiosk's clock said
+        return s.ws.apply(kiosk, v, s.now, id);
+    };
+    s.now = closed + 10 * 60'000; // delivered ten minutes after the close
+    BOOST_TEST(code_of(press("op-kiosk-late-00001", opened + 5'000, "p_k1")) == "none");
+    BOOST_TEST(code_of(press("op-kiosk-late-00002", closed + 1'000, "p_k2")) == "none");
+    // Pressed before the opening or well after the close: refused, nothing counted.
+    BOOST_TEST(code_of(press("op-kiosk-late-00003", opened - 5'000, "p_k3")) == "closed");
+    BOOST_TEST(code_of(press("op-kiosk-late-00004", closed + 10'000, "p_k4")) == "closed");
+    // Without a press time a vote on a closed activity is refused as for anyone.
+    BOOST_TEST(code_of(s.ws.apply(kiosk, protocol::vote{"op-kiosk-late-00005", "a_1", 4}, s.now,
+                                  "p_k5")) == "closed");
+    BOOST_TEST(s.counts("a_1") == (std::vector<int>{0, 0, 0, 2, 0}), tt::per_element());
+    // More than a day late: refused.
+    s.now = closed + domain::late_press_window + 1;
+    BOOST_TEST(code_of(press("op-kiosk-late-00006", opened + 5'000, "p_k6")) == "closed");
+    // An activity never opened takes no press, whatever its time.
+    protocol::vote never{"op-kiosk-late-00007", "a_2", 3};
+    never.pressed_at = s.now;
+    BOOST_TEST(code_of(s.ws.apply(kiosk, never, s.now, "p_k7")) == "closed");
+}
+
 BOOST_AUTO_TEST_CASE(a_new_vote_replaces_the_old_one) {
     session s;
     auto p1 = s.join("p_1", "innovator"s);
