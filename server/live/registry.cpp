@@ -84,16 +84,13 @@ void registry::restore_kiosks(std::vector<store::kiosk_row> const& rows) {
     }
 }
 
-void registry::register_kiosk(
-    std::string name, std::string workshop,
-    std::function<void(std::optional<std::pair<kiosk_entry, std::string>>)> done) {
-    auto token = auth::new_token();
-    kiosk_entry k{auth::new_id("k"), std::move(name), std::move(workshop), auth::hash_token(token)};
+void registry::save_kiosk(kiosk_entry k, std::string_view event,
+                          std::function<void(std::optional<kiosk_entry>)> done) {
     store::kiosk_saved record{k.id, k.name, k.workshop, k.token_hash,
                               std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count()};
-    bool queued = store_.try_persist({record}, [this, k, token, done](bool ok) {
+    bool queued = store_.try_persist({record}, [this, k, event, done](bool ok) {
         if (!ok) {
             done(std::nullopt);
             return;
@@ -102,12 +99,26 @@ void registry::register_kiosk(
             std::lock_guard lock(mutex_);
             kiosks_[k.id] = k;
         }
-        log::info("kiosk registered", {{"kiosk", k.id}, {"workshop", k.workshop}});
-        done(std::pair(k, token));
+        log::info(event, {{"kiosk", k.id}, {"workshop", k.workshop}});
+        done(k);
     });
     if (!queued) {
         done(std::nullopt);
     }
+}
+
+void registry::register_kiosk(
+    std::string name, std::string workshop,
+    std::function<void(std::optional<std::pair<kiosk_entry, std::string>>)> done) {
+    auto token = auth::new_token();
+    kiosk_entry k{auth::new_id("k"), std::move(name), std::move(workshop), auth::hash_token(token)};
+    save_kiosk(std::move(k), "kiosk registered", [token, done](std::optional<kiosk_entry> saved) {
+        if (!saved) {
+            done(std::nullopt);
+        } else {
+            done(std::pair(std::move(*saved), token));
+        }
+    });
 }
 
 void registry::rebind_kiosk(std::string const& id, std::optional<std::string> name,
@@ -118,27 +129,11 @@ void registry::rebind_kiosk(std::string const& id, std::optional<std::string> na
         done(std::nullopt);
         return;
     }
-    kiosk_entry k = *current;
     if (name) {
-        k.name = std::move(*name);
+        current->name = std::move(*name);
     }
-    k.workshop = std::move(workshop);
-    store::kiosk_saved record{k.id, k.name, k.workshop, k.token_hash, 0};
-    bool queued = store_.try_persist({record}, [this, k, done](bool ok) {
-        if (!ok) {
-            done(std::nullopt);
-            return;
-        }
-        {
-            std::lock_guard lock(mutex_);
-            kiosks_[k.id] = k;
-        }
-        log::info("kiosk rebound", {{"kiosk", k.id}, {"workshop", k.workshop}});
-        done(k);
-    });
-    if (!queued) {
-        done(std::nullopt);
-    }
+    current->workshop = std::move(workshop);
+    save_kiosk(std::move(*current), "kiosk rebound", std::move(done));
 }
 
 std::optional<kiosk_entry> registry::kiosk(std::string const& id) const {

@@ -65,6 +65,10 @@ public:
 
 private:
     std::shared_ptr<workshop_actor> add(std::unique_ptr<domain::workshop> ws);
+    // Stores a kiosk (insert or update; the first creation time stays) and, once committed,
+    // puts it in the map. `event` is a string literal for the log.
+    void save_kiosk(kiosk_entry k, std::string_view event,
+                    std::function<void(std::optional<kiosk_entry>)> done);
 
     // Constant after construction.
     boost::asio::any_io_executor executor_;
