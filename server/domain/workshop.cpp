@@ -550,12 +550,14 @@ bool workshop::results_visible_to_participants(likert_activity const& a) {
     return false;
 }
 
-protocol::summary workshop::summary_of(likert_activity const& a, bool full) const {
+protocol::summary workshop::summary_of(likert_activity const& a, bool full,
+                                       bool breakdowns) const {
     protocol::summary s;
     s.activity = a.id;
     s.full = full;
+    s.breakdowns = breakdowns;
     s.overall = stats::summarise(a.counts);
-    if (!full) {
+    if (!full || !breakdowns) {
         return s;
     }
     for (std::size_t g = 0; g < spec_.groups.size(); ++g) {

@@ -127,8 +127,15 @@ public:
     protocol::activity_view view_of(likert_activity const& a) const;
     std::vector<protocol::activity_view> agenda() const;
     protocol::mine_view mine(std::string const& participant_id) const;
-    // The summary of an activity; `full` false gives the participants' restricted form.
-    protocol::summary summary_of(likert_activity const& a, bool full) const;
+    // The summary of an activity; `full` false gives only the number of answers;
+    // `breakdowns` false leaves out the statistics by group and by channel.
+    protocol::summary summary_of(likert_activity const& a, bool full,
+                                 bool breakdowns = true) const;
+    // The summary participants and kiosks may see now (no breakdowns; only n while the
+    // results are not visible to them).
+    protocol::summary participant_summary(likert_activity const& a) const {
+        return summary_of(a, results_visible_to_participants(a), false);
+    }
     // True when participants may see the activity's results now.
     static bool results_visible_to_participants(likert_activity const& a);
 

@@ -180,13 +180,11 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
     // The newcomer gets the current summary (as its role may see it) at once.
     if (auto const* a = ws_->current()) {
-        bool const staff = who.role != role::participant;
-        if (staff || (a->state != domain::activity_state::pending &&
-                      domain::workshop::results_visible_to_participants(*a))) {
+        if (who.role == role::facilitator || who.role == role::presenter) {
             s->deliver(make_frame(protocol::encode(ws_->summary_of(*a, true))),
                        frame_kind::summary);
         } else if (a->state != domain::activity_state::pending) {
-            s->deliver(make_frame(protocol::encode(ws_->summary_of(*a, false))),
+            s->deliver(make_frame(protocol::encode(ws_->participant_summary(*a))),
                        frame_kind::summary);
         }
     }
@@ -377,7 +375,9 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
         return;
     }
     flush_scheduled_ = true;
-    auto const due = last_flush_ + options_.flush_interval;
+    auto const stretched = std::chrono::duration_cast<std::chrono::milliseconds>(
+        options_.flush_per_member * static_cast<long>(members_.size()));
+    auto const due = last_flush_ + std::max(options_.flush_interval, stretched);
     flush_timer_.expires_at(std::max(due, std::chrono::steady_clock::now()));
     flush_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         self->flush_scheduled_ = false;
@@ -394,9 +394,7 @@ void workshop_actor::flush() {
     if (summary_dirty_ && a != nullptr) {
         full = make_frame(protocol::encode(ws_->summary_of(*a, true)));
         if (a->state != domain::activity_state::pending) {
-            restricted = domain::workshop::results_visible_to_participants(*a)
-                             ? full
-                             : make_frame(protocol::encode(ws_->summary_of(*a, false)));
+            restricted = make_frame(protocol::encode(ws_->participant_summary(*a)));
         }
         metrics_.summaries_flushed.fetch_add(1, std::memory_order_relaxed);
     }

@@ -25,7 +25,11 @@
 namespace cylch::live {
 
 struct actor_options {
+    // At most one summary (and one presence) per this interval per workshop...
     std::chrono::milliseconds flush_interval{100};
+    // ...stretched by this much per connected member, so that a large audience is not flooded
+    // (25 µs: 4,000 members keep 100 ms; 10,000 get 250 ms, 4 summaries a second).
+    std::chrono::microseconds flush_per_member{25};
 };
 
 class workshop_actor : public std::enable_shared_from_this<workshop_actor> {

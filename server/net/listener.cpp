@@ -45,7 +45,10 @@ void listener::do_accept() {
                 // Out of file descriptors and the like: say so and keep accepting.
                 log::warn("accept failed", {{"error", ec.message()}});
             } else {
-                serve_http(std::move(socket), self->ctx_);
+                // Frames are written one at a time and waited for: do not let Nagle hold them.
+            boost::system::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            serve_http(std::move(socket), self->ctx_);
             }
             self->do_accept();
         });

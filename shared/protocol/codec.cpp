@@ -479,6 +479,9 @@ ojson summary_json(summary const& s) {
         return j;
     }
     put_stats(j, s.overall);
+    if (!s.breakdowns) {
+        return j;
+    }
     ojson groups = ojson::object();
     for (auto const& [id, g] : s.by_group) {
         ojson gj = ojson::object();

@@ -156,10 +156,12 @@ struct summary_part {
 };
 
 // A Likert summary. `full` is false for participants while results are not visible to them:
-// then only `n` is encoded.
+// then only `n` is encoded. Participants never get `breakdowns`: with groups of a few people a
+// breakdown could reveal one person's answer, and phones do not show it.
 struct summary {
     std::string activity;
     bool full = true;
+    bool breakdowns = true; // by_group and by_channel (staff only)
     stats::likert_summary overall;
     std::vector<std::pair<std::string, stats::likert_summary>> by_group; // in workshop order
     std::vector<std::pair<std::string, stats::likert_summary>> by_channel;

@@ -162,6 +162,10 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_vote_and_results_survive_a_restart) {
         auto sm = people[2].conn.expect("summary");
         if (sm.contains("counts")) {
             BOOST_TEST(sm["counts"] == json::array({0, 0, 2, 7, 5}));
+            BOOST_TEST(sm["agree_pct"].get<double>() == 85.7); // 12 of 14
+            // Breakdowns by group stay with the facilitator and presenter.
+            BOOST_TEST(!sm.contains("by_group"));
+            BOOST_TEST(!sm.contains("by_channel"));
             break;
         }
         BOOST_TEST_REQUIRE(tries < 100);
