@@ -30,8 +30,8 @@ double run(bool full, int votes, int in_flight) {
         store::workshop_created w{"w_bench", "123456", "{}", "f", "p", {"a_1"}, 0};
         std::vector<store::record> setup{w};
         for (int i = 0; i < votes; ++i) {
-            setup.push_back(store::participant_saved{"w_bench", "p_" + std::to_string(i), "", {},
-                                                     std::nullopt, std::nullopt, true, 0});
+            setup.push_back(store::participant_saved{
+                "w_bench", "p_" + std::to_string(i), "", {}, std::nullopt, std::nullopt, true, 0});
         }
         std::mutex m;
         std::condition_variable cv;
@@ -52,18 +52,18 @@ double run(bool full, int votes, int in_flight) {
         std::function<void()> send_one;
         send_one = [&] {
             int i = next++;
-            db.try_persist({store::vote_saved{"w_bench", "a_1", "p_" + std::to_string(i), 1 + i % 5,
-                                              i},
-                            store::op_saved{"w_bench", "p_" + std::to_string(i),
-                                            "op-bench-" + std::to_string(i), i}},
-                           [&](bool) {
-                               std::lock_guard l(m);
-                               ++done;
-                               if (next < votes) {
-                                   send_one();
-                               }
-                               cv.notify_all();
-                           });
+            db.try_persist(
+                {store::vote_saved{"w_bench", "a_1", "p_" + std::to_string(i), 1 + i % 5, i},
+                 store::op_saved{"w_bench", "p_" + std::to_string(i),
+                                 "op-bench-" + std::to_string(i), i}},
+                [&](bool) {
+                    std::lock_guard l(m);
+                    ++done;
+                    if (next < votes) {
+                        send_one();
+                    }
+                    cv.notify_all();
+                });
         };
         {
             std::lock_guard l(m);

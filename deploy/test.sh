@@ -17,4 +17,4 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCYLCH_SANITIZE=ON \
   -DCYLCH_WERROR=ON >/dev/null
 ninja -C build-asan -j"$(nproc)" shared_tests server_tests integration_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j2
+  ctest --test-dir build-asan --output-on-failure -j2 -E "^bench\."
