@@ -4,6 +4,10 @@
 
 #include <boost/program_options.hpp>
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -19,12 +23,36 @@ std::string trim(std::string s) {
     return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
 }
 
+// The first IPv4 address of this machine that is not loopback, so that the printed links work
+// from phones on the same network; "localhost" when there is none.
+std::string lan_address() {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) {
+        return "localhost";
+    }
+    std::string out = "localhost";
+    for (auto* i = list; i != nullptr; i = i->ifa_next) {
+        if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != AF_INET ||
+            (i->ifa_flags & IFF_LOOPBACK) != 0 || (i->ifa_flags & IFF_UP) == 0) {
+            continue;
+        }
+        char text[INET_ADDRSTRLEN] = {};
+        auto const* in = reinterpret_cast<sockaddr_in const*>(i->ifa_addr);
+        if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof text) != nullptr) {
+            out = text;
+            break;
+        }
+    }
+    freeifaddrs(list);
+    return out;
+}
+
 void print_links(cylch::server_config const& config, std::uint16_t port,
                  std::string const& public_url, cylch::live::created_workshop const& w) {
     std::string base = public_url;
     if (base.empty()) {
-        auto host = config.bind == "0.0.0.0" || config.bind == "::" ? "localhost" : config.bind;
-        base = "http://" + std::string(host) + ":" + std::to_string(port);
+        auto host = config.bind == "0.0.0.0" || config.bind == "::" ? lan_address() : config.bind;
+        base = "http://" + host + ":" + std::to_string(port);
     }
     std::cout << "workshop: " << w.id << "\n"
               << "  code: " << w.code << "\n"
