@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/store_support.hpp"
+
 #include "server/store/store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -252,32 +254,8 @@ strings votes_of(domain::workshop const& ws, std::string const& activity) {
 
 // ---- a real store on a temporary file, for the restore tests ----
 
-struct temp_db {
-    std::string path;
-    temp_db() {
-        static std::atomic<int> counter{0};
-        path = "/tmp/cylch-domain-test-" + std::to_string(::getpid()) + "-" +
-               std::to_string(++counter) + ".db";
-        remove_files();
-    }
-    ~temp_db() { remove_files(); }
-    temp_db(temp_db const&) = delete;
-    temp_db& operator=(temp_db const&) = delete;
-    void remove_files() const {
-        for (char const* suffix : {"", "-wal", "-shm", "-journal"}) {
-            std::remove((path + suffix).c_str());
-        }
-    }
-};
-
-// Persists one batch and waits for its completion; its outcome.
-bool persist(store::store& db, std::vector<store::record> batch) {
-    auto done = std::make_shared<std::promise<bool>>();
-    auto outcome = done->get_future();
-    BOOST_TEST_REQUIRE(db.try_persist(std::move(batch), [done](bool ok) { done->set_value(ok); }));
-    BOOST_TEST_REQUIRE((outcome.wait_for(std::chrono::seconds(30)) == std::future_status::ready));
-    return outcome.get();
-}
+using cylch::test::persist;
+using cylch::test::temp_db;
 
 // Writes everything the session logged to a new database and restores the workshop from it.
 domain::workshop restore_through_store(session const& s) {

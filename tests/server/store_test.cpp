@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/store_support.hpp"
+
 #include "server/store/schema.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -51,24 +53,8 @@ using strings = std::vector<std::string>;
 constexpr time_ms t0 = 1'700'000'000'000;
 constexpr char const* definition = R"({"title": {"en": "Store test"}})";
 
-struct temp_db {
-    std::string path;
-    temp_db() {
-        static std::atomic<int> counter{0};
-        path = "/tmp/cylch-store-test-" + std::to_string(::getpid()) + "-" +
-               std::to_string(++counter) + ".db";
-        remove_files();
-    }
-    ~temp_db() { remove_files(); }
-    temp_db(temp_db const&) = delete;
-    temp_db& operator=(temp_db const&) = delete;
-    void remove_files() const {
-        for (char const* suffix : {"", "-wal", "-shm", "-journal"}) {
-            std::remove((path + suffix).c_str());
-        }
-    }
-    store_options options() const { return store_options{path}; }
-};
+using cylch::test::persist;
+using cylch::test::temp_db;
 
 // ---- records ----
 
@@ -126,15 +112,6 @@ int user_version(std::string const& path) {
 }
 
 // ---- waiting for the writer ----
-
-// Persists one batch and waits for its completion; its outcome.
-bool persist(database& db, std::vector<record> batch) {
-    auto done = std::make_shared<std::promise<bool>>();
-    auto outcome = done->get_future();
-    BOOST_TEST_REQUIRE(db.try_persist(std::move(batch), [done](bool ok) { done->set_value(ok); }));
-    BOOST_TEST_REQUIRE((outcome.wait_for(30s) == std::future_status::ready));
-    return outcome.get();
-}
 
 // Collects completions in the order the writer calls them. Declare it before the store, so
 // that it outlives the writer thread.
