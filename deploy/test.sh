@@ -18,3 +18,6 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCYLCH_SANITIZE=ON \
 ninja -C build-asan -j"$(nproc)" shared_tests server_tests integration_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j2 -E "^bench\."
+
+echo "== arm64 cross build of cylch-kiosk, unit tests under qemu-aarch64 =="
+bash deploy/cross-arm64.sh
