@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev libqrencode-dev
   libgpiod-dev libncurses-dev
   chromium
+  nginx openssl systemd
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -26,6 +27,10 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # nginx is here only for deploy/check-deploy.sh (`nginx -t`): do not leave it serving :80.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if ((node_major < 20)); then

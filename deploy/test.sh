@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/setup.sh
+bash deploy/check-deploy.sh
 
 echo "== build and test (RelWithDebInfo, with the web client) =="
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCYLCH_WERROR=ON \
