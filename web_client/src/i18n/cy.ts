@@ -168,4 +168,29 @@ export const cy: Messages = {
   needFile: 'Dewiswch ffeil gweithdy.',
   openConsole: 'Agor consol yr hwylusydd',
   networkError: "Doedd dim modd cyrraedd y gweinydd.",
+
+  kiosk: 'Ciosg',
+  kioskNotSetUp: "Dydy'r ciosg hwn ddim wedi'i osod eto",
+  kioskBadLink: "Mae dolen y ciosg hon yn anghyflawn neu'n annilys.",
+  kioskSetupHow: 'Agorwch y dudalen hon unwaith gyda dolen y ciosg gan eich gweinyddwr:',
+  kioskSetupRegister:
+    "Mae'r gweinyddwr yn cael dynodydd a thocyn y ciosg drwy ei gofrestru gyda'r tocyn gweinyddu (POST /api/kiosks). Mae'r ciosg yn eu cofio, hyd yn oed ar ôl ailgychwyn.",
+  kioskRefused:
+    "Methodd y ciosg hwn â mewngofnodi: dydy e ddim wedi'i gofrestru, neu mae ei docyn yn anghywir. Gofynnwch i'ch gweinyddwr am ddolen ciosg newydd.",
+  kioskNoWorkshop:
+    "Does dim modd dod o hyd i'r gweithdy y mae'r ciosg hwn wedi'i gysylltu ag ef. Gofynnwch i'ch gweinyddwr gysylltu'r ciosg â gweithdy.",
+  kioskRetrying: 'Yn rhoi cynnig arall arni bob munud.',
+  kioskWait: 'Arhoswch am y cwestiwn nesaf',
+  kioskAbout: 'Am y gweithdy hwn',
+  kioskConsentNote: "Mae'r atebion a roddir yma yn ddienw. Drwy ateb, rydych chi'n cytuno i gymryd rhan.",
+  kioskMoreInfo: 'Rhagor o wybodaeth:',
+  kioskHowFar: "I ba raddau ydych chi'n cytuno? Pwyswch un botwm.",
+  kioskRecorded: "Mae eich ateb wedi'i gofnodi.",
+  kioskTooSoon: 'Arhoswch eiliad cyn ateb eto.',
+  kioskFull: "Dydy'r ciosg hwn ddim yn gallu derbyn rhagor o atebion nes ei fod ar-lein eto.",
+  kioskUsePhone: "Mae'r gweithgaredd hwn yn cael ei ateb ar ffonau — defnyddiwch eich ffôn",
+  kioskOnline: 'Ar-lein',
+  kioskWaitingToSend: (n) => `Yn aros i gael eu hanfon: ${n}`,
+  kioskRejected: (n) => `Heb eu derbyn: ${n}`,
+  kioskNotStored: 'Does dim modd storio atebion ar y ciosg hwn',
 };

@@ -163,6 +163,31 @@ export const en = {
   needFile: 'Choose a workshop file.',
   openConsole: 'Open the facilitator console',
   networkError: 'Could not reach the server.',
+
+  kiosk: 'Kiosk',
+  kioskNotSetUp: 'This kiosk is not set up yet',
+  kioskBadLink: 'This kiosk link is incomplete or not valid.',
+  kioskSetupHow: 'Open this page once with the kiosk link from your administrator:',
+  kioskSetupRegister:
+    'The administrator gets the kiosk’s id and token by registering it with the admin token (POST /api/kiosks). The kiosk remembers them, even after a restart.',
+  kioskRefused:
+    'This kiosk could not sign in: it is not registered, or its token is wrong. Ask your administrator for a new kiosk link.',
+  kioskNoWorkshop:
+    'The workshop this kiosk is linked to cannot be found. Ask your administrator to link the kiosk to a workshop.',
+  kioskRetrying: 'Trying again every minute.',
+  kioskWait: 'Please wait for the next question',
+  kioskAbout: 'About this workshop',
+  kioskConsentNote: 'Answers given here are anonymous. By answering, you agree to take part.',
+  kioskMoreInfo: 'More information:',
+  kioskHowFar: 'How far do you agree? Press one button.',
+  kioskRecorded: 'Your answer has been recorded.',
+  kioskTooSoon: 'Please wait a moment before answering again.',
+  kioskFull: 'This kiosk cannot take more answers until it is back online.',
+  kioskUsePhone: 'This activity is answered on phones — please use your phone',
+  kioskOnline: 'Online',
+  kioskWaitingToSend: (n: string) => `Waiting to be sent: ${n}`,
+  kioskRejected: (n: string) => `Not accepted: ${n}`,
+  kioskNotStored: 'Answers cannot be stored on this kiosk',
 };
 
 export type Messages = typeof en;

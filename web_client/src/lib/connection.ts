@@ -57,6 +57,12 @@ export interface RequestOptions extends RequestCallbacks {
    * the later one is applied after it, so the outcome is the same.
    */
   key?: string;
+  /**
+   * Use this op id instead of a new one: for requests kept by the caller across page loads
+   * (the kiosk's durable queue), so a resend after a reload is recognised by the server. A
+   * request whose op is already queued is not queued twice (its callbacks are replaced).
+   */
+  op?: string;
 }
 
 export interface PendingOp {
@@ -185,7 +191,14 @@ export class Connection {
    * Returns the op id. The callbacks run at most once, on `ack` or on `error` for this op.
    */
   request(request: Request, options: RequestOptions = {}): string {
-    const op = this.makeOp();
+    if (options.op !== undefined) {
+      const queued = this.queue.find((p) => p.op === options.op);
+      if (queued) {
+        queued.callbacks = { onAck: options.onAck, onError: options.onError };
+        return queued.op;
+      }
+    }
+    const op = options.op ?? this.makeOp();
     if (options.key !== undefined) {
       this.queue = this.queue.filter((p) => p.sent || p.key !== options.key);
     }

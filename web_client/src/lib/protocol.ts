@@ -10,7 +10,7 @@ export type UiLang = 'en' | 'cy';
 /** A text supplied by a workshop file, per language; the first listed language is always present. */
 export type LocalText = Record<string, string>;
 
-export type Role = 'participant' | 'facilitator' | 'presenter';
+export type Role = 'participant' | 'kiosk' | 'facilitator' | 'presenter';
 
 export type ActivityState = 'pending' | 'open' | 'closed' | 'revealed';
 export type ResultsPolicy = 'live' | 'on_reveal' | 'hidden';
@@ -149,7 +149,16 @@ export type HelloStaff = {
   workshop: string;
   token: string;
 };
-export type Hello = HelloParticipant | HelloStaff;
+/** A kiosk signs in with the id and device token from `POST /api/kiosks`; `clock` is its Date.now(). */
+export type HelloKiosk = {
+  type: 'hello';
+  v: 1;
+  role: 'kiosk';
+  kiosk: string;
+  token: string;
+  clock: number;
+};
+export type Hello = HelloParticipant | HelloStaff | HelloKiosk;
 
 export type ProfileRequest = {
   type: 'profile';
@@ -157,7 +166,8 @@ export type ProfileRequest = {
   consent?: boolean;
   lang?: string;
 };
-export type VoteRequest = { type: 'vote'; activity: string; value: number };
+/** `pressed_at` (kiosks only): when the press happened, ms since the epoch on the kiosk's clock. */
+export type VoteRequest = { type: 'vote'; activity: string; value: number; pressed_at?: number };
 export type VoteClearRequest = { type: 'vote.clear'; activity: string };
 export type ActivityControlRequest = {
   type: 'activity.open' | 'activity.close' | 'activity.reveal' | 'activity.goto';

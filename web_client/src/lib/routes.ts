@@ -1,4 +1,4 @@
-// The SPA's routes. The server answers /, /j/…, /f… and /p/… with index.html.
+// The SPA's routes. The server answers /, /j/…, /f…, /p… and /k… with index.html.
 // Tokens ride in the fragment so that they never reach server logs or Referer headers.
 
 export type Route =
@@ -7,6 +7,8 @@ export type Route =
   | { name: 'facilitator'; workshop: string; token: string }
   | { name: 'presenter'; workshop: string; token: string }
   | { name: 'create' }
+  /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
+  | { name: 'kiosk'; hash: string }
   | { name: 'not_found' };
 
 export const CODE_PATTERN = /^[0-9]{6}$/;
@@ -18,9 +20,10 @@ export function normaliseCode(typed: string): string {
 
 export function parseRoute(pathname: string, hash: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [head, arg] = parts;
+  if (head === 'k') return { name: 'kiosk', hash };
   const token = decodeURIComponent(hash.replace(/^#/, ''));
   if (parts.length === 0) return { name: 'join', code: null };
-  const [head, arg] = parts;
   if (head === 'j') {
     if (arg && CODE_PATTERN.test(arg) && parts.length === 2) return { name: 'participant', code: arg };
     return { name: 'join', code: arg ?? null };
@@ -38,5 +41,7 @@ export const links = {
     `${origin}/f/${encodeURIComponent(id)}#${encodeURIComponent(token)}`,
   presenter: (origin: string, id: string, token: string) =>
     `${origin}/p/${encodeURIComponent(id)}#${encodeURIComponent(token)}`,
+  kiosk: (origin: string, kiosk: string, token: string) =>
+    `${origin}/k/#kiosk=${encodeURIComponent(kiosk)}&token=${encodeURIComponent(token)}`,
   qr: (text: string) => `/qr.svg?data=${encodeURIComponent(text)}`,
 };

@@ -33,7 +33,7 @@ export class WorkshopSession {
   failure = $state<ErrorMessage | null>(null);
   you = $state<You | null>(null);
   workshop = $state<Workshop | null>(null);
-  /** The current activity (participants: null while it is pending). */
+  /** The current activity (participants and kiosks: null while it is pending). */
   activity = $state<Activity | null>(null);
   currentId = $state<string | null>(null);
   mine = $state<Mine>({});
@@ -98,6 +98,11 @@ export class WorkshopSession {
     return this.connection.request(req, opts);
   }
 
+  /** Facilitator and presenter: they get the agenda and staff-style activity pushes. */
+  private get isStaff(): boolean {
+    return this.you?.role === 'facilitator' || this.you?.role === 'presenter';
+  }
+
   /** The agenda entry or current activity with this id. */
   findActivity(id: string | null | undefined): Activity | null {
     if (!id) return null;
@@ -124,7 +129,8 @@ export class WorkshopSession {
         if (m.activity) this.upsertAgenda(m.activity);
         if (m.current !== undefined) this.currentId = m.current;
         else if (m.activity) this.currentId = m.activity.id;
-        if (this.you?.role === 'participant') {
+        if (!this.isStaff) {
+          // Participants and kiosks: the current activity as they may see it.
           this.activity = m.activity;
           this.mine = m.mine ?? {};
         } else {
@@ -163,7 +169,7 @@ export class WorkshopSession {
   private upsertAgenda(a: Activity): void {
     const i = this.agenda.findIndex((x) => x.id === a.id);
     if (i >= 0) this.agenda[i] = a;
-    else if (this.you?.role !== 'participant') {
+    else if (this.isStaff) {
       this.agenda.push(a);
       this.agenda.sort((x, y) => x.position - y.position);
     }

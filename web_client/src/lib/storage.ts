@@ -40,3 +40,15 @@ export const presenterToken = {
   get: (workshop: string) => get(`cylch.presenter.${workshop}`),
   set: (workshop: string, token: string) => set(`cylch.presenter.${workshop}`, token),
 };
+
+/** A kiosk's credentials and settings as JSON (see kiosk_config.ts); kept across reboots. */
+export const kioskSettings = {
+  get: () => get('cylch.kiosk'),
+  set: (json: string | null) => set('cylch.kiosk', json),
+};
+
+/** How many of this kiosk's presses the server refused (shown on the status line). */
+export const kioskRejected = {
+  get: () => Number(get('cylch.kiosk.rejected')) || 0,
+  set: (n: number) => set('cylch.kiosk.rejected', String(n)),
+};

@@ -274,6 +274,21 @@ describe('Connection', () => {
     expect(errors).toEqual(['queue_full', 'queue_full', 'queue_full']);
   });
 
+  it('sends a request with an op id the caller chose, and does not queue it twice', () => {
+    const { conn, last } = setup();
+    conn.start();
+    const acked: string[] = [];
+    const op = 'kiosk-press-0000000001';
+    expect(conn.request({ type: 'vote', activity: 'a_1', value: 3, pressed_at: 1000 }, { op })).toBe(op);
+    conn.request({ type: 'vote', activity: 'a_1', value: 3, pressed_at: 1000 }, { op, onAck: (o) => acked.push(o) });
+    expect(conn.pending).toHaveLength(1);
+    last().open();
+    last().receive(welcome);
+    expect(last().sentOfType('vote')).toEqual([{ type: 'vote', activity: 'a_1', value: 3, pressed_at: 1000, op }]);
+    last().receive({ type: 'ack', op });
+    expect(acked).toEqual([op]); // the callbacks of the latest call
+  });
+
   it('stop() closes the socket and never reconnects', () => {
     const { conn, sockets, last, timers } = setup();
     conn.start();
