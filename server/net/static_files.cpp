@@ -21,7 +21,8 @@ constexpr char const* placeholder_page = R"html(<!doctype html>
 
 bool is_app_route(std::string_view path) {
     return path == "/" || path.starts_with("/j/") || path.starts_with("/f/") ||
-           path.starts_with("/p/") || path == "/j" || path == "/f" || path == "/p";
+           path.starts_with("/p/") || path.starts_with("/k/") || path == "/j" || path == "/f" ||
+           path == "/p" || path == "/k";
 }
 
 } // namespace

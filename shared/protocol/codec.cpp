@@ -213,7 +213,7 @@ ojson to_json(activity_view const& a) {
         labels[lang] = list;
     }
     return ojson{{"id", a.id},
-                 {"kind", "likert"},
+                 {"kind", a.kind},
                  {"position", a.position},
                  {"state", to_string(a.state)},
                  {"statement", to_json(a.statement)},

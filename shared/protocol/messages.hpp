@@ -83,6 +83,7 @@ struct scale_view {
 
 struct activity_view {
     std::string id;
+    std::string kind{"likert"};
     int position = 0; // 0-based place in the agenda
     activity_state state = activity_state::pending;
     text_map statement;

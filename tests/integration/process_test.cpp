@@ -1,5 +1,6 @@
 // The cylch-server program itself: its options, its start-up output, and a clean stop on
 // SIGTERM that keeps every acknowledged answer.
+#include "tests/support/child_process.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -15,70 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-// A child process with its standard output (and error) read through a pipe.
-struct child {
-    pid_t pid = -1;
-    FILE* out = nullptr;
-
-    explicit child(std::vector<std::string> args) {
-        int fds[2];
-        BOOST_TEST_REQUIRE(pipe(fds) == 0);
-        pid = fork();
-        BOOST_TEST_REQUIRE(pid >= 0);
-        if (pid == 0) {
-            dup2(fds[1], 1);
-            dup2(fds[1], 2);
-            close(fds[0]);
-            close(fds[1]);
-            std::vector<char*> argv;
-            for (auto& a : args) {
-                argv.push_back(a.data());
-            }
-            argv.push_back(nullptr);
-            execv(argv[0], argv.data());
-            _exit(127);
-        }
-        close(fds[1]);
-        out = fdopen(fds[0], "r");
-    }
-    ~child() {
-        if (pid > 0) {
-            kill(pid, SIGKILL);
-            waitpid(pid, nullptr, 0);
-        }
-        if (out) {
-            fclose(out);
-        }
-    }
-    // Lines until one matches; "" at end of output.
-    std::string line_matching(std::regex const& re, std::string* all = nullptr) {
-        char buf[4096];
-        while (fgets(buf, sizeof buf, out)) {
-            std::string line(buf);
-            if (all) {
-                *all += line;
-            }
-            if (std::regex_search(line, re)) {
-                return line;
-            }
-        }
-        return {};
-    }
-    std::string rest() {
-        std::string all;
-        char buf[4096];
-        while (fgets(buf, sizeof buf, out)) {
-            all += buf;
-        }
-        return all;
-    }
-    int wait_exit() {
-        int status = 0;
-        waitpid(pid, &status, 0);
-        pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-};
+using child = cylch::test::child_process;
 
 std::string capture(std::smatch const& m) {
     return m[1].str();
@@ -170,7 +108,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_answers) {
     p.send(json{{"type", "vote"}, {"op", op}, {"activity", a0}, {"value", 5}});
     BOOST_TEST_REQUIRE(p.reply_to(op)["type"] == "ack");
 
-    kill(c.pid, SIGTERM);
+    c.signal(SIGTERM);
     BOOST_TEST(p.wait_closed(std::chrono::milliseconds(8000)) == 1001);
     BOOST_TEST(fac.wait_closed(std::chrono::milliseconds(8000)) == 1001);
     BOOST_TEST(c.wait_exit() == 0);
@@ -185,7 +123,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_answers) {
         cylch::test::http(port2, "GET", "/api/workshops/" + workshop + "/results", "", fac_token);
     BOOST_TEST_REQUIRE(res.status == 200);
     BOOST_TEST(res.json()["activities"][0]["summary"]["counts"] == json::array({0, 0, 0, 0, 1}));
-    kill(again.pid, SIGTERM);
+    again.signal(SIGTERM);
     BOOST_TEST(again.wait_exit() == 0);
 }
 

@@ -4,6 +4,7 @@
 
 #include "server/app.hpp"
 #include "server/log.hpp"
+#include "tests/support/temp_files.hpp"
 #include "tests/support/ws_client.hpp"
 
 #include <filesystem>
@@ -26,24 +27,6 @@ inline std::string read_text_file(std::string const& path) {
     s << in.rdbuf();
     return std::move(s).str();
 }
-
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() /
-                ("cylch-test-" + std::to_string(rd()) + std::to_string(rd()));
-        std::filesystem::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    std::string file(std::string const& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 struct test_server {
     explicit test_server(bool import_demo = true, std::function<void(server_config&)> adjust = {}) {

@@ -1,0 +1,348 @@
+#include "kiosk/core/kiosk.hpp"
+
+#include "kiosk/core/text_layout.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace cylch::kiosk {
+namespace {
+
+struct phrase {
+    std::string_view key;
+    std::string_view en;
+    std::string_view cy;
+};
+
+// The kiosk's own words, in English and Welsh. "{n}" is replaced where used.
+constexpr std::array<phrase, 13> phrases{{
+    {"connecting", "Connecting to the workshop…", "Yn cysylltu â'r gweithdy…"},
+    {"waiting", "Please wait for the next question.",
+     "Arhoswch am y cwestiwn nesaf, os gwelwch yn dda."},
+    {"consent", "By answering here you agree to take part:",
+     "Drwy ateb yma rydych chi'n cytuno i gymryd rhan:"},
+    {"board", "This activity is answered on phones. Please use your phone.",
+     "Atebir y gweithgaredd hwn ar ffonau. Defnyddiwch eich ffôn, os gwelwch yn dda."},
+    {"thanks", "Thank you! Your answer has been counted.", "Diolch! Mae eich ateb wedi'i gyfrif."},
+    {"next", "Ready for the next person in a moment.",
+     "Yn barod ar gyfer y person nesaf mewn eiliad."},
+    {"ended", "The workshop has ended. Thank you for taking part.",
+     "Mae'r gweithdy wedi dod i ben. Diolch am gymryd rhan."},
+    {"hint", "Choose 1 to {n}", "Dewiswch 1 i {n}"},
+    {"too_soon", "Please wait a moment before the next answer.",
+     "Arhoswch eiliad cyn yr ateb nesaf, os gwelwch yn dda."},
+    {"not_saved", "Sorry, that answer could not be saved. Please try again.",
+     "Mae'n ddrwg gennym, nid oedd modd cadw'r ateb. Rhowch gynnig arall arni."},
+    {"online", "Online", "Ar-lein"},
+    {"offline", "Offline", "All-lein"},
+    {"queue", "{n} waiting to send, {r} not accepted", "{n} yn aros i'w hanfon, {r} heb eu derbyn"},
+}};
+
+std::string replace_all(std::string text, std::string_view what, std::string_view with) {
+    for (std::size_t at = text.find(what); at != std::string::npos;
+         at = text.find(what, at + with.size())) {
+        text.replace(at, what.size(), with);
+    }
+    return text;
+}
+
+std::string const& text_in(protocol::text_map const& t, std::string const& lang,
+                           std::vector<std::string> const& order) {
+    if (auto it = t.find(lang); it != t.end() && !it->second.empty()) {
+        return it->second;
+    }
+    for (auto const& l : order) { // the workshop's first language is always present
+        if (auto it = t.find(l); it != t.end()) {
+            return it->second;
+        }
+    }
+    static std::string const none;
+    return t.empty() ? none : t.begin()->second;
+}
+
+void add_wrapped(std::vector<screen_line>& out, std::string_view text, int width,
+                 screen_line::style how, bool centred) {
+    for (auto& l : wrap(text, width)) {
+        out.push_back(screen_line{std::move(l), how, centred});
+    }
+}
+
+} // namespace
+
+std::string_view to_string(kiosk_screens::mode m) {
+    constexpr std::array<std::string_view, 6> names{"connecting", "waiting", "question",
+                                                    "board",      "thanks",  "ended"};
+    return names[static_cast<std::size_t>(m)];
+}
+
+kiosk_screens::kiosk_screens(kiosk_settings settings)
+    : settings_(std::move(settings))
+    , guard_(settings_.min_interval_ms) {}
+
+void kiosk_screens::on_welcome(protocol::welcome const& w, std::int64_t now_ms) {
+    workshop_ = w.workshop;
+    languages_.clear();
+    for (auto const& l : settings_.languages) {
+        if (std::ranges::find(w.workshop.languages, l) != w.workshop.languages.end()) {
+            languages_.push_back(l);
+        }
+    }
+    for (auto const& l : w.workshop.languages) {
+        if (std::ranges::find(languages_, l) == languages_.end()) {
+            languages_.push_back(l);
+        }
+    }
+    if (languages_.empty()) {
+        languages_.push_back("en");
+    }
+    on_activity(protocol::activity_push{w.activity, std::nullopt, std::nullopt}, now_ms);
+}
+
+void kiosk_screens::on_activity(protocol::activity_push const& p, std::int64_t now_ms) {
+    if (!p.activity || !activity_ || p.activity->id != activity_->id) {
+        selected_ = 0;
+    }
+    activity_ = p.activity;
+    if (mode_ != mode::thanks || now_ms >= thanks_until_) {
+        mode_ = settled_mode();
+    }
+}
+
+void kiosk_screens::on_workshop(protocol::workshop_push const& p, std::int64_t now_ms) {
+    if (workshop_) {
+        workshop_->state = p.state;
+    }
+    if (mode_ != mode::thanks || now_ms >= thanks_until_) {
+        mode_ = settled_mode();
+    }
+}
+
+void kiosk_screens::set_connection(bool online, std::size_t waiting, std::size_t rejected) {
+    online_ = online;
+    waiting_ = waiting;
+    rejected_ = rejected;
+}
+
+kiosk_screens::mode kiosk_screens::settled_mode() const {
+    if (!workshop_) {
+        return mode::connecting;
+    }
+    if (workshop_->state == protocol::workshop_state::ended) {
+        return mode::ended;
+    }
+    if (!activity_ || activity_->state != protocol::activity_state::open) {
+        return mode::waiting;
+    }
+    return activity_->kind == "likert" ? mode::question : mode::board;
+}
+
+std::optional<press_request> kiosk_screens::handle(input_event const& e) {
+    using kind = input_event::kind;
+    if (mode_ != mode::question || !activity_) {
+        return std::nullopt;
+    }
+    int const points = activity_->scale.points;
+    int value = 0;
+    switch (e.what) {
+    case kind::move_left:
+        selected_ = selected_ <= 1 ? (selected_ == 0 ? (points + 1) / 2 : 1) : selected_ - 1;
+        return std::nullopt;
+    case kind::move_right:
+        selected_ = selected_ == 0 ? (points + 1) / 2 : std::min(points, selected_ + 1);
+        return std::nullopt;
+    case kind::confirm:
+        value = selected_;
+        break;
+    case kind::choose:
+        value = e.value;
+        break;
+    case kind::quit:
+        return std::nullopt;
+    }
+    if (value < 1 || value > points) {
+        return std::nullopt;
+    }
+    if (!guard_.allow(e.at_ms)) {
+        show_note("too_soon", e.at_ms + std::min<std::int64_t>(guard_.wait_ms(e.at_ms), 3000));
+        return std::nullopt;
+    }
+    return press_request{activity_->id, value};
+}
+
+void kiosk_screens::counted(std::int64_t now_ms) {
+    selected_ = 0;
+    note_.clear();
+    if (settings_.thanks_ms <= 0) {
+        mode_ = settled_mode();
+        return;
+    }
+    mode_ = mode::thanks;
+    thanks_until_ = now_ms + settings_.thanks_ms;
+}
+
+void kiosk_screens::not_recorded(std::int64_t now_ms) {
+    show_note("not_saved", now_ms + 5000);
+}
+
+void kiosk_screens::show_note(std::string key, std::int64_t until_ms) {
+    note_ = std::move(key);
+    note_until_ = until_ms;
+}
+
+bool kiosk_screens::tick(std::int64_t now_ms) {
+    bool changed = false;
+    if (mode_ == mode::thanks && now_ms >= thanks_until_) {
+        mode_ = settled_mode();
+        changed = true;
+    }
+    if (!note_.empty() && now_ms >= note_until_) {
+        note_.clear();
+        changed = true;
+    }
+    return changed;
+}
+
+std::optional<std::int64_t> kiosk_screens::next_deadline() const {
+    std::optional<std::int64_t> at;
+    if (mode_ == mode::thanks) {
+        at = thanks_until_;
+    }
+    if (!note_.empty()) {
+        at = at ? std::min(*at, note_until_) : note_until_;
+    }
+    return at;
+}
+
+std::vector<std::string> kiosk_screens::texts(std::string_view key) const {
+    auto const it = std::ranges::find(phrases, key, &phrase::key);
+    if (it == phrases.end()) {
+        return {std::string(key)};
+    }
+    std::vector<std::string> out;
+    for (auto const& l : languages_) {
+        if (l == "en" || l == "cy") {
+            std::string t(l == "cy" ? it->cy : it->en);
+            if (std::ranges::find(out, t) == out.end()) {
+                out.push_back(std::move(t));
+            }
+        }
+    }
+    if (out.empty()) {
+        out.emplace_back(it->en);
+    }
+    return out;
+}
+
+std::vector<screen_line> kiosk_screens::render(int width, int height) const {
+    using style = screen_line::style;
+    width = std::max(width, 10);
+    std::vector<screen_line> out;
+    auto blank = [&out] { out.push_back(screen_line{"", style::note, false}); };
+    auto say = [&](std::string_view key, style how, std::string_view n = {}) {
+        for (auto const& t : texts(key)) {
+            add_wrapped(out, replace_all(t, "{n}", n), width, how, true);
+        }
+    };
+    if (workshop_) {
+        add_wrapped(out, text_in(workshop_->title, languages_.front(), languages_), width,
+                    style::title, true);
+        blank();
+    }
+    switch (mode_) {
+    case mode::connecting:
+        say("connecting", style::statement);
+        break;
+    case mode::waiting:
+        say("waiting", style::statement);
+        if (workshop_ && !workshop_->consent.text.empty()) {
+            blank();
+            say("consent", style::note);
+            for (auto const& l : languages_) {
+                if (auto it = workshop_->consent.text.find(l);
+                    it != workshop_->consent.text.end()) {
+                    add_wrapped(out, it->second, width, style::note, false);
+                }
+            }
+            if (!workshop_->consent.info_url.empty()) {
+                add_wrapped(out, workshop_->consent.info_url, width, style::note, false);
+            }
+        }
+        break;
+    case mode::board:
+        say("board", style::statement);
+        break;
+    case mode::thanks:
+        say("thanks", style::statement);
+        blank();
+        say("next", style::note);
+        break;
+    case mode::ended:
+        say("ended", style::statement);
+        break;
+    case mode::question: {
+        auto const& a = *activity_;
+        bool first = true;
+        for (auto const& l : languages_) {
+            if (!first) {
+                blank();
+            }
+            add_wrapped(out, text_in(a.statement, l, languages_), width,
+                        first ? style::statement : style::statement_other, false);
+            first = false;
+        }
+        blank();
+        for (int v = 1; v <= a.scale.points; ++v) {
+            std::string label;
+            for (auto const& l : languages_) {
+                auto it = a.scale.labels.find(l);
+                if (it == a.scale.labels.end() || static_cast<int>(it->second.size()) < v) {
+                    continue;
+                }
+                auto const& text = it->second[static_cast<std::size_t>(v - 1)];
+                if (label.find(text) == std::string::npos) {
+                    label += (label.empty() ? "" : " / ") + text;
+                }
+            }
+            bool const sel = v == selected_;
+            std::string const head =
+                std::string(sel ? "> " : "  ") + "[" + std::to_string(v) + "] ";
+            int const indent = display_width(head);
+            auto lines = wrap(label, std::max(width - indent, 4));
+            if (lines.empty()) {
+                lines.emplace_back();
+            }
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                out.push_back(screen_line{
+                    (i == 0 ? head : std::string(static_cast<std::size_t>(indent), ' ')) + lines[i],
+                    sel ? style::selected : style::option, false});
+            }
+        }
+        blank();
+        say("hint", style::note, std::to_string(a.scale.points));
+        break;
+    }
+    }
+    if (!note_.empty()) {
+        blank();
+        say(note_, style::note);
+    }
+    // The status line, in the first display language, always on the last row.
+    std::string const lang = languages_.front() == "cy" ? "cy" : "en";
+    auto const phrase_of = [&lang](std::string_view key) {
+        auto const it = std::ranges::find(phrases, key, &phrase::key);
+        return std::string(lang == "cy" ? it->cy : it->en);
+    };
+    std::string status = phrase_of(online_ ? "online" : "offline");
+    if (waiting_ > 0 || rejected_ > 0) {
+        status +=
+            " · " + replace_all(replace_all(phrase_of("queue"), "{n}", std::to_string(waiting_)),
+                                "{r}", std::to_string(rejected_));
+    }
+    if (height >= 1 && static_cast<int>(out.size()) > height - 1) {
+        out.resize(static_cast<std::size_t>(std::max(height - 1, 0)));
+    }
+    out.push_back(screen_line{status, style::status, false});
+    return out;
+}
+
+} // namespace cylch::kiosk

@@ -1,0 +1,97 @@
+// The kiosk's screens as a pure state machine: what the server said (welcome, activity and
+// workshop pushes), what the person in front of it did (input events) and the clock go in;
+// the screen to draw and the presses to record come out. No I/O here: the program
+// (kiosk/main.cpp) records presses in the durable queue, talks to the server and draws.
+#pragma once
+
+#include "kiosk/core/input.hpp"
+#include "shared/protocol/messages.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cylch::kiosk {
+
+struct kiosk_settings {
+    std::int64_t thanks_ms = 5000;       // thank-you screen, then ready for the next person
+    std::int64_t min_interval_ms = 3000; // misuse guard between counted presses
+    std::vector<std::string> languages;  // preferred display order (e.g. {"cy", "en"})
+};
+
+struct screen_line {
+    enum class style { title, statement, statement_other, option, selected, note, status };
+    std::string text;
+    style how = style::note;
+    bool centred = false;
+};
+
+// A press the program must record (durably) before calling counted().
+struct press_request {
+    std::string activity;
+    int value = 0;
+};
+
+class kiosk_screens {
+public:
+    enum class mode {
+        connecting, // nothing known yet (first start, never connected)
+        waiting,    // no activity open
+        question,   // a Likert statement is open: presses count
+        board,      // a board is open: answered on phones
+        thanks,     // a press was counted; back to the question after thanks_ms
+        ended,      // the workshop has ended
+    };
+
+    explicit kiosk_screens(kiosk_settings settings);
+
+    void on_welcome(protocol::welcome const&, std::int64_t now_ms);
+    void on_activity(protocol::activity_push const&, std::int64_t now_ms);
+    void on_workshop(protocol::workshop_push const&, std::int64_t now_ms);
+    void set_connection(bool online, std::size_t waiting, std::size_t rejected);
+
+    // An input event. Returns the press to record when the event is a counted press: the
+    // question is showing, the value is on the scale, and the misuse interval has passed.
+    std::optional<press_request> handle(input_event const&);
+    // The program recorded the press: show thanks until now + thanks_ms.
+    void counted(std::int64_t now_ms);
+    // The program could not record it (e.g. the disk failed): say so; nothing was counted.
+    void not_recorded(std::int64_t now_ms);
+    // Moves on from timed screens (thanks, notes). Returns true when the screen changed.
+    bool tick(std::int64_t now_ms);
+    // The next time tick() has something to do, if any.
+    std::optional<std::int64_t> next_deadline() const;
+
+    mode current() const { return mode_; }
+    int selected() const { return selected_; }
+    std::optional<protocol::activity_view> const& activity() const { return activity_; }
+    // The workshop's languages in display order.
+    std::vector<std::string> const& languages() const { return languages_; }
+
+    // The screen for a terminal of width × height characters, the status line last.
+    std::vector<screen_line> render(int width, int height) const;
+
+private:
+    mode settled_mode() const;
+    void show_note(std::string key, std::int64_t until_ms);
+    std::vector<std::string> texts(std::string_view key) const;
+
+    kiosk_settings settings_;
+    press_guard guard_;
+    std::optional<protocol::workshop_view> workshop_;
+    std::optional<protocol::activity_view> activity_;
+    std::vector<std::string> languages_{"en"};
+    mode mode_ = mode::connecting;
+    int selected_ = 0; // highlighted point for arrows + Enter (0: none)
+    std::int64_t thanks_until_ = 0;
+    std::string note_; // a message key shown for a moment ("too_soon", "not_saved")
+    std::int64_t note_until_ = 0;
+    bool online_ = false;
+    std::size_t waiting_ = 0;
+    std::size_t rejected_ = 0;
+};
+
+std::string_view to_string(kiosk_screens::mode);
+
+} // namespace cylch::kiosk

@@ -1,0 +1,402 @@
+// cylch-kiosk against the real cylch-server, both as real processes: the kiosk's screen on a
+// pseudo-terminal (keys typed into it), its log read from standard error, the network between
+// them through a proxy that can cut the link or swallow the server's replies. What a user
+// would notice is checked in the server's results: every press counted exactly once.
+#include "kiosk/core/queue.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/tcp_proxy.hpp"
+#include "tests/support/temp_files.hpp"
+#include "tests/support/ws_client.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+using cylch::test::child_process;
+using cylch::test::http;
+using cylch::test::new_op;
+using cylch::test::tcp_proxy;
+using cylch::test::temp_dir;
+using cylch::test::ws_client;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string const admin = "kiosk-program-test-admin-token-01";
+
+std::string template_path() {
+    return std::string(CYLCH_SOURCE_DIR) + "/deploy/templates/persona-validation.json";
+}
+
+// A cylch-server process on an ephemeral port, on a database that outlives it.
+struct server_process {
+    std::unique_ptr<child_process> proc;
+    std::uint16_t port = 0;
+
+    server_process(temp_dir const& dir, bool import_demo, std::string* workshop = nullptr,
+                   std::string* facilitator_token = nullptr) {
+        {
+            std::ofstream f(dir.file("admin"));
+            f << admin << "\n";
+        }
+        std::vector<std::string> args{CYLCH_SERVER_BINARY,
+                                      "--bind",
+                                      "127.0.0.1",
+                                      "--port",
+                                      "0",
+                                      "--db",
+                                      dir.file("cylch.db"),
+                                      "--admin-token-file",
+                                      dir.file("admin"),
+                                      "--log-level",
+                                      "warn"};
+        if (import_demo) {
+            args.insert(args.end(), {"--import", template_path()});
+        }
+        proc = std::make_unique<child_process>(args);
+        std::string head;
+        std::smatch m;
+        auto line =
+            proc->line_matching(std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"), &head);
+        BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex(":(\\d+)")), head);
+        port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
+        if (import_demo) {
+            line = proc->line_matching(std::regex("workshop: (w_\\w+)"), &head);
+            BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex("workshop: (w_\\w+)")), head);
+            *workshop = m[1].str();
+            line = proc->line_matching(std::regex("facilitator token: (\\S+)"), &head);
+            BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex("token: (\\S+)")), head);
+            *facilitator_token = m[1].str();
+        }
+    }
+};
+
+// The whole rig: server, proxy, a registered kiosk, and a facilitator connection.
+struct rig {
+    temp_dir dir;
+    std::string workshop;
+    std::string fac_token;
+    std::unique_ptr<server_process> server;
+    std::unique_ptr<tcp_proxy> proxy;
+    std::string kiosk_id;
+    std::unique_ptr<child_process> kiosk;
+    std::string kiosk_log; // every log line read so far
+    json agenda;
+
+    rig() {
+        server = std::make_unique<server_process>(dir, true, &workshop, &fac_token);
+        proxy = std::make_unique<tcp_proxy>(server->port);
+        auto made = http(server->port, "POST", "/api/kiosks",
+                         json{{"name", "Hall kiosk"}, {"workshop", workshop}}.dump(), admin);
+        BOOST_TEST_REQUIRE(made.status == 201, made.body);
+        kiosk_id = made.json()["id"];
+        std::ofstream(dir.file("kiosk-token")) << made.json()["token"].get<std::string>() << "\n";
+        agenda = facilitator_welcome()["agenda"];
+    }
+
+    json facilitator_welcome() {
+        ws_client fac(server->port);
+        fac.send(json{{"type", "hello"},
+                      {"v", 1},
+                      {"role", "facilitator"},
+                      {"workshop", workshop},
+                      {"token", fac_token}});
+        return fac.expect("welcome");
+    }
+
+    std::string activity(int i) const { return agenda.at(i)["id"]; }
+
+    void command(std::string const& verb, std::string const& act) {
+        ws_client fac(server->port);
+        fac.send(json{{"type", "hello"},
+                      {"v", 1},
+                      {"role", "facilitator"},
+                      {"workshop", workshop},
+                      {"token", fac_token}});
+        fac.expect("welcome");
+        auto op = new_op();
+        fac.send(json{{"type", "activity." + verb}, {"op", op}, {"activity", act}});
+        BOOST_TEST_REQUIRE(fac.reply_to(op)["type"] == "ack");
+    }
+
+    void start_kiosk() {
+        kiosk = std::make_unique<child_process>(
+            std::vector<std::string>{
+                CYLCH_KIOSK_BINARY, "--server", "http://127.0.0.1:" + std::to_string(proxy->port()),
+                "--kiosk", kiosk_id, "--token-file", dir.file("kiosk-token"), "--db",
+                dir.file("queue.db"), "--thanks-seconds", "0", "--min-interval-ms", "0"},
+            child_process::options{true, 80, 30, {"TERM=xterm", "LANG=C.UTF-8"}});
+    }
+
+    // Waits for the kiosk's next log line matching `pattern`; fails the test when none comes.
+    std::string expect_log(std::string const& pattern, std::chrono::milliseconds timeout = 60s) {
+        auto line = kiosk->line_matching(std::regex(pattern), &kiosk_log, timeout);
+        BOOST_TEST_REQUIRE(!line.empty(), "no kiosk log line matching \"" << pattern << "\"; log:\n"
+                                                                          << kiosk_log);
+        return line;
+    }
+
+    // Types a key and waits until the kiosk has saved the press.
+    void press(int value) {
+        kiosk->type(std::to_string(value));
+        expect_log("counted kq-");
+    }
+
+    // The server's summary of one activity (n and counts, kiosk channel included).
+    json summary(std::string const& act) {
+        auto r =
+            http(server->port, "GET", "/api/workshops/" + workshop + "/results", "", fac_token);
+        BOOST_TEST_REQUIRE(r.status == 200, r.body);
+        auto const results = r.json();
+        for (auto const& a : results["activities"]) {
+            if (a["activity"]["id"] == act) {
+                return a["summary"];
+            }
+        }
+        BOOST_FAIL("activity not in the results: " + act);
+        return {};
+    }
+    int answers(std::string const& act) { return summary(act)["n"].get<int>(); }
+
+    // Polls until the activity has `n` answers (or the time is up); returns the last count.
+    int wait_answers(std::string const& act, int n, std::chrono::milliseconds timeout = 60s) {
+        auto const deadline = std::chrono::steady_clock::now() + timeout;
+        int got = answers(act);
+        while (got != n && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(50ms);
+            got = answers(act);
+        }
+        return got;
+    }
+
+    // The kiosk's local queue, read beside the running kiosk (WAL allows a second reader).
+    std::size_t pending_in_queue() {
+        return cylch::kiosk::press_queue(dir.file("queue.db")).pending_count();
+    }
+
+    void online_with_open(std::string const& act) {
+        start_kiosk();
+        expect_log("online: workshop " + workshop);
+        command("open", act);
+        expect_log("activity " + act + " open");
+    }
+};
+
+int count_of(std::string const& text, std::string const& what) {
+    int n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+        ++n;
+    }
+    return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(kiosk_program)
+
+BOOST_AUTO_TEST_CASE(help_and_bad_options) {
+    child_process help({CYLCH_KIOSK_BINARY, "--help"});
+    auto text = help.rest();
+    BOOST_TEST(help.wait_exit() == 0);
+    for (auto opt : {"--server", "--kiosk", "--token-file", "--db", "--input", "--gpio-chip",
+                     "--gpio-lines", "--gpio-active-low", "--gpio-led", "--debounce-ms",
+                     "--thanks-seconds", "--min-interval-ms", "--lang", "--config"}) {
+        BOOST_TEST_CONTEXT(opt) {
+            BOOST_TEST(text.find(opt) != std::string::npos);
+        }
+    }
+    temp_dir dir;
+    std::ofstream(dir.file("kiosk.conf"))
+        << "server = http://127.0.0.1:9\nkiosk = k_x\ncolour = red\n";
+    struct bad_case {
+        std::vector<std::string> args;
+        std::string says;
+    };
+    std::vector<bad_case> const cases{
+        {{"--kiosk", "k_1", "--token", "t"}, "--server is required"},
+        {{"--server", "https://cylch.example.org", "--kiosk", "k_1", "--token", "t"}, "TLS"},
+        {{"--server", "ftp://x", "--kiosk", "k_1", "--token", "t"}, "http://"},
+        {{"--server", "http://h:99999", "--kiosk", "k_1", "--token", "t"}, "port"},
+        {{"--server", "http://h:8080"}, "--kiosk is required"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1"}, "token"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--input", "mouse"},
+         "--input"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--input", "gpio"},
+         "--gpio-lines"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--gpio-lines", "5,x"},
+         "GPIO line offset"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--thanks-seconds", "-1"},
+         "--thanks-seconds"},
+        {{"--config", dir.file("kiosk.conf")}, "colour"},
+        {{"--config", dir.file("missing.conf")}, "cannot read"},
+    };
+    for (auto const& c : cases) {
+        std::vector<std::string> args{CYLCH_KIOSK_BINARY};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        child_process p(args);
+        auto out = p.rest();
+        BOOST_TEST_CONTEXT(c.says) {
+            BOOST_TEST(p.wait_exit() == 2);
+            BOOST_TEST(out.find(c.says) != std::string::npos, out);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_screen_shows_the_statement_and_a_key_press_is_counted) {
+    rig r;
+    auto const act = r.activity(2);
+    r.online_with_open(act);
+    std::this_thread::sleep_for(300ms); // let it draw
+    auto screen = r.kiosk->terminal_output();
+    BOOST_TEST(screen.find("Strongly agree") != std::string::npos);
+    BOOST_TEST(screen.find("Cytuno'n gryf") != std::string::npos);
+    r.press(4);
+    r.expect_log("delivered kq-");
+    auto s = r.summary(act);
+    BOOST_TEST(s["n"] == 1);
+    BOOST_TEST(s["counts"] == json::array({0, 0, 0, 1, 0}));
+    BOOST_TEST(s["by_channel"]["kiosk"]["n"] == 1);
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    // SIGTERM stops it cleanly.
+    r.kiosk->signal(SIGTERM);
+    BOOST_TEST(r.kiosk->wait_exit(10s) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(fifty_presses_while_the_server_is_unreachable_arrive_exactly_once) {
+    rig r;
+    auto const act = r.activity(2);
+    r.online_with_open(act);
+    r.proxy->cut();
+    r.expect_log("offline");
+    for (int i = 0; i < 50; ++i) {
+        r.press(1 + i % 5);
+    }
+    BOOST_TEST(r.pending_in_queue() == 50u);
+    BOOST_TEST(r.answers(act) == 0); // nothing reached the server
+    BOOST_TEST(r.kiosk->terminal_output().find("Offline") != std::string::npos);
+    r.proxy->restore();
+    for (int i = 0; i < 50; ++i) {
+        r.expect_log("delivered kq-", 90s);
+    }
+    auto s = r.summary(act);
+    BOOST_TEST(s["n"] == 50);
+    BOOST_TEST(s["counts"] == json::array({10, 10, 10, 10, 10}));
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    std::this_thread::sleep_for(500ms);
+    BOOST_TEST(r.answers(act) == 50); // and nothing more
+}
+
+BOOST_AUTO_TEST_CASE(a_kiosk_killed_with_presses_pending_delivers_them_once_after_restart) {
+    rig r;
+    auto const act = r.activity(3);
+    r.online_with_open(act);
+    r.proxy->cut();
+    r.expect_log("offline");
+    for (int i = 0; i < 20; ++i) {
+        r.press(5);
+    }
+    // Killed while offline: nothing was sent.
+    r.kiosk->kill_now();
+    BOOST_TEST(r.pending_in_queue() == 20u);
+    r.proxy->restore();
+    r.start_kiosk();
+    r.expect_log("20 presses waiting");
+    // Killed again in the middle of delivering: some were acknowledged by the server but not
+    // yet marked in the queue, and will be sent again.
+    r.expect_log("delivered kq-");
+    r.kiosk->kill_now();
+    auto const after_first_kill = r.pending_in_queue();
+    BOOST_TEST(after_first_kill < 20u);
+    r.start_kiosk();
+    auto const deadline = std::chrono::steady_clock::now() + 60s;
+    while (r.pending_in_queue() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(50ms);
+    }
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    BOOST_TEST(r.wait_answers(act, 20) == 20);
+    std::this_thread::sleep_for(500ms);
+    auto s = r.summary(act);
+    BOOST_TEST(s["n"] == 20);
+    BOOST_TEST(s["counts"] == json::array({0, 0, 0, 0, 20}));
+}
+
+BOOST_AUTO_TEST_CASE(a_server_killed_between_commit_and_ack_does_not_count_the_resend_twice) {
+    rig r;
+    auto const act = r.activity(2);
+    r.online_with_open(act);
+    r.proxy->hold_replies();
+    r.press(3);
+    // The server commits the answer; its ack is lost with it.
+    BOOST_TEST_REQUIRE(r.wait_answers(act, 1) == 1);
+    r.server->proc->kill_now();
+    r.expect_log("offline");
+    BOOST_TEST(r.pending_in_queue() == 1u); // never acknowledged to the kiosk
+    r.server = std::make_unique<server_process>(r.dir, false);
+    r.proxy->set_upstream(r.server->port);
+    r.proxy->restore();
+    r.expect_log("delivered kq-", 90s);
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    auto s = r.summary(act);
+    BOOST_TEST(s["n"] == 1);
+    BOOST_TEST(s["counts"] == json::array({0, 0, 1, 0, 0}));
+}
+
+BOOST_AUTO_TEST_CASE(a_press_made_while_open_counts_when_delivered_after_the_close) {
+    rig r;
+    auto const act = r.activity(4);
+    r.online_with_open(act);
+    r.proxy->cut();
+    r.expect_log("offline");
+    r.press(2); // while the activity is open
+    r.command("close", act);
+    // Pressed well after the close (the kiosk, offline, still shows the statement): refused.
+    std::this_thread::sleep_for(2500ms);
+    r.press(5);
+    r.proxy->restore();
+    r.expect_log("delivered kq-", 90s);
+    r.expect_log("rejected kq-.*\\(closed\\)");
+    auto s = r.summary(act);
+    BOOST_TEST(s["n"] == 1);
+    BOOST_TEST(s["counts"] == json::array({0, 1, 0, 0, 0}));
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    BOOST_TEST(cylch::kiosk::press_queue(r.dir.file("queue.db")).rejected_count() == 1u);
+    // The kiosk now knows the activity is closed: presses do nothing.
+    BOOST_TEST(r.kiosk_log.find("activity " + act + " closed") != std::string::npos, r.kiosk_log);
+    r.kiosk->type("4");
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(count_of(r.kiosk_log + r.kiosk->line_matching(std::regex("counted"), nullptr, 500ms),
+                        "counted kq-") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_press_on_an_activity_the_kiosk_never_saw_open_is_rejected_and_reported) {
+    rig r;
+    auto const never_opened = r.activity(6);
+    {
+        // A press for an activity that was never opened (e.g. left in the queue of a kiosk
+        // that was bound to another agenda).
+        cylch::kiosk::press_queue q(r.dir.file("queue.db"));
+        q.enqueue(never_opened, 4, 1'795'000'000'000);
+    }
+    r.start_kiosk();
+    r.expect_log("online: workshop");
+    auto line = r.expect_log("rejected kq-");
+    BOOST_TEST(line.find("(closed)") != std::string::npos, line);
+    BOOST_TEST(r.answers(never_opened) == 0);
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    BOOST_TEST(cylch::kiosk::press_queue(r.dir.file("queue.db")).rejected_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_device_token_is_reported_and_nothing_is_sent) {
+    rig r;
+    std::ofstream(r.dir.file("kiosk-token")) << "not-the-right-token-000000000000\n";
+    r.start_kiosk();
+    auto line = r.expect_log("not_allowed");
+    BOOST_TEST(line.find("server error") != std::string::npos, line);
+    r.kiosk->signal(SIGTERM);
+    BOOST_TEST(r.kiosk->wait_exit(10s) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

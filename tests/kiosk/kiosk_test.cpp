@@ -1,0 +1,288 @@
+// The kiosk's screens: what is shown for each state of the workshop, which inputs count as a
+// press, the thank-you reset and the misuse guard, and the frames a kiosk reads from the
+// server (decoded by shared/protocol).
+#include "kiosk/core/kiosk.hpp"
+#include "kiosk/core/text_layout.hpp"
+
+#include "shared/protocol/client_codec.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace cylch;
+using namespace cylch::kiosk;
+using mode = kiosk_screens::mode;
+using kind = input_event::kind;
+
+namespace {
+
+protocol::welcome welcome_frame() {
+    // As the server sends it to a kiosk (docs/protocol.md), decoded by the client codec.
+    auto m = protocol::decode_server(R"({"type":"welcome","v":1,
+      "you":{"id":"k_hall","role":"kiosk","group":null,"lang":null,"consent":true},
+      "workshop":{"id":"w_1","code":"123456","title":{"en":"Persona validation","cy":"Dilysu personas"},
+        "state":"live","languages":["en","cy"],"groups":[],
+        "consent":{"required":true,"text":{"en":"Answers are anonymous.","cy":"Mae atebion yn ddienw."},
+                   "info_url":"https://example.org/info"},"future_field":[1,2]},
+      "activity":null})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::welcome>(m));
+    return std::get<protocol::welcome>(m);
+}
+
+protocol::activity_push activity_frame(std::string const& id, std::string const& state,
+                                       std::string const& kind = "likert") {
+    auto m = protocol::decode_server(
+        R"({"type":"activity","activity":{"id":")" + id + R"(","kind":")" + kind +
+        R"(","position":0,"state":")" + state +
+        R"(","statement":{"en":"I would like to use these personas in my work.","cy":"Hoffwn ddefnyddio'r personas hyn yn fy ngwaith."},
+           "scale":{"points":5,"labels":{"en":["Strongly disagree","Disagree","Neither agree nor disagree","Agree","Strongly agree"],
+                                        "cy":["Anghytuno'n gryf","Anghytuno","Ddim yn cytuno nac yn anghytuno","Cytuno","Cytuno'n gryf"]}},
+           "results":"live"},"current":")" +
+        id + R"("})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activity_push>(m));
+    return std::get<protocol::activity_push>(m);
+}
+
+input_event press(int value, std::int64_t at) {
+    return input_event{kind::choose, value, at};
+}
+
+std::string screen_text(kiosk_screens const& k, int width = 60, int height = 30) {
+    std::string all;
+    for (auto const& l : k.render(width, height)) {
+        all += l.text + "\n";
+    }
+    return all;
+}
+
+kiosk_screens open_kiosk(kiosk_settings s = {}) {
+    kiosk_screens k(std::move(s));
+    k.on_welcome(welcome_frame(), 0);
+    k.on_activity(activity_frame("a_1", "open"), 0);
+    return k;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(kiosk_screen)
+
+BOOST_AUTO_TEST_CASE(before_any_contact_it_says_it_is_connecting) {
+    kiosk_screens k({});
+    BOOST_TEST((k.current() == mode::connecting));
+    BOOST_TEST(screen_text(k).find("Connecting") != std::string::npos);
+    BOOST_TEST(!k.handle(press(3, 0)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(waiting_screen_shows_both_languages_and_the_consent_text) {
+    kiosk_screens k({});
+    k.on_welcome(welcome_frame(), 0);
+    BOOST_TEST((k.current() == mode::waiting));
+    auto const text = screen_text(k);
+    BOOST_TEST(text.find("Persona validation") != std::string::npos);
+    BOOST_TEST(text.find("Please wait for the next question.") != std::string::npos);
+    BOOST_TEST(text.find("Arhoswch am y cwestiwn nesaf") != std::string::npos);
+    BOOST_TEST(text.find("Answers are anonymous.") != std::string::npos);
+    BOOST_TEST(text.find("Mae atebion yn ddienw.") != std::string::npos);
+    BOOST_TEST(text.find("https://example.org/info") != std::string::npos);
+    BOOST_TEST(!k.handle(press(3, 0)).has_value()); // nothing open: nothing counts
+}
+
+BOOST_AUTO_TEST_CASE(question_screen_shows_statement_and_every_label_with_its_key) {
+    auto k = open_kiosk();
+    BOOST_TEST((k.current() == mode::question));
+    auto const text = screen_text(k, 80);
+    BOOST_TEST(text.find("I would like to use these personas in my work.") != std::string::npos);
+    BOOST_TEST(text.find("Hoffwn ddefnyddio'r personas hyn yn fy ngwaith.") != std::string::npos);
+    BOOST_TEST(text.find("[1] Strongly disagree / Anghytuno'n gryf") != std::string::npos);
+    BOOST_TEST(text.find("[3] Neither agree nor disagree / Ddim yn cytuno nac yn anghytuno") !=
+               std::string::npos);
+    BOOST_TEST(text.find("[5] Strongly agree / Cytuno'n gryf") != std::string::npos);
+    BOOST_TEST(text.find("Choose 1 to 5") != std::string::npos);
+    BOOST_TEST(text.find("Online") == std::string::npos); // not connected yet: offline
+    BOOST_TEST(text.find("Offline") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(display_language_order_follows_the_setting) {
+    kiosk_settings s;
+    s.languages = {"cy", "fr"};
+    auto k = open_kiosk(s);
+    BOOST_TEST((k.languages() == std::vector<std::string>{"cy", "en"}));
+    auto const text = screen_text(k, 80);
+    BOOST_TEST(text.find("Dilysu personas") != std::string::npos); // title in Welsh
+    BOOST_TEST(text.find("Hoffwn") < text.find("I would like"));
+    BOOST_TEST(text.find("[1] Anghytuno'n gryf / Strongly disagree") != std::string::npos);
+    BOOST_TEST(text.find("All-lein") != std::string::npos); // status in the first language
+}
+
+BOOST_AUTO_TEST_CASE(every_line_fits_a_narrow_terminal_and_the_status_is_last) {
+    auto k = open_kiosk();
+    k.set_connection(true, 3, 1);
+    for (int width : {20, 32, 40}) {
+        auto lines = k.render(width, 40);
+        BOOST_TEST_REQUIRE(!lines.empty());
+        BOOST_TEST((lines.back().how == screen_line::style::status));
+        BOOST_TEST(lines.back().text == "Online · 3 waiting to send, 1 not accepted");
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+            BOOST_TEST_CONTEXT(width << ": " << lines[i].text) {
+                BOOST_TEST(display_width(lines[i].text) <= width);
+            }
+        }
+    }
+    // A short screen keeps the status line.
+    auto few = k.render(40, 5);
+    BOOST_TEST(few.size() == 5u);
+    BOOST_TEST((few.back().how == screen_line::style::status));
+}
+
+BOOST_AUTO_TEST_CASE(a_press_counts_then_thanks_then_ready_for_the_next_person) {
+    kiosk_settings s;
+    s.thanks_ms = 4000;
+    s.min_interval_ms = 1000;
+    auto k = open_kiosk(s);
+    auto r = k.handle(press(4, 10'000));
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->activity == "a_1");
+    BOOST_TEST(r->value == 4);
+    k.counted(10'000);
+    BOOST_TEST((k.current() == mode::thanks));
+    BOOST_TEST(screen_text(k).find("Thank you! Your answer has been counted.") !=
+               std::string::npos);
+    BOOST_TEST(screen_text(k).find("Diolch!") != std::string::npos);
+    BOOST_TEST(!k.handle(press(2, 11'000)).has_value()); // presses on the thank-you screen
+    BOOST_TEST(k.next_deadline().value_or(0) == 14'000);
+    BOOST_TEST(!k.tick(13'999));
+    BOOST_TEST(k.tick(14'000));
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(k.handle(press(2, 14'100)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_misuse_interval_stops_rapid_presses) {
+    kiosk_settings s;
+    s.thanks_ms = 0; // straight back to the question
+    s.min_interval_ms = 3000;
+    auto k = open_kiosk(s);
+    BOOST_TEST(k.handle(press(5, 1000)).has_value());
+    k.counted(1000);
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(!k.handle(press(5, 1500)).has_value());
+    BOOST_TEST(screen_text(k).find("Please wait a moment") != std::string::npos);
+    BOOST_TEST(!k.handle(press(5, 3999)).has_value());
+    BOOST_TEST(k.handle(press(5, 4000)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(arrows_and_enter_choose_a_point_and_values_off_the_scale_are_ignored) {
+    kiosk_settings s;
+    s.min_interval_ms = 0;
+    auto k = open_kiosk(s);
+    BOOST_TEST(!k.handle(input_event{kind::confirm, 0, 1}).has_value()); // nothing highlighted
+    k.handle(input_event{kind::move_right, 0, 1});
+    BOOST_TEST(k.selected() == 3); // the first move lands in the middle
+    k.handle(input_event{kind::move_right, 0, 1});
+    k.handle(input_event{kind::move_right, 0, 1});
+    k.handle(input_event{kind::move_right, 0, 1});
+    BOOST_TEST(k.selected() == 5); // and stops at the end
+    BOOST_TEST(screen_text(k, 80).find("> [5] Strongly agree") != std::string::npos);
+    k.handle(input_event{kind::move_left, 0, 1});
+    auto r = k.handle(input_event{kind::confirm, 0, 1});
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->value == 4);
+    k.counted(1);
+    k.tick(100'000);
+    BOOST_TEST(!k.handle(press(6, 200'000)).has_value()); // a 6th button on a 5-point scale
+    BOOST_TEST(!k.handle(press(0, 200'000)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(closing_the_activity_stops_presses_and_shows_waiting) {
+    auto k = open_kiosk();
+    k.on_activity(activity_frame("a_1", "closed"), 5);
+    BOOST_TEST((k.current() == mode::waiting));
+    BOOST_TEST(!k.handle(press(3, 10'000)).has_value());
+    k.on_activity(activity_frame("a_2", "revealed"), 6);
+    BOOST_TEST((k.current() == mode::waiting));
+}
+
+BOOST_AUTO_TEST_CASE(the_activity_changing_during_thanks_shows_after_the_thanks) {
+    kiosk_settings s;
+    s.thanks_ms = 3000;
+    s.min_interval_ms = 0;
+    auto k = open_kiosk(s);
+    k.handle(press(1, 100));
+    k.counted(100);
+    k.on_activity(activity_frame("a_2", "open"), 200);
+    BOOST_TEST((k.current() == mode::thanks)); // the person still sees their thanks
+    k.tick(3100);
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(k.activity()->id == "a_2");
+    auto r = k.handle(press(2, 3200));
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->activity == "a_2");
+}
+
+BOOST_AUTO_TEST_CASE(a_board_is_answered_on_phones_and_presses_do_nothing) {
+    auto k = open_kiosk();
+    k.on_activity(activity_frame("a_b", "open", "board"), 0);
+    BOOST_TEST((k.current() == mode::board));
+    BOOST_TEST(screen_text(k).find("Please use your phone.") != std::string::npos);
+    BOOST_TEST(screen_text(k).find("Defnyddiwch eich ffôn") != std::string::npos);
+    BOOST_TEST(!k.handle(press(1, 50'000)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_end_of_the_workshop_is_shown) {
+    auto k = open_kiosk();
+    k.on_workshop(protocol::workshop_push{protocol::workshop_state::ended}, 0);
+    BOOST_TEST((k.current() == mode::ended));
+    BOOST_TEST(screen_text(k).find("The workshop has ended.") != std::string::npos);
+    BOOST_TEST(!k.handle(press(1, 50'000)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_press_that_could_not_be_saved_is_said_so) {
+    auto k = open_kiosk();
+    BOOST_TEST(k.handle(press(3, 100)).has_value());
+    k.not_recorded(100);
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(screen_text(k).find("could not be saved") != std::string::npos);
+    k.tick(5100);
+    BOOST_TEST(screen_text(k).find("could not be saved") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(server_frames_decode_leniently_but_not_loosely) {
+    using namespace protocol;
+    auto ack_m = decode_server(R"({"type":"ack","op":"kq-1234567890abcdef-1"})");
+    BOOST_TEST(std::get<ack>(ack_m).op == "kq-1234567890abcdef-1");
+    auto err = decode_server(
+        R"({"type":"error","op":"kq-x","code":"closed","message":"This activity is closed."})");
+    BOOST_TEST((std::get<error>(err).code == error_code::closed));
+    BOOST_TEST(std::get<error>(err).op.value_or("") == "kq-x");
+    auto s = decode_server(R"({"type":"summary","activity":"a_1","kind":"likert","n":14})");
+    BOOST_TEST(std::get<summary_brief>(s).n == 14);
+    BOOST_TEST(std::get<other_frame>(decode_server(R"({"type":"presence","online":3})")).type ==
+               "presence");
+    auto w = decode_server(R"({"type":"workshop","state":"ended"})");
+    BOOST_TEST((std::get<workshop_push>(w).state == workshop_state::ended));
+    for (auto bad : {R"(not json)", R"([1,2])", R"({"no":"type"})", R"({"type":"ack"})",
+                     R"({"type":"ack","op":5})",
+                     R"({"type":"activity","activity":{"id":"a","state":"sleeping"}})",
+                     R"({"type":"activity","activity":{"id":"a","scale":{"points":99}}})",
+                     R"({"type":"welcome","you":{"id":"k"}})"}) {
+        BOOST_TEST_CONTEXT(bad) {
+            BOOST_TEST(std::holds_alternative<server_decode_failure>(decode_server(bad)));
+        }
+    }
+    // Encoded client frames, as the server's strict decoder reads them.
+    vote v;
+    v.op = "kq-0123456789abcdef-7";
+    v.activity = "a_1";
+    v.value = 4;
+    v.pressed_at = 1795000000123;
+    BOOST_TEST(
+        encode(v) ==
+        R"({"type":"vote","op":"kq-0123456789abcdef-7","activity":"a_1","value":4,"pressed_at":1795000000123})");
+    hello h;
+    h.role = role::kiosk;
+    h.kiosk = "k_1";
+    h.token = "tok";
+    h.clock = 5;
+    BOOST_TEST(encode(h) ==
+               R"({"type":"hello","v":1,"role":"kiosk","kiosk":"k_1","token":"tok","clock":5})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
