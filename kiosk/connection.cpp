@@ -4,16 +4,21 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <boost/system/system_error.hpp>
 
 #include <deque>
+#include <functional>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -22,33 +27,31 @@ namespace cylch::kiosk {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 server_address parse_server_url(std::string const& url) {
+    server_address a;
     std::string rest;
-    for (auto scheme : {"http://", "ws://"}) {
+    for (auto [scheme, tls] : {std::pair{"http://", false}, std::pair{"ws://", false},
+                               std::pair{"https://", true}, std::pair{"wss://", true}}) {
         if (url.starts_with(scheme)) {
             rest = url.substr(std::string_view(scheme).size());
+            a.tls = tls;
         }
     }
     if (rest.empty()) {
-        if (url.starts_with("https://") || url.starts_with("wss://")) {
-            throw std::invalid_argument(
-                "server URL \"" + url +
-                "\": TLS is not supported by cylch-kiosk; use the server's plain address on the "
-                "local network, e.g. http://192.168.1.10:8080");
-        }
         throw std::invalid_argument("server URL \"" + url +
-                                    "\" must start with http:// or ws:// (e.g. "
-                                    "http://192.168.1.10:8080)");
+                                    "\" must start with http://, https://, ws:// or wss:// (e.g. "
+                                    "http://192.168.1.10:8080 or https://cylch.example.org)");
     }
+    std::string const default_port = a.tls ? "443" : "80";
     auto const slash = rest.find('/');
     std::string hostport = rest.substr(0, slash);
     std::string prefix = slash == std::string::npos ? "" : rest.substr(slash);
     while (!prefix.empty() && prefix.back() == '/') {
         prefix.pop_back();
     }
-    server_address a;
     a.path = prefix + "/ws";
     if (hostport.starts_with('[')) { // [IPv6]:port
         auto const close = hostport.find(']');
@@ -57,11 +60,11 @@ server_address parse_server_url(std::string const& url) {
         }
         a.host = hostport.substr(1, close - 1);
         hostport = hostport.substr(close + 1);
-        a.port = hostport.starts_with(':') ? hostport.substr(1) : "80";
+        a.port = hostport.starts_with(':') ? hostport.substr(1) : default_port;
     } else {
         auto const colon = hostport.rfind(':');
         a.host = hostport.substr(0, colon);
-        a.port = colon == std::string::npos ? "80" : hostport.substr(colon + 1);
+        a.port = colon == std::string::npos ? default_port : hostport.substr(colon + 1);
     }
     if (a.host.empty()) {
         throw std::invalid_argument("server URL \"" + url + "\" has no host");
@@ -73,9 +76,34 @@ server_address parse_server_url(std::string const& url) {
     return a;
 }
 
-struct server_link::impl : std::enable_shared_from_this<impl> {
-    using stream_t = websocket::stream<beast::tcp_stream>;
+namespace {
 
+// One live WebSocket, plain or over TLS, behind the one interface the link needs.
+struct live_socket {
+    virtual ~live_socket() = default;
+    virtual void write(std::string const& text, std::function<void(beast::error_code)> done) = 0;
+    virtual void close() = 0;
+};
+
+template <class Stream>
+struct socket_of : live_socket {
+    template <class... Args>
+    explicit socket_of(Args&&... args)
+        : ws(std::forward<Args>(args)...) {}
+    websocket::stream<Stream> ws;
+    void write(std::string const& text, std::function<void(beast::error_code)> done) override {
+        ws.async_write(asio::buffer(text),
+                       [done = std::move(done)](beast::error_code ec, std::size_t) { done(ec); });
+    }
+    void close() override { beast::get_lowest_layer(ws).close(); }
+};
+
+using plain_socket = socket_of<beast::tcp_stream>;
+using tls_socket = socket_of<ssl::stream<beast::tcp_stream>>;
+
+} // namespace
+
+struct server_link::impl : std::enable_shared_from_this<impl> {
     impl(asio::io_context& ioc, server_address address, handlers h)
         : ioc(ioc)
         , address(std::move(address))
@@ -88,7 +116,8 @@ struct server_link::impl : std::enable_shared_from_this<impl> {
     handlers h;
     asio::steady_timer backoff_timer;
     std::mt19937 rng;
-    std::shared_ptr<stream_t> ws; // the live connection (null while down)
+    std::shared_ptr<live_socket> ws; // the live connection (null while down)
+    std::optional<ssl::context> tls; // made once, for https:// servers
     std::deque<std::string> outbox;
     bool writing = false;
     bool stopped = false;
@@ -136,36 +165,73 @@ struct server_link::impl : std::enable_shared_from_this<impl> {
         tcp::resolver resolver(ioc);
         auto const endpoints =
             co_await resolver.async_resolve(address.host, address.port, asio::use_awaitable);
-        auto stream = std::make_shared<stream_t>(ioc);
-        beast::get_lowest_layer(*stream).expires_after(std::chrono::seconds(10));
-        co_await beast::get_lowest_layer(*stream).async_connect(endpoints, asio::use_awaitable);
-        beast::get_lowest_layer(*stream).socket().set_option(tcp::no_delay(true));
-        beast::get_lowest_layer(*stream).expires_never();
+        if (!address.tls) {
+            auto s = std::make_shared<plain_socket>(ioc);
+            co_await connect(beast::get_lowest_layer(s->ws), endpoints);
+            co_await talk(s, welcomed);
+            co_return;
+        }
+        if (!tls) {
+            tls.emplace(ssl::context::tls_client);
+            tls->set_verify_mode(ssl::verify_peer);
+            if (address.ca_file.empty()) {
+                tls->set_default_verify_paths();
+            } else {
+                tls->load_verify_file(address.ca_file);
+            }
+        }
+        auto s = std::make_shared<tls_socket>(ioc, *tls);
+        auto& tls_stream = s->ws.next_layer();
+        // SNI, and the certificate must name this host.
+        if (!SSL_set_tlsext_host_name(tls_stream.native_handle(), address.host.c_str())) {
+            throw std::runtime_error("cannot set the TLS server name");
+        }
+        tls_stream.set_verify_callback(ssl::host_name_verification(address.host));
+        co_await connect(beast::get_lowest_layer(s->ws), endpoints);
+        beast::get_lowest_layer(s->ws).expires_after(std::chrono::seconds(10));
+        co_await tls_stream.async_handshake(ssl::stream_base::client, asio::use_awaitable);
+        beast::get_lowest_layer(s->ws).expires_never();
+        co_await talk(s, welcomed);
+    }
+
+    static asio::awaitable<void> connect(beast::tcp_stream& tcp_layer,
+                                         tcp::resolver::results_type const& endpoints) {
+        tcp_layer.expires_after(std::chrono::seconds(10));
+        co_await tcp_layer.async_connect(endpoints, asio::use_awaitable);
+        tcp_layer.socket().set_option(tcp::no_delay(true));
+        tcp_layer.expires_never();
+    }
+
+    // The WebSocket handshake, the hello, then frames until the connection ends.
+    template <class Socket>
+    asio::awaitable<void> talk(std::shared_ptr<Socket> s, bool& welcomed) {
         websocket::stream_base::timeout t{};
         t.handshake_timeout = std::chrono::seconds(10);
         t.idle_timeout = std::chrono::seconds(20); // a dead link is noticed within ~20 s
         t.keep_alive_pings = true;
-        stream->set_option(t);
-        stream->set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+        s->ws.set_option(t);
+        s->ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
             req.set(beast::http::field::user_agent, "cylch-kiosk");
         }));
-        co_await stream->async_handshake(address.host + ":" + address.port, address.path,
-                                         asio::use_awaitable);
-        stream->text(true);
-        co_await stream->async_write(asio::buffer(h.hello()), asio::use_awaitable);
-        ws = stream; // only now may others write: the hello goes first
+        std::string const host = address.port == (address.tls ? "443" : "80")
+                                     ? address.host
+                                     : address.host + ":" + address.port;
+        co_await s->ws.async_handshake(host, address.path, asio::use_awaitable);
+        s->ws.text(true);
+        co_await s->ws.async_write(asio::buffer(h.hello()), asio::use_awaitable);
+        ws = s; // only now may others write: the hello goes first
         if (h.on_state) {
             h.on_state(true, "");
         }
         beast::flat_buffer buffer;
         while (!stopped) {
             buffer.clear();
-            co_await stream->async_read(buffer, asio::use_awaitable);
+            co_await s->ws.async_read(buffer, asio::use_awaitable);
             welcomed = true;
             if (h.on_frame) {
                 h.on_frame(beast::buffers_to_string(buffer.data()));
             }
-            if (ws != stream) {
+            if (ws != s) {
                 break;
             }
         }
@@ -176,20 +242,19 @@ struct server_link::impl : std::enable_shared_from_this<impl> {
             return;
         }
         writing = true;
-        auto stream = ws;
-        stream->async_write(asio::buffer(outbox.front()),
-                            [self = shared_from_this(), stream](beast::error_code ec, std::size_t) {
-                                if (self->ws != stream) {
-                                    return; // a connection that has since been replaced
-                                }
-                                self->writing = false;
-                                if (ec) {
-                                    beast::get_lowest_layer(*stream).close();
-                                    return;
-                                }
-                                self->outbox.pop_front();
-                                self->write_next();
-                            });
+        auto socket = ws;
+        socket->write(outbox.front(), [self = shared_from_this(), socket](beast::error_code ec) {
+            if (self->ws != socket) {
+                return; // a connection that has since been replaced
+            }
+            self->writing = false;
+            if (ec) {
+                socket->close();
+                return;
+            }
+            self->outbox.pop_front();
+            self->write_next();
+        });
     }
 };
 
@@ -209,7 +274,7 @@ void server_link::stop() {
     impl_->stopped = true;
     impl_->backoff_timer.cancel();
     if (impl_->ws) {
-        beast::get_lowest_layer(*impl_->ws).close();
+        impl_->ws->close();
     }
 }
 

@@ -1,4 +1,5 @@
-// The kiosk's link to cylch-server: one WebSocket at <server>/ws, re-established after every
+// The kiosk's link to cylch-server: one WebSocket at <server>/ws (over TLS for https://
+// servers, e.g. behind deploy/nginx/cylch.conf), re-established after every
 // failure with exponential backoff and full jitter (0.5 s doubling to 30 s), so that a room of
 // kiosks coming back from a Wi-Fi drop does not reconnect in lockstep. Beast stays inside
 // connection.cpp.
@@ -18,12 +19,13 @@ namespace cylch::kiosk {
 struct server_address {
     std::string host;
     std::string port;
-    std::string path; // "/ws" below any prefix of the server URL
+    std::string path;    // "/ws" below any prefix of the server URL
+    bool tls = false;    // https:// or wss://: TLS, the server's certificate verified
+    std::string ca_file; // TLS: trust these certificates (PEM) instead of the system's
 };
 
-// Reads "http://host:port/prefix" or "ws://…" (port 80 by default). https and wss are refused
-// with an explanation (the kiosk speaks plain WebSocket on the local network).
-// Throws std::invalid_argument naming the problem.
+// Reads "http://host:port/prefix", "https://…", "ws://…" or "wss://…" (port 80 or 443 by
+// default). Throws std::invalid_argument naming the problem.
 server_address parse_server_url(std::string const& url);
 
 class server_link {

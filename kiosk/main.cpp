@@ -63,9 +63,12 @@ int main(int argc, char** argv) {
         "config", po::value(&config_file),
         "read options from this file (e.g. /etc/cylch/kiosk.conf)")(
         "server", po::value(&opt.server_url),
-        "the Cylch server, e.g. http://192.168.1.10:8080 (plain HTTP/WebSocket on the local "
-        "network)")("kiosk", po::value(&opt.kiosk_id),
-                    "this kiosk's id (k_…), from POST /api/kiosks")(
+        "the Cylch server: http://192.168.1.10:8080 on the local network, or "
+        "https://cylch.example.org behind a TLS proxy")(
+        "ca-file", po::value(&opt.server.ca_file),
+        "https: trust the certificates in this PEM file instead of the system's (e.g. a "
+        "venue's own certificate authority)")("kiosk", po::value(&opt.kiosk_id),
+                                              "this kiosk's id (k_…), from POST /api/kiosks")(
         "token-file", po::value(&token_file), "file holding this kiosk's device token")(
         "token", po::value(&opt.token), "the device token itself (prefer --token-file)")(
         "db", po::value(&opt.db_path)->default_value("/var/lib/cylch-kiosk/queue.db"),
@@ -112,7 +115,12 @@ int main(int argc, char** argv) {
         if (opt.server_url.empty()) {
             throw std::invalid_argument("--server is required (e.g. http://192.168.1.10:8080)");
         }
+        auto const ca_file = opt.server.ca_file;
         opt.server = parse_server_url(opt.server_url);
+        opt.server.ca_file = ca_file;
+        if (!ca_file.empty() && !std::ifstream(ca_file)) {
+            throw std::invalid_argument("--ca-file: cannot read \"" + ca_file + "\"");
+        }
         if (opt.kiosk_id.empty()) {
             throw std::invalid_argument("--kiosk is required (the k_… id from POST /api/kiosks)");
         }

@@ -11,7 +11,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 using cylch::test::child_process;
@@ -122,13 +125,28 @@ struct rig {
         BOOST_TEST_REQUIRE(fac.reply_to(op)["type"] == "ack");
     }
 
-    void start_kiosk() {
+    // Starts cylch-kiosk on a pseudo-terminal, through the proxy unless another server URL is
+    // given.
+    void start_kiosk(std::string server_url = {}, std::vector<std::string> const& extra = {}) {
+        if (server_url.empty()) {
+            server_url = "http://127.0.0.1:" + std::to_string(proxy->port());
+        }
+        std::vector<std::string> args{CYLCH_KIOSK_BINARY,
+                                      "--server",
+                                      server_url,
+                                      "--kiosk",
+                                      kiosk_id,
+                                      "--token-file",
+                                      dir.file("kiosk-token"),
+                                      "--db",
+                                      dir.file("queue.db"),
+                                      "--thanks-seconds",
+                                      "0",
+                                      "--min-interval-ms",
+                                      "0"};
+        args.insert(args.end(), extra.begin(), extra.end());
         kiosk = std::make_unique<child_process>(
-            std::vector<std::string>{
-                CYLCH_KIOSK_BINARY, "--server", "http://127.0.0.1:" + std::to_string(proxy->port()),
-                "--kiosk", kiosk_id, "--token-file", dir.file("kiosk-token"), "--db",
-                dir.file("queue.db"), "--thanks-seconds", "0", "--min-interval-ms", "0"},
-            child_process::options{true, 80, 30, {"TERM=xterm", "LANG=C.UTF-8"}});
+            args, child_process::options{true, 80, 30, {"TERM=xterm", "LANG=C.UTF-8"}});
     }
 
     // Waits for the kiosk's next log line matching `pattern`; fails the test when none comes.
@@ -185,6 +203,66 @@ struct rig {
     }
 };
 
+// A free port on 127.0.0.1 (free when asked; good enough for a test's own proxy).
+std::uint16_t free_port() {
+    child_process probe({"/usr/bin/python3", "-c",
+                         "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); "
+                         "print(s.getsockname()[1])"});
+    return static_cast<std::uint16_t>(std::stoi(probe.rest()));
+}
+
+// nginx terminating TLS in front of the server, as deploy/nginx/cylch.conf does, with a
+// certificate for "localhost" made for the test.
+struct tls_proxy {
+    std::unique_ptr<child_process> nginx;
+    std::uint16_t port = 0;
+    std::string cert;
+
+    tls_proxy(temp_dir const& dir, std::uint16_t upstream) {
+        cert = dir.file("cert.pem");
+        std::string const key = dir.file("key.pem");
+        std::string const make_cert =
+            "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+            "-addext subjectAltName=DNS:localhost -keyout " +
+            key + " -out " + cert + " 2>/dev/null";
+        BOOST_TEST_REQUIRE(std::system(make_cert.c_str()) == 0);
+        port = free_port();
+        std::string const conf = dir.file("nginx.conf");
+        std::ofstream(conf)
+            << "daemon off; master_process off; pid " << dir.file("nginx.pid") << ";\nerror_log "
+            << dir.file("nginx-error.log") << " warn;\n"
+            << "events {}\nhttp {\n  access_log off;\n"
+            << "  client_body_temp_path " << dir.file("nginx-body") << ";\n"
+            << "  proxy_temp_path " << dir.file("nginx-proxy") << ";\n"
+            << "  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n"
+            << "  server {\n    listen 127.0.0.1:" << port << " ssl;\n"
+            << "    server_name localhost;\n    ssl_certificate " << cert
+            << ";\n    ssl_certificate_key " << key << ";\n"
+            << "    location /ws {\n      proxy_pass http://127.0.0.1:" << upstream
+            << ";\n      proxy_http_version 1.1;\n"
+            << "      proxy_set_header Upgrade $http_upgrade;\n"
+            << "      proxy_set_header Connection $connection_upgrade;\n"
+            << "      proxy_read_timeout 600s;\n    }\n  }\n}\n";
+        BOOST_TEST_REQUIRE(std::filesystem::exists("/usr/sbin/nginx"),
+                           "nginx is needed (deploy/setup.sh installs it)");
+        nginx = std::make_unique<child_process>(std::vector<std::string>{
+            "/usr/sbin/nginx", "-c", conf, "-e", dir.file("nginx-error.log")});
+        // Ready when the port accepts connections.
+        for (int i = 0; i < 100; ++i) {
+            child_process probe({"/usr/bin/python3", "-c",
+                                 "import socket; socket.create_connection(('127.0.0.1'," +
+                                     std::to_string(port) + "),0.2)"});
+            if (probe.wait_exit() == 0) {
+                return;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+        std::ifstream log(dir.file("nginx-error.log"));
+        std::string const text((std::istreambuf_iterator<char>(log)), {});
+        BOOST_FAIL("nginx did not start: " + text);
+    }
+};
+
 int count_of(std::string const& text, std::string const& what) {
     int n = 0;
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
@@ -217,7 +295,8 @@ BOOST_AUTO_TEST_CASE(help_and_bad_options) {
     };
     std::vector<bad_case> const cases{
         {{"--kiosk", "k_1", "--token", "t"}, "--server is required"},
-        {{"--server", "https://cylch.example.org", "--kiosk", "k_1", "--token", "t"}, "TLS"},
+        {{"--server", "https://h", "--kiosk", "k_1", "--token", "t", "--ca-file", "/nonexistent"},
+         "--ca-file"},
         {{"--server", "ftp://x", "--kiosk", "k_1", "--token", "t"}, "http://"},
         {{"--server", "http://h:99999", "--kiosk", "k_1", "--token", "t"}, "port"},
         {{"--server", "http://h:8080"}, "--kiosk is required"},
@@ -356,8 +435,11 @@ BOOST_AUTO_TEST_CASE(a_press_made_while_open_counts_when_delivered_after_the_clo
     std::this_thread::sleep_for(2500ms);
     r.press(5);
     r.proxy->restore();
-    r.expect_log("delivered kq-", 90s);
-    r.expect_log("rejected kq-.*\\(closed\\)");
+    // A refusal is immediate, an acceptance waits for the commit: either may come first.
+    r.expect_log("(delivered|rejected) kq-", 90s);
+    r.expect_log("(delivered|rejected) kq-", 90s);
+    BOOST_TEST(count_of(r.kiosk_log, "delivered kq-") == 1, r.kiosk_log);
+    BOOST_TEST(std::regex_search(r.kiosk_log, std::regex("rejected kq-.*\\(closed\\)")), r.kiosk_log);
     auto s = r.summary(act);
     BOOST_TEST(s["n"] == 1);
     BOOST_TEST(s["counts"] == json::array({0, 1, 0, 0, 0}));
@@ -387,6 +469,26 @@ BOOST_AUTO_TEST_CASE(a_press_on_an_activity_the_kiosk_never_saw_open_is_rejected
     BOOST_TEST(r.answers(never_opened) == 0);
     BOOST_TEST(r.pending_in_queue() == 0u);
     BOOST_TEST(cylch::kiosk::press_queue(r.dir.file("queue.db")).rejected_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(over_tls_through_nginx_the_certificate_is_checked_and_presses_arrive) {
+    rig r;
+    tls_proxy tls(r.dir, r.server->port);
+    auto const url = "https://localhost:" + std::to_string(tls.port);
+    // Without trusting the test's certificate authority the kiosk refuses the server.
+    r.start_kiosk(url);
+    auto refused = r.expect_log("offline: cannot connect: .*certificate verify failed");
+    r.kiosk->kill_now();
+    BOOST_TEST(r.kiosk_log.find("online: workshop") == std::string::npos, r.kiosk_log);
+    // Trusting it: online, and a press is counted once.
+    auto const act = r.activity(2);
+    r.start_kiosk(url, {"--ca-file", tls.cert});
+    r.expect_log("online: workshop " + r.workshop);
+    r.command("open", act);
+    r.expect_log("activity " + act + " open");
+    r.press(5);
+    r.expect_log("delivered kq-");
+    BOOST_TEST(r.summary(act)["counts"] == json::array({0, 0, 0, 0, 1}));
 }
 
 BOOST_AUTO_TEST_CASE(a_wrong_device_token_is_reported_and_nothing_is_sent) {
