@@ -25,6 +25,18 @@ std::vector<int> zeros(int points) {
     return std::vector<int>(static_cast<std::size_t>(points), 0);
 }
 
+bool is_board_request(protocol::client_message const& m) {
+    return std::holds_alternative<protocol::note_add>(m) ||
+           std::holds_alternative<protocol::note_edit>(m) ||
+           std::holds_alternative<protocol::note_move>(m) ||
+           std::holds_alternative<protocol::note_delete>(m) ||
+           std::holds_alternative<protocol::dot>(m) ||
+           std::holds_alternative<protocol::note_hide>(m) ||
+           std::holds_alternative<protocol::cluster_set>(m) ||
+           std::holds_alternative<protocol::cluster_dissolve>(m) ||
+           std::holds_alternative<protocol::board_lock>(m);
+}
+
 } // namespace
 
 workshop::workshop(workshop_identity identity, protocol::workshop_spec spec, std::string definition,
@@ -120,6 +132,7 @@ workshop::workshop(store::workshop_snapshot const& s)
     for (auto const& o : s.ops) {
         applied_ops_.insert(o.actor + '\n' + o.op);
     }
+    restore_boards(s);
 }
 
 // ---- participants ------------------------------------------------------------------------------
@@ -196,6 +209,8 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
             e = on_vote(p, *v, now);
         } else if (auto const* c = std::get_if<protocol::vote_clear>(&message)) {
             e = on_vote_clear(p, *c, now);
+        } else if (is_board_request(message)) {
+            e = on_board_request(who, message, now, fresh_id);
         } else {
             return fail(
                 error_code::not_allowed,
@@ -215,6 +230,8 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
             e = on_command(*c, now);
         } else if (std::holds_alternative<protocol::workshop_end>(message)) {
             e = on_end(op, now);
+        } else if (is_board_request(message)) {
+            e = on_board_request(who, message, now, fresh_id);
         } else {
             return fail(error_code::not_allowed,
                         "a facilitator may not send " + std::string(protocol::type_name(message)),
@@ -276,6 +293,10 @@ std::optional<effects> workshop::refuse_vote(likert_activity const* a,
         return fail(error_code::not_found,
                     "there is no activity \"" + m.activity + "\" in this workshop", m.op);
     }
+    if (a->is_board()) {
+        return fail(error_code::bad_request, "this activity is a board: add notes, not votes",
+                    m.op);
+    }
     if (state_ == protocol::workshop_state::ended || a->state != activity_state::open) {
         return fail(error_code::closed,
                     a->state == activity_state::pending ? "This activity is not open yet."
@@ -321,8 +342,8 @@ effects workshop::on_kiosk_vote(actor const& kiosk, protocol::vote const& m, tim
                                 std::string const& fresh_id) {
     auto* a = find_activity_mut(m.activity);
     auto refused = refuse_vote(a, m);
-    if (refused && refused->error->code == error_code::closed && m.pressed_at &&
-        a->opened_at > 0 && a->closed_at > 0 && m.value >= 1 && m.value <= a->spec.points) {
+    if (refused && refused->error->code == error_code::closed && m.pressed_at && a->opened_at > 0 &&
+        a->closed_at > 0 && m.value >= 1 && m.value <= a->spec.points) {
         // A late arrival: pressed while open, delivered after the close.
         auto const pressed = *m.pressed_at + kiosk.clock_offset;
         if (pressed >= a->opened_at && pressed <= a->closed_at + late_press_tolerance &&
@@ -391,6 +412,9 @@ effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
             e.activity_changed = true;
             e.summary_dirty = true;
             e.to_persist.push_back(store::current_activity_saved{id_, a->id});
+            if (a->is_board()) {
+                e.board_changes.push_back({effects::board_change::kind::reset, a->id, {}});
+            }
         }
     };
     switch (m.what) {
@@ -451,6 +475,10 @@ void workshop::set_state(likert_activity& a, activity_state s, time_ms now, effe
     e.summary_dirty = true;
     e.changed_activity = a.id;
     e.to_persist.push_back(store::activity_state_saved{id_, a.id, s, now});
+    if (a.is_board()) {
+        // Opening shows the board to participants; revealing may show every note.
+        e.board_changes.push_back({effects::board_change::kind::reset, a.id, {}});
+    }
 }
 
 void workshop::tally(likert_activity& a, participant const& p, int value, int delta) {
@@ -500,6 +528,22 @@ protocol::activity_view workshop::view_of(likert_activity const& a) const {
     v.id = a.id;
     v.position = a.position;
     v.state = a.state;
+    if (a.is_board()) {
+        auto const& b = a.spec.board;
+        v.kind = "board";
+        protocol::board_settings_view bv;
+        bv.prompt = b.prompt;
+        for (auto const& c : b.columns) {
+            bv.columns.push_back(protocol::column_view{c.id, c.title});
+        }
+        bv.dots_per_person = b.dots_per_person;
+        bv.dots_per_note = b.dots_per_note;
+        bv.dot_totals = b.dot_totals;
+        bv.hidden_until_reveal = b.hidden_until_reveal;
+        bv.locked = a.board.locked;
+        v.board = std::move(bv);
+        return v;
+    }
     v.statement = a.spec.statement;
     v.scale.points = a.spec.points;
     v.scale.labels = a.spec.labels;
@@ -550,8 +594,7 @@ bool workshop::results_visible_to_participants(likert_activity const& a) {
     return false;
 }
 
-protocol::summary workshop::summary_of(likert_activity const& a, bool full,
-                                       bool breakdowns) const {
+protocol::summary workshop::summary_of(likert_activity const& a, bool full, bool breakdowns) const {
     protocol::summary s;
     s.activity = a.id;
     s.full = full;

@@ -9,6 +9,7 @@
 // Thread-safety: none; the owning actor calls it from its strand only.
 #pragma once
 
+#include "server/domain/board.hpp"
 #include "server/store/records.hpp"
 #include "shared/protocol/messages.hpp"
 #include "shared/protocol/workshop_file.hpp"
@@ -42,7 +43,8 @@ struct vote_entry {
     time_ms at = 0;
 };
 
-// A Likert activity with its votes and running tallies (updated in O(1) per vote).
+// One activity of the agenda: a Likert statement with its votes and running tallies (updated
+// in O(1) per vote), or a sticky-note board (spec.kind says which).
 struct likert_activity {
     std::string id;
     int position = 0;
@@ -54,7 +56,10 @@ struct likert_activity {
     std::vector<int> counts;                           // per category
     std::vector<std::vector<int>> group_counts;        // per workshop group, per category
     std::array<std::vector<int>, 2> channel_counts;    // web, kiosk
+    board_state board;                                 // boards only
+    bool is_board() const { return spec.kind == protocol::activity_kind::board; }
 };
+using activity = likert_activity;
 
 // Who sends a request: a participant (by id) or a workshop-level role.
 struct actor {
@@ -80,6 +85,19 @@ struct effects {
     std::optional<std::string> changed_activity; // which activity changed state
     bool workshop_changed = false;               // the workshop's state changed
     bool presence_changed = false;               // a participant's group changed
+    // Boards: what changed, for the pushes to each recipient as they may see it.
+    struct board_change {
+        enum class kind { note, reset }; // one note upserted/removed; the whole board anew
+        kind what = kind::note;
+        std::string activity;
+        std::string note;
+        // For notes: who wrote it and whether it was hidden before this change, so that a
+        // participant is told of a removal only when they could see the note before.
+        std::string author{};
+        bool was_hidden{false};
+    };
+    std::vector<board_change> board_changes;
+    std::optional<std::string> created_note; // note.add: the new note's id, for the ack
 };
 
 // Parameters of a new workshop, chosen by the caller (ids and secrets come from auth).
@@ -129,8 +147,7 @@ public:
     protocol::mine_view mine(std::string const& participant_id) const;
     // The summary of an activity; `full` false gives only the number of answers;
     // `breakdowns` false leaves out the statistics by group and by channel.
-    protocol::summary summary_of(likert_activity const& a, bool full,
-                                 bool breakdowns = true) const;
+    protocol::summary summary_of(likert_activity const& a, bool full, bool breakdowns = true) const;
     // The summary participants and kiosks may see now (no breakdowns; only n while the
     // results are not visible to them).
     protocol::summary participant_summary(likert_activity const& a) const {
@@ -138,6 +155,15 @@ public:
     }
     // True when participants may see the activity's results now.
     static bool results_visible_to_participants(likert_activity const& a);
+
+    // Boards: a note as a recipient may see it (nullopt: not at all), and the whole board.
+    // `viewer` is the participant id for participants.
+    std::optional<protocol::note_view> note_for(likert_activity const& a, note const& n, role r,
+                                                std::string const& viewer) const;
+    protocol::board_push board_for(likert_activity const& a, role r,
+                                   std::string const& viewer) const;
+    // A note by id, with its board; nullptr when there is none.
+    std::pair<likert_activity const*, note const*> find_note(std::string_view id) const;
 
     likert_activity const* current() const;
     likert_activity const* find_activity(std::string const& id) const;
@@ -167,6 +193,22 @@ private:
     std::optional<effects> refuse_vote(likert_activity const* a, protocol::vote const& m) const;
     effects on_command(protocol::activity_command const& m, time_ms now);
     effects on_end(std::string_view op, time_ms now);
+    // Boards (workshop_board.cpp).
+    effects on_board_request(actor const& who, protocol::client_message const& m, time_ms now,
+                             std::string const& fresh_id);
+    effects on_note_add(participant const& p, protocol::note_add const& m, time_ms now,
+                        std::string const& fresh_id);
+    effects on_note_edit(participant const& p, protocol::note_edit const& m, time_ms now);
+    effects on_note_move(actor const& who, protocol::note_move const& m, time_ms now);
+    effects on_note_delete(actor const& who, protocol::note_delete const& m);
+    effects on_dot(participant const& p, protocol::dot const& m);
+    effects on_note_hide(protocol::note_hide const& m, time_ms now);
+    effects on_cluster_set(protocol::cluster_set const& m, time_ms now);
+    effects on_cluster_dissolve(protocol::cluster_dissolve const& m, time_ms now);
+    effects on_board_lock(protocol::board_lock const& m);
+    std::pair<likert_activity*, note*> find_note_mut(std::string_view id);
+    store::note_saved note_record(likert_activity const& a, note const& n) const;
+    void restore_boards(store::workshop_snapshot const& s);
 
     likert_activity* find_activity_mut(std::string const& id);
     void tally(likert_activity& a, participant const& p, int value, int delta);

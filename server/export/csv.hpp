@@ -8,11 +8,27 @@
 
 #include "server/domain/workshop.hpp"
 
+#include "shared/protocol/api.hpp"
+
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace cylch::export_ {
 
 std::string results_csv(domain::workshop const& ws);
+
+// One row per note of every board (docs/boards.md): workshop, activity_position, activity,
+// prompt, note, respondent, group, column, cluster, cluster_label, colour, text, dots, hidden,
+// x, y, created_at.
+std::string boards_csv(domain::workshop const& ws);
+
+// Respondent numbers (1, 2, …) by order of joining (ties by id), so exports are stable.
+std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop const& ws);
+
+// Every activity with its full summary, or for boards every note with its respondent number,
+// for GET /api/workshops/{id}/results.
+std::vector<protocol::activity_result> results_of(domain::workshop const& ws);
 
 // One CSV field, quoted when needed.
 std::string csv_field(std::string_view text);

@@ -178,8 +178,13 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
     }
     members_[sid] = member{s, who};
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
-    // The newcomer gets the current summary (as its role may see it) at once.
-    if (auto const* a = ws_->current()) {
+    // The newcomer gets the current summary (as its role may see it) at once, or the board.
+    if (auto const* a = ws_->current(); a != nullptr && a->is_board()) {
+        if (sees_board(members_[sid], *a)) {
+            s->deliver(make_frame(protocol::encode(ws_->board_for(*a, who.role, who.id))),
+                       frame_kind::event);
+        }
+    } else if (auto const* a = ws_->current()) {
         if (who.role == role::facilitator || who.role == role::presenter) {
             s->deliver(make_frame(protocol::encode(ws_->summary_of(*a, true))),
                        frame_kind::summary);
@@ -248,14 +253,17 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     }
     auto const who = it->second.who;
     // A kiosk's vote creates a new anonymous respondent; its id is chosen here.
-    auto const fresh = who.role == role::kiosk ? auth::new_id("p") : std::string();
+    auto const fresh = who.role == role::kiosk                         ? auth::new_id("p")
+                       : std::holds_alternative<protocol::note_add>(m) ? auth::new_id("n")
+                                                                       : std::string();
     auto e = ws_->apply(who, m, now_ms(), fresh);
     if (e.error) {
         send_error(sid, std::move(*e.error));
         return;
     }
     bool const is_vote = std::holds_alternative<protocol::vote>(m) && !e.duplicate;
-    persist_then(std::move(e.to_persist), [this, sid, op, is_vote](bool ok) {
+    auto const created_note = e.created_note;
+    persist_then(std::move(e.to_persist), [this, sid, op, is_vote, created_note](bool ok) {
         if (!ok) {
             send_error(sid, {op, error_code::server_error,
                              "the change could not be stored; send it again"});
@@ -265,7 +273,8 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
             metrics_.votes_applied.fetch_add(1, std::memory_order_relaxed);
         }
         metrics_.acks_sent.fetch_add(1, std::memory_order_relaxed);
-        send_to(sid, make_frame(protocol::encode(protocol::ack{op})), frame_kind::event);
+        send_to(sid, make_frame(protocol::encode(protocol::ack{op, created_note})),
+                frame_kind::event);
     });
     if (e.duplicate) {
         return;
@@ -279,6 +288,9 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     if (e.workshop_changed) {
         broadcast_workshop();
         log::info("workshop ended", {{"workshop", id_}});
+    }
+    if (!e.board_changes.empty()) {
+        broadcast_board(e.board_changes);
     }
     mark_dirty(e.summary_dirty, e.presence_changed);
 }
@@ -359,6 +371,73 @@ void workshop_actor::broadcast_activity(std::optional<std::string> const& change
     }
 }
 
+bool workshop_actor::sees_board(member const& m, domain::likert_activity const& a) const {
+    if (is_staff(m)) {
+        return true;
+    }
+    return m.who.role == role::participant && ws_->current() == &a &&
+           a.state != domain::activity_state::pending;
+}
+
+// Each recipient gets the board as they may see it: the domain filters per recipient (hidden
+// brainstorming, hidden notes, dot totals); a participant hears of a removed note only if they
+// could see it before.
+void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> const& changes) {
+    using kind = domain::effects::board_change::kind;
+    for (auto const& c : changes) {
+        auto const* a = ws_->find_activity(c.activity);
+        if (a == nullptr || !a->is_board()) {
+            continue;
+        }
+        if (c.what == kind::reset) {
+            for (auto& [sid, m] : members_) {
+                auto conn = m.conn.lock();
+                if (conn && sees_board(m, *a)) {
+                    conn->deliver(
+                        make_frame(protocol::encode(ws_->board_for(*a, m.who.role, m.who.id))),
+                        frame_kind::event);
+                }
+            }
+            continue;
+        }
+        auto const* n = a->board.find(c.note);
+        bool const hiding =
+            a->spec.board.hidden_until_reveal && a->state != domain::activity_state::revealed;
+        shared_frame removed;
+        std::map<std::pair<std::string, role>, shared_frame> cache; // by (viewer, role) kind
+        for (auto& [sid, m] : members_) {
+            auto conn = m.conn.lock();
+            if (!conn || !sees_board(m, *a)) {
+                continue;
+            }
+            bool const staff = is_staff(m);
+            std::optional<protocol::note_view> v;
+            if (n != nullptr) {
+                v = ws_->note_for(*a, *n, m.who.role, m.who.id);
+            }
+            if (v) {
+                // Frames differ by recipient only in mine/my_dots: share the common ones.
+                std::string const key = staff                         ? std::string("staff")
+                                        : (v->mine || v->my_dots > 0) ? m.who.id
+                                                                      : std::string("others");
+                auto& frame = cache[{key, staff ? role::facilitator : role::participant}];
+                if (!frame) {
+                    frame = make_frame(protocol::encode(protocol::note_push{a->id, *v}));
+                }
+                conn->deliver(frame, frame_kind::event);
+                continue;
+            }
+            bool const saw_before = staff || (!c.was_hidden && (!hiding || c.author == m.who.id));
+            if (saw_before) {
+                if (!removed) {
+                    removed = make_frame(protocol::encode(protocol::note_removed{a->id, c.note}));
+                }
+                conn->deliver(removed, frame_kind::event);
+            }
+        }
+    }
+}
+
 void workshop_actor::broadcast_workshop() {
     auto frame = make_frame(protocol::encode(protocol::workshop_push{ws_->state()}));
     for (auto& [sid, m] : members_) {
@@ -391,7 +470,7 @@ void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
     shared_frame full, restricted, presence_frame;
     auto const* a = ws_->current();
-    if (summary_dirty_ && a != nullptr) {
+    if (summary_dirty_ && a != nullptr && !a->is_board()) {
         full = make_frame(protocol::encode(ws_->summary_of(*a, true)));
         if (a->state != domain::activity_state::pending) {
             restricted = make_frame(protocol::encode(ws_->participant_summary(*a)));

@@ -77,6 +77,10 @@ private:
 
     void broadcast_activity(std::optional<std::string> const& changed);
     void broadcast_workshop();
+    void broadcast_board(std::vector<domain::effects::board_change> const& changes);
+    // Whether this member is shown the board `a` now (participants: the current board, once
+    // it is not pending; staff: every board; kiosks: none).
+    bool sees_board(member const& m, domain::likert_activity const& a) const;
     void mark_dirty(bool summary, bool presence);
     void flush();
     void send_to(std::uint64_t sid, shared_frame frame, frame_kind kind);

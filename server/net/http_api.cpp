@@ -263,7 +263,7 @@ void http_api::kiosks(http_request const& r, std::string const& id,
 
 void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,
                             std::function<void(http_response)> respond) {
-    if (what != "" && what != "results" && what != "export.csv") {
+    if (what != "" && what != "results" && what != "export.csv" && what != "boards.csv") {
         respond(api_error(404, error_code::not_found, "no such API path"));
         return;
     }
@@ -289,16 +289,14 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
             }
             respond(json(200, protocol::encode_workshop_detail(ws.view(), ws.agenda(), current)));
         } else if (what == "results") {
-            std::vector<protocol::activity_result> results;
-            for (auto const& a : ws.activities()) {
-                results.push_back({ws.view_of(a), ws.summary_of(a, true)});
-            }
-            respond(json(200, protocol::encode_results(ws.view(), results)));
+            respond(json(200, protocol::encode_results(ws.view(), export_::results_of(ws))));
         } else {
-            auto resp = json(200, export_::results_csv(ws));
+            bool const boards = what == "boards.csv";
+            auto resp = json(200, boards ? export_::boards_csv(ws) : export_::results_csv(ws));
             resp.content_type = "text/csv; charset=utf-8";
             resp.headers.emplace_back("Content-Disposition",
-                                      "attachment; filename=\"" + ws.id() + ".csv\"");
+                                      "attachment; filename=\"" + ws.id() +
+                                          (boards ? "-boards.csv\"" : ".csv\""));
             respond(std::move(resp));
         }
     });

@@ -88,9 +88,65 @@ struct kiosk_saved {
     time_ms at = 0;
 };
 
+// ---- boards (docs/boards.md) ----
+
+// Insert or update of a whole note (its dots are kept in dot rows).
+struct note_saved {
+    std::string workshop;
+    std::string activity;
+    std::string id;
+    std::string author; // participant id
+    std::string text;
+    std::string colour;
+    std::optional<std::string> column;
+    double x = 0;
+    double y = 0;
+    std::int64_t version = 1;
+    std::optional<std::string> cluster;
+    bool hidden = false;
+    time_ms created_at = 0;
+    time_ms updated_at = 0;
+};
+
+// A note deleted, with its dots.
+struct note_deleted {
+    std::string workshop;
+    std::string id;
+};
+
+// How many dots a participant has on a note (0: none; the row goes).
+struct dots_saved {
+    std::string workshop;
+    std::string note;
+    std::string participant;
+    int count = 0;
+};
+
+// Insert or update of a cluster; `label` is a text object as JSON (written by shared/protocol).
+struct cluster_saved {
+    std::string workshop;
+    std::string activity;
+    std::string id;
+    std::string label;
+    int position = 0; // order of creation
+};
+
+struct cluster_deleted {
+    std::string workshop;
+    std::string activity;
+    std::string id;
+};
+
+struct board_lock_saved {
+    std::string workshop;
+    std::string activity;
+    bool locked = false;
+};
+
 using record = std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
                             activity_state_saved, current_activity_saved, workshop_state_saved,
-                            op_saved, kiosk_saved>;
+                            op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
+                            cluster_saved, cluster_deleted, board_lock_saved>;
 
 // ---- what start-up reads back ----
 
@@ -124,6 +180,12 @@ struct op_row {
     std::string op;
 };
 
+struct dots_row {
+    std::string note;
+    std::string participant;
+    int count = 0;
+};
+
 struct workshop_snapshot {
     std::string id;
     std::string code;
@@ -137,6 +199,10 @@ struct workshop_snapshot {
     std::vector<participant_row> participants;
     std::vector<vote_row> votes;
     std::vector<op_row> ops;
+    std::vector<note_saved> notes; // in order of creation
+    std::vector<dots_row> dots;
+    std::vector<cluster_saved> clusters; // in order of position
+    std::vector<board_lock_saved> locks; // locked boards
 };
 
 struct kiosk_row {

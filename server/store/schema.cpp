@@ -75,6 +75,47 @@ CREATE TABLE kiosks (
     created_at  INTEGER NOT NULL
 );
 )sql",
+    // 3: sticky-note boards: notes (with their version), dots per giver, clusters, locks.
+    R"sql(
+CREATE TABLE notes (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id),
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    author_id   TEXT NOT NULL REFERENCES participants(id),
+    text        TEXT NOT NULL,
+    colour      TEXT NOT NULL,
+    column_id   TEXT,
+    x           REAL NOT NULL,
+    y           REAL NOT NULL,
+    version     INTEGER NOT NULL,
+    cluster_id  TEXT,
+    hidden      INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX notes_by_workshop ON notes (workshop_id, created_at);
+CREATE TABLE dots (
+    note_id        TEXT NOT NULL REFERENCES notes(id),
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    workshop_id    TEXT NOT NULL REFERENCES workshops(id),
+    count          INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (note_id, participant_id)
+) WITHOUT ROWID;
+CREATE INDEX dots_by_workshop ON dots (workshop_id);
+CREATE TABLE clusters (
+    workshop_id TEXT NOT NULL REFERENCES workshops(id),
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    id          TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    PRIMARY KEY (activity_id, id)
+) WITHOUT ROWID;
+CREATE TABLE board_locks (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id),
+    workshop_id TEXT NOT NULL REFERENCES workshops(id),
+    locked      INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

@@ -47,6 +47,50 @@ Enum parse_enum(std::optional<Enum> v, std::string const& what) {
     return *v;
 }
 
+void read_boards(SQLite::Database& db, workshop_snapshot& s) {
+    SQLite::Statement n(db, "SELECT activity_id, id, author_id, text, colour, column_id, x, y, "
+                            "version, cluster_id, hidden, created_at, updated_at FROM notes "
+                            "WHERE workshop_id = ? ORDER BY created_at, rowid");
+    n.bind(1, s.id);
+    while (n.executeStep()) {
+        note_saved r;
+        r.workshop = s.id;
+        r.activity = n.getColumn(0).getString();
+        r.id = n.getColumn(1).getString();
+        r.author = n.getColumn(2).getString();
+        r.text = n.getColumn(3).getString();
+        r.colour = n.getColumn(4).getString();
+        r.column = optional_text(n.getColumn(5));
+        r.x = n.getColumn(6).getDouble();
+        r.y = n.getColumn(7).getDouble();
+        r.version = n.getColumn(8).getInt64();
+        r.cluster = optional_text(n.getColumn(9));
+        r.hidden = n.getColumn(10).getInt() != 0;
+        r.created_at = n.getColumn(11).getInt64();
+        r.updated_at = n.getColumn(12).getInt64();
+        s.notes.push_back(std::move(r));
+    }
+    SQLite::Statement d(db,
+                        "SELECT note_id, participant_id, count FROM dots WHERE workshop_id = ?");
+    d.bind(1, s.id);
+    while (d.executeStep()) {
+        s.dots.push_back(
+            {d.getColumn(0).getString(), d.getColumn(1).getString(), d.getColumn(2).getInt()});
+    }
+    SQLite::Statement c(db, "SELECT activity_id, id, label, position FROM clusters WHERE "
+                            "workshop_id = ? ORDER BY position");
+    c.bind(1, s.id);
+    while (c.executeStep()) {
+        s.clusters.push_back({s.id, c.getColumn(0).getString(), c.getColumn(1).getString(),
+                              c.getColumn(2).getString(), c.getColumn(3).getInt()});
+    }
+    SQLite::Statement l(db, "SELECT activity_id, locked FROM board_locks WHERE workshop_id = ?");
+    l.bind(1, s.id);
+    while (l.executeStep()) {
+        s.locks.push_back({s.id, l.getColumn(0).getString(), l.getColumn(1).getInt() != 0});
+    }
+}
+
 workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
     workshop_snapshot s;
     s.id = w.getColumn(0).getString();
@@ -97,6 +141,7 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
     while (o.executeStep()) {
         s.ops.push_back({o.getColumn(0).getString(), o.getColumn(1).getString()});
     }
+    read_boards(db, s);
     return s;
 }
 
@@ -124,12 +169,13 @@ struct store::statements {
                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (activity_id, participant_id) DO "
                           "UPDATE SET value = excluded.value, at = excluded.at")
         , delete_vote(db, "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?")
-        , update_activity(db, "UPDATE activities SET state = ?1, "
-                              "opened_at = CASE WHEN ?1 = 'open' THEN ?2 ELSE opened_at END, "
-                              "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 WHEN ?1 = 'open' THEN NULL ELSE "
-                              "closed_at END, "
-                              "revealed_at = CASE WHEN ?1 = 'revealed' THEN ?2 ELSE revealed_at "
-                              "END WHERE id = ?3 AND workshop_id = ?4")
+        , update_activity(
+              db, "UPDATE activities SET state = ?1, "
+                  "opened_at = CASE WHEN ?1 = 'open' THEN ?2 ELSE opened_at END, "
+                  "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 WHEN ?1 = 'open' THEN NULL ELSE "
+                  "closed_at END, "
+                  "revealed_at = CASE WHEN ?1 = 'revealed' THEN ?2 ELSE revealed_at "
+                  "END WHERE id = ?3 AND workshop_id = ?4")
         , update_current(db, "UPDATE workshops SET current_activity = ? WHERE id = ?")
         , update_workshop_state(db, "UPDATE workshops SET state = ?1, ended_at = CASE WHEN ?1 = "
                                     "'ended' THEN ?2 ELSE ended_at END WHERE id = ?3")
@@ -138,7 +184,28 @@ struct store::statements {
         , upsert_kiosk(db, "INSERT INTO kiosks (id, name, workshop_id, token_hash, created_at) "
                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = "
                            "excluded.name, workshop_id = excluded.workshop_id, token_hash = "
-                           "excluded.token_hash") {}
+                           "excluded.token_hash")
+        , upsert_note(db, "INSERT INTO notes (id, workshop_id, activity_id, author_id, text, "
+                          "colour, column_id, x, y, version, cluster_id, hidden, created_at, "
+                          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+                          "CONFLICT (id) DO UPDATE SET text = excluded.text, colour = "
+                          "excluded.colour, column_id = excluded.column_id, x = excluded.x, y = "
+                          "excluded.y, version = excluded.version, cluster_id = "
+                          "excluded.cluster_id, hidden = excluded.hidden, updated_at = "
+                          "excluded.updated_at")
+        , delete_note_dots(db, "DELETE FROM dots WHERE note_id = ?")
+        , delete_note(db, "DELETE FROM notes WHERE id = ? AND workshop_id = ?")
+        , upsert_dots(db, "INSERT INTO dots (note_id, participant_id, workshop_id, count) VALUES "
+                          "(?, ?, ?, ?) ON CONFLICT (note_id, participant_id) DO UPDATE SET "
+                          "count = excluded.count")
+        , delete_dots(db, "DELETE FROM dots WHERE note_id = ? AND participant_id = ?")
+        , upsert_cluster(db, "INSERT INTO clusters (workshop_id, activity_id, id, label, "
+                             "position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (activity_id, id) DO "
+                             "UPDATE SET label = excluded.label")
+        , delete_cluster(db, "DELETE FROM clusters WHERE activity_id = ? AND id = ?")
+        , upsert_lock(db, "INSERT INTO board_locks (activity_id, workshop_id, locked) VALUES (?, "
+                          "?, ?) ON CONFLICT (activity_id) DO UPDATE SET locked = "
+                          "excluded.locked") {}
 
     SQLite::Statement insert_workshop;
     SQLite::Statement insert_activity;
@@ -150,6 +217,14 @@ struct store::statements {
     SQLite::Statement update_workshop_state;
     SQLite::Statement insert_op;
     SQLite::Statement upsert_kiosk;
+    SQLite::Statement upsert_note;
+    SQLite::Statement delete_note_dots;
+    SQLite::Statement delete_note;
+    SQLite::Statement upsert_dots;
+    SQLite::Statement delete_dots;
+    SQLite::Statement upsert_cluster;
+    SQLite::Statement delete_cluster;
+    SQLite::Statement upsert_lock;
 };
 
 store::store(store_options options)
@@ -401,9 +476,69 @@ void store::write_records(std::vector<record> const& records) {
                            s.insert_op.bind(4, static_cast<std::int64_t>(o.at));
                            run(s.insert_op);
                        },
+                       [&](note_saved const& n) { write_note(n, run); },
+                       [&](note_deleted const& n) {
+                           s.delete_note_dots.bind(1, n.id);
+                           run(s.delete_note_dots);
+                           s.delete_note.bind(1, n.id);
+                           s.delete_note.bind(2, n.workshop);
+                           run(s.delete_note);
+                       },
+                       [&](dots_saved const& d) {
+                           if (d.count == 0) {
+                               s.delete_dots.bind(1, d.note);
+                               s.delete_dots.bind(2, d.participant);
+                               run(s.delete_dots);
+                               return;
+                           }
+                           s.upsert_dots.bind(1, d.note);
+                           s.upsert_dots.bind(2, d.participant);
+                           s.upsert_dots.bind(3, d.workshop);
+                           s.upsert_dots.bind(4, d.count);
+                           run(s.upsert_dots);
+                       },
+                       [&](cluster_saved const& c) {
+                           s.upsert_cluster.bind(1, c.workshop);
+                           s.upsert_cluster.bind(2, c.activity);
+                           s.upsert_cluster.bind(3, c.id);
+                           s.upsert_cluster.bind(4, c.label);
+                           s.upsert_cluster.bind(5, c.position);
+                           run(s.upsert_cluster);
+                       },
+                       [&](cluster_deleted const& c) {
+                           s.delete_cluster.bind(1, c.activity);
+                           s.delete_cluster.bind(2, c.id);
+                           run(s.delete_cluster);
+                       },
+                       [&](board_lock_saved const& l) {
+                           s.upsert_lock.bind(1, l.activity);
+                           s.upsert_lock.bind(2, l.workshop);
+                           s.upsert_lock.bind(3, l.locked ? 1 : 0);
+                           run(s.upsert_lock);
+                       },
                    },
                    r);
     }
+}
+
+template <class Run>
+void store::write_note(note_saved const& n, Run const& run) {
+    auto& st = stmts_->upsert_note;
+    st.bind(1, n.id);
+    st.bind(2, n.workshop);
+    st.bind(3, n.activity);
+    st.bind(4, n.author);
+    st.bind(5, n.text);
+    st.bind(6, n.colour);
+    bind_optional(st, 7, n.column);
+    st.bind(8, n.x);
+    st.bind(9, n.y);
+    st.bind(10, static_cast<std::int64_t>(n.version));
+    bind_optional(st, 11, n.cluster);
+    st.bind(12, n.hidden ? 1 : 0);
+    st.bind(13, static_cast<std::int64_t>(n.created_at));
+    st.bind(14, static_cast<std::int64_t>(n.updated_at));
+    run(st);
 }
 
 std::vector<workshop_snapshot> store::load_all() {

@@ -95,6 +95,8 @@ private:
     void run();
     void write_group(std::vector<batch_job>& group);
     void write_records(std::vector<record> const& records);
+    template <class Run>
+    void write_note(note_saved const& n, Run const& run);
 
     // Constant after construction.
     store_options const options_;

@@ -23,9 +23,23 @@ std::string encode_created(std::string const& id, std::string const& code,
 std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_view> const& agenda,
                                    std::optional<std::string> const& current);
 
+// A note in the results: as the facilitator sees it, with its author de-identified.
+struct board_note_result {
+    note_view note;
+    std::string respondent; // "r3", numbered as in the CSV export
+    std::optional<std::string> group;
+    std::int64_t created_at = 0; // ms since the Unix epoch
+};
+
+struct board_result {
+    std::vector<board_note_result> notes;
+    std::vector<cluster_view> clusters;
+};
+
 struct activity_result {
     activity_view activity;
-    summary result; // full summary, as pushed to the facilitator
+    summary result;                      // Likert: full summary, as pushed to the facilitator
+    std::optional<board_result> board{}; // boards: every note, hidden ones too
 };
 // GET /api/workshops/{id}/results.
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results);
@@ -44,5 +58,10 @@ std::string encode_kiosk_created(std::string const& id, std::string const& token
 // 200 body of PUT /api/kiosks/{id}.
 std::string encode_kiosk(std::string const& id, std::string const& name,
                          std::string const& workshop);
+
+// A text object ({"en":"…","cy":"…"}) as JSON, for the store; and back (nullopt when the text
+// is not such an object).
+std::string encode_text_map(text_map const&);
+std::optional<text_map> decode_text_map(std::string_view json);
 
 } // namespace cylch::protocol

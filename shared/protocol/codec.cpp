@@ -4,6 +4,7 @@
 
 #include "shared/protocol/json_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -32,6 +33,7 @@ constexpr std::array<std::string_view, 4> activity_state_names{"pending", "open"
 constexpr std::array<std::string_view, 3> results_names{"live", "on_reveal", "hidden"};
 constexpr std::array<std::string_view, 2> workshop_state_names{"live", "ended"};
 constexpr std::array<std::string_view, 2> channel_names{"web", "kiosk"};
+constexpr std::array<std::string_view, 2> kind_names{"likert", "board"};
 constexpr std::array<std::string_view, 11> error_names{
     "bad_json", "bad_request",  "unknown_type", "not_allowed", "not_found",   "closed",
     "conflict", "rate_limited", "too_large",    "version",     "server_error"};
@@ -151,6 +153,198 @@ vote_clear decode_vote_clear(object_reader& r) {
     return v;
 }
 
+// ---- boards ----
+
+double read_fraction(object_reader& r, std::string_view key) {
+    auto const& v = r.value(key);
+    if (!v.is_number()) {
+        throw read_error{r.path_of(key),
+                         "expected a number, got " + std::string(detail::type_phrase(v))};
+    }
+    double const d = v.get<double>();
+    if (!(d >= 0.0 && d <= 1.0)) {
+        throw read_error{r.path_of(key), "must be a fraction of the board, 0 to 1"};
+    }
+    return d;
+}
+
+// A note's text: trimmed, 1..max_note_length characters, plain text.
+std::string read_note_text(object_reader& r) {
+    auto raw = r.string("text", 0, 4 * max_note_length);
+    auto const first = raw.find_first_not_of(" \t\r\n");
+    auto const last = raw.find_last_not_of(" \t\r\n");
+    std::string text = first == std::string::npos ? "" : raw.substr(first, last - first + 1);
+    if (text.empty()) {
+        throw read_error{r.path_of("text"), "a note needs some text"};
+    }
+    if (detail::utf8_length(text) > max_note_length) {
+        throw read_error{r.path_of("text"),
+                         "is longer than " + std::to_string(max_note_length) + " characters"};
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto const c = static_cast<unsigned char>(text[i]);
+        if ((c < 0x20 && c != '\n') || c == 0x7F) {
+            throw read_error{r.path_of("text"), "control characters are not allowed"};
+        }
+        if (c == '<' && i + 1 < text.size()) {
+            char const n = text[i + 1];
+            if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!' ||
+                n == '?') {
+                throw read_error{r.path_of("text"),
+                                 "notes are plain text: HTML tags are not allowed"};
+            }
+        }
+    }
+    return text;
+}
+
+std::string read_colour(object_reader& r) {
+    auto colour = r.string("colour", 1, 16);
+    if (std::find(note_colours.begin(), note_colours.end(), colour) == note_colours.end()) {
+        throw read_error{r.path_of("colour"),
+                         "must be one of yellow, pink, blue, green, orange, purple"};
+    }
+    return colour;
+}
+
+// "column": absent, null or a column id.
+bool read_column(object_reader& r, std::optional<std::string>& out) {
+    auto const* c = r.opt_value("column");
+    if (c == nullptr) {
+        return false;
+    }
+    if (!c->is_null()) {
+        out = read_id(r, "column");
+    }
+    return true;
+}
+
+note_add decode_note_add(object_reader& r) {
+    note_add n;
+    n.op = read_op(r);
+    n.activity = read_id(r, "activity");
+    n.text = read_note_text(r);
+    n.colour = read_colour(r);
+    read_column(r, n.column);
+    n.x = read_fraction(r, "x");
+    n.y = read_fraction(r, "y");
+    return n;
+}
+
+note_move decode_note_move(object_reader& r) {
+    note_move m;
+    m.op = read_op(r);
+    m.note = read_id(r, "note");
+    m.set_column = read_column(r, m.column);
+    if (r.has("x") || r.has("y")) {
+        m.x = read_fraction(r, "x");
+        m.y = read_fraction(r, "y");
+    }
+    if (!m.set_column && !m.x) {
+        throw read_error{r.path(), "a move needs a column or a position (x and y)"};
+    }
+    m.version = r.opt_integer("version", 1, std::numeric_limits<std::int64_t>::max());
+    return m;
+}
+
+cluster_set decode_cluster_set(object_reader& r) {
+    cluster_set c;
+    c.op = read_op(r);
+    c.activity = read_id(r, "activity");
+    auto const& id = r.value("cluster");
+    if (!id.is_null()) {
+        c.cluster = read_id(r, "cluster");
+    }
+    if (auto const* label = r.opt_value("label"); label != nullptr && !label->is_null()) {
+        object_reader l(*label, r.path_of("label"));
+        text_map t;
+        for (auto const& [lang, text] : label->items()) {
+            t.emplace(lang, detail::check_string(text, l.path_of(lang), 1, 60));
+        }
+        if (t.empty()) {
+            throw read_error{r.path_of("label"), "needs a text in at least one language"};
+        }
+        c.label = std::move(t);
+    }
+    if (auto const* notes = r.opt_value("notes")) {
+        auto const path = r.path_of("notes");
+        if (!notes->is_array()) {
+            throw read_error{path, "expected an array of note ids"};
+        }
+        if (notes->size() > max_cluster_notes) {
+            throw read_error{path, "at most " + std::to_string(max_cluster_notes) + " notes"};
+        }
+        for (std::size_t i = 0; i < notes->size(); ++i) {
+            auto n = detail::check_string((*notes)[i], path + "[" + std::to_string(i) + "]", 1,
+                                          max_id_length);
+            if (!valid_id(n)) {
+                throw read_error{path + "[" + std::to_string(i) + "]", "is not a valid id"};
+            }
+            c.notes.push_back(std::move(n));
+        }
+    }
+    if (!c.cluster && c.notes.empty()) {
+        throw read_error{r.path(), "without a cluster, name the notes to take out of clusters"};
+    }
+    if (c.cluster && !c.label && c.notes.empty()) {
+        throw read_error{r.path(), "name a label or notes for the cluster"};
+    }
+    return c;
+}
+
+client_message decode_board(std::string_view type, object_reader& r) {
+    if (type == "note.add") {
+        return decode_note_add(r);
+    }
+    if (type == "note.edit") {
+        note_edit e;
+        e.op = read_op(r);
+        e.note = read_id(r, "note");
+        e.text = read_note_text(r);
+        e.version = r.integer("version", 1, std::numeric_limits<std::int64_t>::max());
+        return e;
+    }
+    if (type == "note.move") {
+        return decode_note_move(r);
+    }
+    if (type == "note.delete") {
+        return note_delete{read_op(r), read_id(r, "note")};
+    }
+    if (type == "dot") {
+        dot d;
+        d.op = read_op(r);
+        d.note = read_id(r, "note");
+        d.on = r.boolean("on");
+        return d;
+    }
+    if (type == "note.hide") {
+        note_hide h;
+        h.op = read_op(r);
+        h.note = read_id(r, "note");
+        h.hidden = r.opt_boolean("hidden").value_or(true);
+        return h;
+    }
+    if (type == "cluster.set") {
+        return decode_cluster_set(r);
+    }
+    if (type == "cluster.dissolve") {
+        cluster_dissolve d;
+        d.op = read_op(r);
+        d.activity = read_id(r, "activity");
+        d.cluster = read_id(r, "cluster");
+        return d;
+    }
+    if (type == "board.lock") {
+        board_lock l;
+        l.op = read_op(r);
+        l.activity = read_id(r, "activity");
+        l.locked = r.boolean("locked");
+        return l;
+    }
+    throw decode_failure{error_code::unknown_type,
+                         "unknown message type \"" + std::string(type) + "\"", std::nullopt};
+}
+
 client_message decode_by_type(std::string_view type, object_reader& r) {
     if (type == "hello") {
         return decode_hello(r);
@@ -174,8 +368,7 @@ client_message decode_by_type(std::string_view type, object_reader& r) {
     if (type == "workshop.end") {
         return workshop_end{read_op(r)};
     }
-    throw decode_failure{error_code::unknown_type,
-                         "unknown message type \"" + std::string(type) + "\"", std::nullopt};
+    return decode_board(type, r);
 }
 
 // ---- encoding helpers --------------------------------------------------------------------
@@ -207,7 +400,27 @@ ojson to_json(text_map const& t) {
     return j;
 }
 
+ojson to_json(text_map const& t);
+
 ojson to_json(activity_view const& a) {
+    if (a.board) {
+        auto const& b = *a.board;
+        ojson columns = ojson::array();
+        for (auto const& c : b.columns) {
+            columns.push_back(ojson{{"id", c.id}, {"title", to_json(c.title)}});
+        }
+        return ojson{{"id", a.id},
+                     {"kind", "board"},
+                     {"position", a.position},
+                     {"state", to_string(a.state)},
+                     {"prompt", to_json(b.prompt)},
+                     {"columns", std::move(columns)},
+                     {"dots_per_person", b.dots_per_person},
+                     {"dots_per_note", b.dots_per_note},
+                     {"dot_totals", to_string(b.dot_totals)},
+                     {"hidden_until_reveal", b.hidden_until_reveal},
+                     {"locked", b.locked}};
+    }
     ojson labels = ojson::object();
     for (auto const& [lang, list] : a.scale.labels) {
         labels[lang] = list;
@@ -326,6 +539,12 @@ std::optional<results_visibility> results_visibility_from_string(std::string_vie
 std::optional<workshop_state> workshop_state_from_string(std::string_view s) {
     return lookup<workshop_state>(workshop_state_names, s);
 }
+std::string_view to_string(activity_kind v) {
+    return kind_names[static_cast<std::size_t>(v)];
+}
+std::optional<activity_kind> activity_kind_from_string(std::string_view s) {
+    return lookup<activity_kind>(kind_names, s);
+}
 std::optional<channel> channel_from_string(std::string_view s) {
     return lookup<channel>(channel_names, s);
 }
@@ -350,6 +569,15 @@ std::string_view type_name(client_message const& m) {
         std::string_view operator()(vote_clear const&) const { return "vote.clear"; }
         std::string_view operator()(activity_command const& c) const { return to_string(c.what); }
         std::string_view operator()(workshop_end const&) const { return "workshop.end"; }
+        std::string_view operator()(note_add const&) const { return "note.add"; }
+        std::string_view operator()(note_edit const&) const { return "note.edit"; }
+        std::string_view operator()(note_move const&) const { return "note.move"; }
+        std::string_view operator()(note_delete const&) const { return "note.delete"; }
+        std::string_view operator()(dot const&) const { return "dot"; }
+        std::string_view operator()(note_hide const&) const { return "note.hide"; }
+        std::string_view operator()(cluster_set const&) const { return "cluster.set"; }
+        std::string_view operator()(cluster_dissolve const&) const { return "cluster.dissolve"; }
+        std::string_view operator()(board_lock const&) const { return "board.lock"; }
     };
     return std::visit(namer{}, m);
 }
@@ -514,8 +742,46 @@ std::string encode(presence const& p) {
 }
 
 std::string encode(ack const& a) {
-    return to_text(ojson{{"type", "ack"}, {"op", a.op}});
+    ojson j{{"type", "ack"}, {"op", a.op}};
+    if (a.note) {
+        j["note"] = *a.note;
+    }
+    return to_text(j);
 }
+
+namespace {
+
+ojson opt_text(std::optional<std::string> const& s) {
+    return s ? ojson(*s) : ojson(nullptr);
+}
+
+ojson to_json(note_view const& n) {
+    ojson j{{"id", n.id},
+            {"text", n.text},
+            {"colour", n.colour},
+            {"column", opt_text(n.column)},
+            {"x", round_to(n.x, 4)},
+            {"y", round_to(n.y, 4)},
+            {"version", n.version},
+            {"cluster", opt_text(n.cluster)}};
+    j["dots"] = n.dots ? ojson(*n.dots) : ojson(nullptr);
+    j["my_dots"] = n.my_dots;
+    j["mine"] = n.mine;
+    if (n.hidden) {
+        j["hidden"] = *n.hidden;
+    }
+    return j;
+}
+
+ojson to_json(std::vector<cluster_view> const& clusters) {
+    ojson list = ojson::array();
+    for (auto const& c : clusters) {
+        list.push_back(ojson{{"id", c.id}, {"label", to_json(c.label)}});
+    }
+    return list;
+}
+
+} // namespace
 
 std::string encode(error const& e) {
     ojson j{{"type", "error"}};
@@ -524,7 +790,30 @@ std::string encode(error const& e) {
     }
     j["code"] = to_string(e.code);
     j["message"] = e.message;
+    if (e.note) {
+        j["note"] = to_json(*e.note);
+    }
     return to_text(j);
+}
+
+std::string encode(board_push const& b) {
+    ojson notes = ojson::array();
+    for (auto const& n : b.notes) {
+        notes.push_back(to_json(n));
+    }
+    return to_text(ojson{{"type", "board"},
+                         {"activity", b.activity},
+                         {"locked", b.locked},
+                         {"notes", std::move(notes)},
+                         {"clusters", to_json(b.clusters)}});
+}
+
+std::string encode(note_push const& p) {
+    return to_text(ojson{{"type", "note"}, {"activity", p.activity}, {"note", to_json(p.note)}});
+}
+
+std::string encode(note_removed const& p) {
+    return to_text(ojson{{"type", "note.removed"}, {"activity", p.activity}, {"note", p.note}});
 }
 
 // ---- HTTP API ------------------------------------------------------------------------------
@@ -590,10 +879,50 @@ std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results) {
     ojson list = ojson::array();
     for (auto const& r : results) {
+        if (r.board) {
+            ojson notes = ojson::array();
+            for (auto const& n : r.board->notes) {
+                ojson j = to_json(n.note);
+                j.erase("mine");
+                j.erase("my_dots");
+                j["respondent"] = n.respondent;
+                j["group"] = opt_text(n.group);
+                j["created_at"] = n.created_at;
+                notes.push_back(std::move(j));
+            }
+            list.push_back(ojson{{"activity", to_json(r.activity)},
+                                 {"board",
+                                  {{"notes", std::move(notes)},
+                                   {"clusters", to_json(r.board->clusters)}}}});
+            continue;
+        }
         list.push_back(
             ojson{{"activity", to_json(r.activity)}, {"summary", summary_json(r.result)}});
     }
     return to_text(ojson{{"workshop", to_json(w)}, {"activities", std::move(list)}});
+}
+
+std::string encode_text_map(text_map const& t) {
+    return to_text(to_json(t));
+}
+
+std::optional<text_map> decode_text_map(std::string_view json) {
+    try {
+        auto const j = detail::parse_json(json);
+        if (!j.is_object()) {
+            return std::nullopt;
+        }
+        text_map t;
+        for (auto const& [lang, text] : j.items()) {
+            if (!text.is_string()) {
+                return std::nullopt;
+            }
+            t.emplace(lang, text.get<std::string>());
+        }
+        return t;
+    } catch (detail::read_error const&) {
+        return std::nullopt;
+    }
 }
 
 } // namespace cylch::protocol

@@ -8,6 +8,7 @@
 #include "shared/protocol/types.hpp"
 #include "shared/stats/likert.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -66,8 +67,81 @@ struct workshop_end {
     std::string op;
 };
 
-using client_message =
-    std::variant<hello, profile, vote, vote_clear, activity_command, workshop_end>;
+// ---- boards (docs/boards.md) ----
+
+struct note_add {
+    std::string op;
+    std::string activity;
+    std::string text; // trimmed, 1..max_note_length code points, plain text
+    std::string colour;
+    std::optional<std::string> column{};
+    double x = 0;
+    double y = 0;
+};
+
+struct note_edit {
+    std::string op;
+    std::string note;
+    std::string text;
+    std::int64_t version = 0;
+};
+
+struct note_move {
+    std::string op;
+    std::string note;
+    bool set_column = false;             // "column" was present
+    std::optional<std::string> column{}; // null: no column
+    std::optional<double> x{};           // x and y come together
+    std::optional<double> y{};
+    std::optional<std::int64_t> version{};
+};
+
+struct note_delete {
+    std::string op;
+    std::string note;
+};
+
+struct dot {
+    std::string op;
+    std::string note;
+    bool on = true;
+};
+
+struct note_hide {
+    std::string op;
+    std::string note;
+    bool hidden = true;
+};
+
+struct cluster_set {
+    std::string op;
+    std::string activity;
+    std::optional<std::string> cluster{}; // null: take `notes` out of their clusters
+    std::optional<text_map> label{};
+    std::vector<std::string> notes;
+};
+
+struct cluster_dissolve {
+    std::string op;
+    std::string activity;
+    std::string cluster;
+};
+
+struct board_lock {
+    std::string op;
+    std::string activity;
+    bool locked = true;
+};
+
+using client_message = std::variant<hello, profile, vote, vote_clear, activity_command,
+                                    workshop_end, note_add, note_edit, note_move, note_delete, dot,
+                                    note_hide, cluster_set, cluster_dissolve, board_lock>;
+
+// The fixed palette of note colours.
+inline constexpr std::array<std::string_view, 6> note_colours{"yellow", "pink",   "blue",
+                                                              "green",  "orange", "purple"};
+inline constexpr std::size_t max_note_length = 280;
+inline constexpr std::size_t max_cluster_notes = 500;
 
 // The op of a state-changing message; empty for hello.
 std::string_view op_of(client_message const&);
@@ -81,10 +155,26 @@ struct scale_view {
     std::map<std::string, std::vector<std::string>, std::less<>> labels; // language -> labels
 };
 
+struct column_view {
+    std::string id;
+    text_map title;
+};
+
+struct board_settings_view {
+    text_map prompt;
+    std::vector<column_view> columns;
+    int dots_per_person = 0;
+    int dots_per_note = 1;
+    results_visibility dot_totals = results_visibility::live;
+    bool hidden_until_reveal = false;
+    bool locked = false;
+};
+
 struct activity_view {
     std::string id;
     std::string kind{"likert"};
-    int position = 0; // 0-based place in the agenda
+    std::optional<board_settings_view> board{}; // boards: everything but the Likert fields
+    int position = 0;                           // 0-based place in the agenda
     activity_state state = activity_state::pending;
     text_map statement;
     scale_view scale;
@@ -174,14 +264,54 @@ struct presence {
     std::vector<std::pair<std::string, int>> by_group; // in workshop order, 0 included
 };
 
+// A note as one recipient may see it.
+struct note_view {
+    std::string id;
+    std::string text;
+    std::string colour;
+    std::optional<std::string> column;
+    double x = 0;
+    double y = 0;
+    std::int64_t version = 1;
+    std::optional<std::string> cluster;
+    std::optional<int> dots; // null: totals not visible to this recipient yet
+    int my_dots = 0;
+    bool mine = false;
+    std::optional<bool> hidden; // staff only
+};
+
+struct cluster_view {
+    std::string id;
+    text_map label;
+};
+
+struct board_push {
+    std::string activity;
+    bool locked = false;
+    std::vector<note_view> notes;
+    std::vector<cluster_view> clusters;
+};
+
+struct note_push {
+    std::string activity;
+    note_view note;
+};
+
+struct note_removed {
+    std::string activity;
+    std::string note;
+};
+
 struct ack {
     std::string op;
+    std::optional<std::string> note{}; // note.add: the new note's id
 };
 
 struct error {
     std::optional<std::string> op;
     error_code code = error_code::bad_request;
     std::string message;
+    std::optional<note_view> note{}; // conflict: the note as it is now
 };
 
 std::string encode(welcome const&);
@@ -190,6 +320,9 @@ std::string encode(workshop_push const&);
 std::string encode(summary const&);
 std::string encode(presence const&);
 std::string encode(ack const&);
+std::string encode(board_push const&);
+std::string encode(note_push const&);
+std::string encode(note_removed const&);
 std::string encode(error const&);
 
 } // namespace cylch::protocol

@@ -18,18 +18,21 @@ enum class activity_state { pending, open, closed, revealed };
 enum class results_visibility { live, on_reveal, hidden };
 enum class workshop_state { live, ended };
 enum class channel { web, kiosk };
+enum class activity_kind { likert, board };
 
 std::string_view to_string(role);
 std::string_view to_string(activity_state);
 std::string_view to_string(results_visibility);
 std::string_view to_string(workshop_state);
 std::string_view to_string(channel);
+std::string_view to_string(activity_kind);
 
 std::optional<role> role_from_string(std::string_view);
 std::optional<activity_state> activity_state_from_string(std::string_view);
 std::optional<results_visibility> results_visibility_from_string(std::string_view);
 std::optional<workshop_state> workshop_state_from_string(std::string_view);
 std::optional<channel> channel_from_string(std::string_view);
+std::optional<activity_kind> activity_kind_from_string(std::string_view);
 
 // The error codes of the protocol (`error` frames and HTTP API errors).
 enum class error_code {

@@ -139,7 +139,7 @@ struct parser {
         return out;
     }
 
-    void parse_scale(object_reader& a, likert_spec& spec) {
+    void parse_scale(object_reader& a, activity_spec& spec) {
         auto path = a.path_of("scale");
         auto const* v = a.opt_value("scale");
         auto standard = [&](int points) {
@@ -208,18 +208,17 @@ struct parser {
         s.finish();
     }
 
-    likert_spec parse_activity(nlohmann::json const& v, std::string const& path) {
+    activity_spec parse_activity(nlohmann::json const& v, std::string const& path) {
         object_reader a(v, path);
         auto kind = a.string("kind", 1, 32);
         if (kind == "board") {
-            throw read_error{a.path_of("kind"),
-                             "board activities are not available in this version of the server"};
+            return parse_board(a);
         }
         if (kind != "likert") {
-            throw read_error{a.path_of("kind"), "must be \"likert\""};
+            throw read_error{a.path_of("kind"), "must be \"likert\" or \"board\""};
         }
         a.only_keys({"kind", "statement", "scale", "results"});
-        likert_spec spec;
+        activity_spec spec;
         spec.statement = text(a.value("statement"), a.path_of("statement"), 1000);
         parse_scale(a, spec);
         if (auto r = a.opt_string("results", 1, 32)) {
@@ -229,6 +228,62 @@ struct parser {
             }
             spec.results = *vis;
         }
+        a.finish();
+        return spec;
+    }
+
+    activity_spec parse_board(object_reader& a) {
+        a.only_keys({"kind", "prompt", "columns", "dots_per_person", "dots_per_note", "dot_totals",
+                     "hidden_until_reveal"});
+        activity_spec spec;
+        spec.kind = activity_kind::board;
+        board_spec& b = spec.board;
+        b.prompt = text(a.value("prompt"), a.path_of("prompt"), 1000);
+        if (auto const* cols = a.opt_value("columns")) {
+            auto const path = a.path_of("columns");
+            if (!cols->is_array()) {
+                throw read_error{path, "expected an array, got " +
+                                           std::string(detail::type_phrase(*cols))};
+            }
+            if (cols->size() > max_board_columns) {
+                throw read_error{path, "at most " + std::to_string(max_board_columns) + " columns"};
+            }
+            for (std::size_t i = 0; i < cols->size(); ++i) {
+                object_reader c((*cols)[i], path + "[" + std::to_string(i) + "]");
+                c.only_keys({"id", "title"});
+                column_spec col;
+                col.id = c.string("id", 1, 32);
+                if (!valid_group_id(col.id)) {
+                    throw read_error{c.path_of("id"), "must be 1 to 32 of a-z, 0-9, _ and -"};
+                }
+                for (auto const& other : b.columns) {
+                    if (other.id == col.id) {
+                        throw read_error{c.path_of("id"), "\"" + col.id + "\" is used twice"};
+                    }
+                }
+                col.title = text(c.value("title"), c.path_of("title"), 100);
+                c.finish();
+                b.columns.push_back(std::move(col));
+            }
+        }
+        b.dots_per_person =
+            static_cast<int>(a.opt_integer("dots_per_person", 0, max_dots_per_person).value_or(0));
+        if (auto per_note = a.opt_integer("dots_per_note", 1, max_dots_per_person)) {
+            if (*per_note > b.dots_per_person) {
+                throw read_error{a.path_of("dots_per_note"),
+                                 "cannot be more than dots_per_person (" +
+                                     std::to_string(b.dots_per_person) + ")"};
+            }
+            b.dots_per_note = static_cast<int>(*per_note);
+        }
+        if (auto totals = a.opt_string("dot_totals", 1, 32)) {
+            if (*totals != "live" && *totals != "on_reveal") {
+                throw read_error{a.path_of("dot_totals"), "must be live or on_reveal"};
+            }
+            b.dot_totals =
+                *totals == "live" ? results_visibility::live : results_visibility::on_reveal;
+        }
+        b.hidden_until_reveal = a.opt_boolean("hidden_until_reveal").value_or(false);
         a.finish();
         return spec;
     }

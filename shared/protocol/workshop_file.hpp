@@ -25,19 +25,43 @@ struct consent_spec {
     std::string info_url;
 };
 
-struct likert_spec {
+struct column_spec {
+    std::string id; // 1..32 of a-z, 0-9, '_', '-'
+    text_map title;
+};
+
+// A sticky-note board (docs/boards.md).
+struct board_spec {
+    text_map prompt;
+    std::vector<column_spec> columns; // 0..max_board_columns
+    int dots_per_person = 0;          // 0: no dot-voting
+    int dots_per_note = 1;            // most dots one person may give one note
+    results_visibility dot_totals = results_visibility::live; // live or on_reveal
+    bool hidden_until_reveal = false;
+};
+
+inline constexpr std::size_t max_board_columns = 12;
+inline constexpr int max_dots_per_person = 20;
+
+// One activity of the agenda: a Likert statement, or a board.
+struct activity_spec {
+    activity_kind kind = activity_kind::likert;
+    // Likert
     text_map statement;
     int points = 5;
     std::map<std::string, std::vector<std::string>, std::less<>> labels; // every workshop language
     results_visibility results = results_visibility::live;
+    // Board
+    board_spec board;
 };
+using likert_spec = activity_spec;
 
 struct workshop_spec {
     text_map title;
     std::vector<std::string> languages; // first one is the main language
     std::vector<group_spec> groups;
     consent_spec consent;
-    std::vector<likert_spec> activities;
+    std::vector<activity_spec> activities;
 };
 
 struct workshop_file_error {

@@ -119,6 +119,20 @@ std::string describe(store::record const& r) {
             },
             [](store::op_saved const& o) { return "op " + o.actor + " " + o.op; },
             [](store::kiosk_saved const& k) { return "kiosk " + k.id + " " + k.workshop; },
+            [](store::note_saved const& n) {
+                return "note " + n.id + " v" + std::to_string(n.version) + " " + n.text +
+                       " col=" + n.column.value_or("-") + " cluster=" + n.cluster.value_or("-") +
+                       (n.hidden ? " hidden" : "");
+            },
+            [](store::note_deleted const& n) { return "note-deleted " + n.id; },
+            [](store::dots_saved const& d) {
+                return "dots " + d.note + " " + d.participant + " " + std::to_string(d.count);
+            },
+            [](store::cluster_saved const& c) { return "cluster " + c.id + " " + c.label; },
+            [](store::cluster_deleted const& c) { return "cluster-deleted " + c.id; },
+            [](store::board_lock_saved const& l) {
+                return std::string(l.locked ? "locked " : "unlocked ") + l.activity;
+            },
         },
         r);
 }

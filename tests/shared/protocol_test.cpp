@@ -618,9 +618,9 @@ BOOST_AUTO_TEST_CASE(ids_with_illegal_characters_are_bad_request) {
 
 BOOST_AUTO_TEST_CASE(unknown_type_carries_the_op) {
     auto const note =
-        reject(R"({"type":"note.add","op":"op-0123456789abcdef","activity":"a_1","text":"hi"})");
+        reject(R"({"type":"note.paint","op":"op-0123456789abcdef","activity":"a_1","text":"hi"})");
     BOOST_TEST(note.code == cp::error_code::unknown_type);
-    BOOST_TEST(note.message == R"(unknown message type "note.add")");
+    BOOST_TEST(note.message == R"(unknown message type "note.paint")");
     BOOST_TEST(op_or_none(note) == kOp);
 
     auto const foo = reject(R"({"type":"foo"})");

@@ -465,17 +465,70 @@ BOOST_AUTO_TEST_CASE(languages_must_be_distinct_codes) {
     BOOST_TEST(empty.message == "expected a non-empty array of language codes");
 }
 
-BOOST_AUTO_TEST_CASE(board_activities_are_rejected_clearly) {
-    auto const e = reject(R"({"title":{"en":"T"},"activities":[
+BOOST_AUTO_TEST_CASE(board_activities_parse_with_their_settings_and_defaults) {
+    auto const spec =
+        parse_ok(R"({"title":{"en":"T","cy":"T"},"languages":["en","cy"],"activities":[
         {"kind":"likert","statement":{"en":"S"}},
-        {"kind":"board","prompt":{"en":"What would help?"},"columns":[{"id":"value","title":{"en":"Value"}}]}]})");
-    BOOST_TEST(e.path == "$.activities[1].kind");
-    BOOST_TEST(e.message == "board activities are not available in this version of the server");
+        {"kind":"board","prompt":{"en":"What would help?","cy":"Beth fyddai'n helpu?"},
+         "columns":[{"id":"value","title":{"en":"Value"}},{"id":"risk","title":{"en":"Risk","cy":"Risg"}}],
+         "dots_per_person":3,"dots_per_note":2,"dot_totals":"on_reveal","hidden_until_reveal":true},
+        {"kind":"board","prompt":{"en":"Anything else?"}}]})");
+    BOOST_TEST_REQUIRE(spec.activities.size() == 3u);
+    auto const& b = spec.activities[1];
+    BOOST_TEST((b.kind == cp::activity_kind::board));
+    BOOST_TEST(b.board.prompt.at("cy") == "Beth fyddai'n helpu?");
+    BOOST_TEST_REQUIRE(b.board.columns.size() == 2u);
+    BOOST_TEST(b.board.columns[0].id == "value");
+    BOOST_TEST(cp::text_in(b.board.columns[0].title, "cy", spec.languages) == "Value"); // fallback
+    BOOST_TEST(b.board.dots_per_person == 3);
+    BOOST_TEST(b.board.dots_per_note == 2);
+    BOOST_TEST((b.board.dot_totals == cp::results_visibility::on_reveal));
+    BOOST_TEST(b.board.hidden_until_reveal);
+    auto const& plain = spec.activities[2].board;
+    BOOST_TEST(plain.columns.empty());
+    BOOST_TEST(plain.dots_per_person == 0);
+    BOOST_TEST(plain.dots_per_note == 1);
+    BOOST_TEST((plain.dot_totals == cp::results_visibility::live));
+    BOOST_TEST(!plain.hidden_until_reveal);
+}
 
+BOOST_AUTO_TEST_CASE(bad_board_settings_are_rejected_with_their_path) {
+    auto board = [](std::string const& fields) {
+        return R"({"title":{"en":"T"},"activities":[{"kind":"board",)" + fields + "}]}";
+    };
+    struct bad {
+        std::string json;
+        std::string path;
+        std::string says;
+    };
+    std::vector<bad> const cases{
+        {board(R"("columns":[])"), "$.activities[0].prompt", "required"},
+        {board(R"("prompt":{"en":"P"},"columns":[{"id":"Bad Id","title":{"en":"x"}}])"),
+         "$.activities[0].columns[0].id", "a-z"},
+        {board(
+             R"("prompt":{"en":"P"},"columns":[{"id":"a","title":{"en":"x"}},{"id":"a","title":{"en":"y"}}])"),
+         "$.activities[0].columns[1].id", "used twice"},
+        {board(R"("prompt":{"en":"P"},"dots_per_person":21)"), "$.activities[0].dots_per_person",
+         ""},
+        {board(R"("prompt":{"en":"P"},"dots_per_person":2,"dots_per_note":3)"),
+         "$.activities[0].dots_per_note", "cannot be more than dots_per_person"},
+        {board(R"("prompt":{"en":"P"},"dot_totals":"hidden")"), "$.activities[0].dot_totals",
+         "live or on_reveal"},
+        {board(R"("prompt":{"en":"P"},"statement":{"en":"S"})"), "$.activities[0].statement", ""},
+        {board(R"("prompt":{"en":"P"},"hidden_until_reveal":"yes")"),
+         "$.activities[0].hidden_until_reveal", ""},
+    };
+    for (auto const& c : cases) {
+        BOOST_TEST_CONTEXT(c.json) {
+            auto const e = reject(c.json);
+            BOOST_TEST(e.path == c.path);
+            BOOST_TEST(e.message.find(c.says) != std::string::npos, e.message);
+        }
+    }
     auto const other =
         reject(R"({"title":{"en":"T"},"activities":[{"kind":"poll","statement":{"en":"S"}}]})");
     BOOST_TEST(other.path == "$.activities[0].kind");
-    BOOST_TEST(other.message == R"(must be "likert")");
+    BOOST_TEST(other.message == R"(must be "likert" or "board")");
 }
 
 BOOST_AUTO_TEST_CASE(file_over_one_mebibyte_is_rejected) {
