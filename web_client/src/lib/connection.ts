@@ -18,6 +18,7 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
   parseServerMessage,
+  type AckMessage,
   type ErrorMessage,
   type Hello,
   type Request,
@@ -45,7 +46,8 @@ export interface Timers {
 }
 
 export interface RequestCallbacks {
-  onAck?: (op: string) => void;
+  /** `ack` is the server's frame (a `note.add` ack names the new note). */
+  onAck?: (op: string, ack?: AckMessage) => void;
   onError?: (error: ErrorMessage) => void;
 }
 
@@ -302,7 +304,7 @@ export class Connection {
         }
         this.queue.splice(i, 1);
         this.queueChanged();
-        if (msg.type === 'ack') p.callbacks.onAck?.(p.op);
+        if (msg.type === 'ack') p.callbacks.onAck?.(p.op, msg);
         else p.callbacks.onError?.(msg);
         return;
       }

@@ -30,7 +30,59 @@ export interface LikertActivity {
   results: ResultsPolicy;
 }
 
-/** Only Likert activities are shown by this client; other kinds are listed by id and kind. */
+/** Sticky-note colours (a fixed palette; docs/boards.md). */
+export const NOTE_COLOURS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
+export type NoteColour = (typeof NOTE_COLOURS)[number];
+
+export interface BoardColumn {
+  id: string;
+  title: LocalText;
+}
+
+/**
+ * A sticky-note board (docs/boards.md). The fields marked "ext" there may be missing from an
+ * older server; `boardSettings` in board_push.ts fills their defaults.
+ */
+export interface BoardActivity {
+  id: string;
+  kind: 'board';
+  position: number;
+  state: ActivityState;
+  prompt: LocalText;
+  columns?: BoardColumn[];
+  dots_per_person?: number;
+  dots_per_note?: number;
+  dot_totals?: 'live' | 'on_reveal';
+  hidden_until_reveal?: boolean;
+  locked?: boolean;
+}
+
+/** One sticky note as the recipient may see it. */
+export interface Note {
+  id: string;
+  text: string;
+  colour: NoteColour | (string & {});
+  /** A column id of the board, or null (boards without columns: always null). */
+  column: string | null;
+  x: number;
+  y: number;
+  version: number;
+  cluster: string | null;
+  /** Total dots; null for participants while dot totals wait for the reveal. */
+  dots: number | null;
+  /** The recipient's own dots on it (0 for staff). */
+  my_dots: number;
+  mine: boolean;
+  /** Staff only: hidden by the facilitator. */
+  hidden?: boolean;
+}
+
+export interface Cluster {
+  id: string;
+  label: LocalText;
+}
+
+/** Only Likert activities and boards are shown by this client; other kinds are listed by id and kind. */
 export interface OtherActivity {
   id: string;
   kind: string;
@@ -39,10 +91,14 @@ export interface OtherActivity {
   [key: string]: unknown;
 }
 
-export type Activity = LikertActivity | OtherActivity;
+export type Activity = LikertActivity | BoardActivity | OtherActivity;
 
 export function isLikert(a: Activity | null | undefined): a is LikertActivity {
   return !!a && a.kind === 'likert';
+}
+
+export function isBoard(a: Activity | null | undefined): a is BoardActivity {
+  return !!a && a.kind === 'board';
 }
 
 export interface Group {
@@ -175,13 +231,58 @@ export type ActivityControlRequest = {
 };
 export type WorkshopEndRequest = { type: 'workshop.end' };
 
+// Boards (docs/boards.md).
+export type NoteAddRequest = {
+  type: 'note.add';
+  activity: string;
+  text: string;
+  colour: NoteColour;
+  column?: string | null;
+  x: number;
+  y: number;
+};
+export type NoteEditRequest = { type: 'note.edit'; note: string; text: string; version: number };
+export type NoteMoveRequest = {
+  type: 'note.move';
+  note: string;
+  column?: string | null;
+  x?: number;
+  y?: number;
+  version?: number;
+};
+export type NoteDeleteRequest = { type: 'note.delete'; note: string };
+export type DotRequest = { type: 'dot'; note: string; on: boolean };
+export type NoteHideRequest = { type: 'note.hide'; note: string; hidden: boolean };
+/** Creates a cluster (label required), renames it (label given) and/or puts notes in it; `cluster: null` takes the notes out of theirs. */
+export type ClusterSetRequest = {
+  type: 'cluster.set';
+  activity: string;
+  cluster: string | null;
+  label?: LocalText;
+  notes: string[];
+};
+export type ClusterDissolveRequest = { type: 'cluster.dissolve'; activity: string; cluster: string };
+export type BoardLockRequest = { type: 'board.lock'; activity: string; locked: boolean };
+
+export type BoardRequest =
+  | NoteAddRequest
+  | NoteEditRequest
+  | NoteMoveRequest
+  | NoteDeleteRequest
+  | DotRequest
+  | NoteHideRequest
+  | ClusterSetRequest
+  | ClusterDissolveRequest
+  | BoardLockRequest;
+
 /** A state-changing request before the connection gives it an op id. */
 export type Request =
   | ProfileRequest
   | VoteRequest
   | VoteClearRequest
   | ActivityControlRequest
-  | WorkshopEndRequest;
+  | WorkshopEndRequest
+  | BoardRequest;
 
 export type WithOp<R extends Request> = R & { op: string };
 
@@ -219,13 +320,38 @@ export interface PresenceMessage {
 export interface AckMessage {
   type: 'ack';
   op: string;
+  /** The id of the note a `note.add` created. */
+  note?: string;
 }
 export interface ErrorMessage {
   type: 'error';
   op?: string;
   code: ErrorCode;
   message?: string;
+  /** With `conflict` on `note.edit`: the note as it is now. */
+  note?: Note;
 }
+/** The whole board as the recipient may see it (replaces what the client had). */
+export interface BoardMessage {
+  type: 'board';
+  activity: string;
+  locked?: boolean;
+  notes: Note[];
+  clusters: Cluster[];
+}
+/** A note was added or changed (upsert). */
+export interface NoteMessage {
+  type: 'note';
+  activity: string;
+  note: Note;
+}
+/** A note was deleted, or (to participants) hidden by the facilitator. */
+export interface NoteRemovedMessage {
+  type: 'note.removed';
+  activity: string;
+  note: string;
+}
+export type BoardPush = BoardMessage | NoteMessage | NoteRemovedMessage;
 
 export type ServerMessage =
   | WelcomeMessage
@@ -234,7 +360,10 @@ export type ServerMessage =
   | LikertSummary
   | PresenceMessage
   | AckMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | BoardMessage
+  | NoteMessage
+  | NoteRemovedMessage;
 
 /** Parses one text frame; returns null for anything that is not an object with a string `type`. */
 export function parseServerMessage(data: unknown): ServerMessage | null {

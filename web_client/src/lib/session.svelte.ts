@@ -2,7 +2,9 @@
 // pushes. Screens read its fields (Svelte runes: reading them in a template subscribes) and
 // call its methods; only the Connection touches the socket.
 
+import { applyPush, setLocked, type BoardState } from './board_push';
 import { Connection, socketUrl, type ConnectionStatus, type RequestOptions } from './connection';
+import { isBoard } from './protocol';
 import type {
   Activity,
   ErrorMessage,
@@ -46,6 +48,12 @@ export class WorkshopSession {
   pendingOps = $state(0);
   /** The last error the server sent that was not the answer to one of our requests. */
   lastError = $state<ErrorMessage | null>(null);
+  /**
+   * Sticky-note boards by activity id, from the `board`, `note` and `note.removed` pushes and
+   * this browser's pending changes (board_push.ts). Replaced as a whole on every change
+   * (`$state.raw`: a board of 2,000 notes is not made deeply reactive).
+   */
+  boards = $state.raw<Record<string, BoardState>>({});
 
   readonly connection: Connection;
   private readonly hooks: SessionHooks;
@@ -98,6 +106,11 @@ export class WorkshopSession {
     return this.connection.request(req, opts);
   }
 
+  /** Replaces one board's state (board_model.svelte.ts, for local changes and their answers). */
+  updateBoard(activity: string, f: (state: BoardState | undefined) => BoardState): void {
+    this.boards = { ...this.boards, [activity]: f(this.boards[activity]) };
+  }
+
   /** Facilitator and presenter: they get the agenda and staff-style activity pushes. */
   private get isStaff(): boolean {
     return this.you?.role === 'facilitator' || this.you?.role === 'presenter';
@@ -127,6 +140,10 @@ export class WorkshopSession {
         break;
       case 'activity':
         if (m.activity) this.upsertAgenda(m.activity);
+        if (isBoard(m.activity) && typeof m.activity.locked === 'boolean' && this.boards[m.activity.id]) {
+          const { id, locked } = m.activity;
+          this.updateBoard(id, (b) => setLocked(b, id, locked));
+        }
         if (m.current !== undefined) this.currentId = m.current;
         else if (m.activity) this.currentId = m.activity.id;
         if (!this.isStaff) {
@@ -145,6 +162,11 @@ export class WorkshopSession {
         break;
       case 'presence':
         this.presence = m;
+        break;
+      case 'board':
+      case 'note':
+      case 'note.removed':
+        this.updateBoard(m.activity, (b) => applyPush(b, m));
         break;
       case 'error':
         this.lastError = m;

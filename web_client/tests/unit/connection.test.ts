@@ -77,6 +77,25 @@ describe('Connection', () => {
     expect(conn.pending).toHaveLength(0);
   });
 
+  it('hands the ack frame to the caller (a note.add ack names the note) and a conflict’s note with the error', () => {
+    const { conn, last } = setup();
+    conn.start();
+    last().open();
+    last().receive(welcome);
+    const acks: unknown[] = [];
+    const errors: ErrorMessage[] = [];
+    const add = conn.request(
+      { type: 'note.add', activity: 'a_1', text: 'x', colour: 'yellow', x: 0.5, y: 0.5 },
+      { onAck: (_op, ack) => acks.push(ack) },
+    );
+    const edit = conn.request({ type: 'note.edit', note: 'n_1', text: 'y', version: 1 }, { onError: (e) => errors.push(e) });
+    last().receive({ type: 'ack', op: add, note: 'n_1' });
+    const current = { id: 'n_1', text: 'z', colour: 'yellow', column: null, x: 0.5, y: 0.5, version: 2, cluster: null, dots: 0, my_dots: 0, mine: true };
+    last().receive({ type: 'error', op: edit, code: 'conflict', message: 'stale', note: current });
+    expect(acks).toEqual([{ type: 'ack', op: add, note: 'n_1' }]);
+    expect(errors[0]?.note).toEqual(current);
+  });
+
   it('passes an error for an op to that op only', () => {
     const { conn, last, messages } = setup();
     conn.start();
