@@ -207,6 +207,9 @@ private:
     effects on_cluster_dissolve(protocol::cluster_dissolve const& m, time_ms now);
     effects on_board_lock(protocol::board_lock const& m);
     std::pair<likert_activity*, note*> find_note_mut(std::string_view id);
+    std::optional<effects> refuse_note_change(actor const& who, likert_activity const* a,
+                                              note const* n, std::string const& note_id,
+                                              std::string_view op, std::string_view verb) const;
     store::note_saved note_record(likert_activity const& a, note const& n) const;
     void restore_boards(store::workshop_snapshot const& s);
 

@@ -319,20 +319,30 @@ effects workshop::on_note_edit(participant const& p, protocol::note_edit const& 
     return e;
 }
 
-effects workshop::on_note_move(actor const& who, protocol::note_move const& m, time_ms now) {
+// Moves and deletes: the facilitator may touch any note; a participant only their own, while
+// the board is open and not locked, and only one they can see.
+std::optional<effects> workshop::refuse_note_change(actor const& who, likert_activity const* a,
+                                                    note const* n, std::string const& note_id,
+                                                    std::string_view op,
+                                                    std::string_view verb) const {
     bool const facilitator = who.role == role::facilitator;
-    auto [a, n] = find_note_mut(m.note);
     if (n == nullptr || (!facilitator && !note_for(*a, *n, role::participant, who.id))) {
-        return fail(error_code::not_found, "there is no note \"" + m.note + "\" you can see", m.op);
+        return fail(error_code::not_found, "there is no note \"" + note_id + "\" you can see", op);
     }
-    if (!facilitator) {
-        if (n->author != who.id) {
-            return fail(error_code::not_allowed,
-                        "only its author or the facilitator may move a note", m.op);
-        }
-        if (auto refused = refuse_participant(*a, m.op)) {
-            return std::move(*refused);
-        }
+    if (facilitator) {
+        return std::nullopt;
+    }
+    if (n->author != who.id) {
+        return fail(error_code::not_allowed,
+                    "only its author or the facilitator may " + std::string(verb) + " a note", op);
+    }
+    return refuse_participant(*a, op);
+}
+
+effects workshop::on_note_move(actor const& who, protocol::note_move const& m, time_ms now) {
+    auto [a, n] = find_note_mut(m.note);
+    if (auto refused = refuse_note_change(who, a, n, m.note, m.op, "move")) {
+        return std::move(*refused);
     }
     if (m.set_column &&
         (a->spec.board.columns.empty() ? m.column.has_value() : !has_column(*a, m.column))) {
@@ -365,19 +375,9 @@ effects workshop::on_note_move(actor const& who, protocol::note_move const& m, t
 }
 
 effects workshop::on_note_delete(actor const& who, protocol::note_delete const& m) {
-    bool const facilitator = who.role == role::facilitator;
     auto [a, n] = find_note_mut(m.note);
-    if (n == nullptr || (!facilitator && !note_for(*a, *n, role::participant, who.id))) {
-        return fail(error_code::not_found, "there is no note \"" + m.note + "\" you can see", m.op);
-    }
-    if (!facilitator) {
-        if (n->author != who.id) {
-            return fail(error_code::not_allowed,
-                        "only its author or the facilitator may delete a note", m.op);
-        }
-        if (auto refused = refuse_participant(*a, m.op)) {
-            return std::move(*refused);
-        }
+    if (auto refused = refuse_note_change(who, a, n, m.note, m.op, "delete")) {
+        return std::move(*refused);
     }
     effects e;
     for (auto const& [giver, count] : n->dots_by) {
