@@ -199,6 +199,7 @@ export function viewNotes(state: BoardState | undefined): ViewNote[] {
   for (const p of state.pending) {
     switch (p.kind) {
       case 'add':
+        if (p.arrived) break; // the server's note is already shown
         notes.set(tempNoteId(p.op), {
           id: tempNoteId(p.op),
           text: p.text.trim(),

@@ -25,6 +25,8 @@ export type PendingChange =
       y: number;
       /** What the note's total shows until the server says (null: totals hidden). */
       dots: number | null;
+      /** The id of the pushed note taken to be this one (its push came before the ack). */
+      arrived?: string;
     }
   | { op: string; kind: 'edit'; note: string; text: string; base: number }
   | { op: string; kind: 'move'; note: string; column?: string | null; x?: number; y?: number; base: number }
@@ -67,7 +69,8 @@ export function applyPush(state: BoardState | undefined, msg: BoardPush): BoardS
       const old = s.notes.find((n) => n.id === msg.note.id);
       const i = old ? s.notes.indexOf(old) : -1;
       const notes = i >= 0 ? s.notes.map((n, j) => (j === i ? msg.note : n)) : [...s.notes, msg.note];
-      const pending = consumeDots(s.pending, msg.note.id, msg.note.my_dots - (old?.my_dots ?? 0));
+      let pending = consumeDots(s.pending, msg.note.id, msg.note.my_dots - (old?.my_dots ?? 0));
+      if (!old) pending = matchArrivals(pending, [msg.note]);
       return { ...s, notes, pending };
     }
     case 'note.removed':
@@ -86,6 +89,10 @@ function replaceBoard(s: BoardState, msg: BoardMessage): BoardState {
     const delta = n.my_dots - (before.get(n.id) ?? 0);
     if (delta !== 0) pending = consumeDots(pending, n.id, delta);
   }
+  pending = matchArrivals(
+    pending,
+    msg.notes.filter((n) => !before.has(n.id)),
+  );
   const ids = new Set(msg.notes.map((n) => n.id));
   return {
     ...s,
@@ -111,6 +118,24 @@ function consumeDots(pending: PendingChange[], note: string, delta: number): Pen
       return { ...p, applied: true };
     }
     return p;
+  });
+}
+
+/**
+ * New notes of mine in a push that arrived before the ack of the `note.add` that made them:
+ * each is matched to the first waiting add with the same text, colour and column, whose
+ * placeholder is then no longer shown (so the note does not appear twice until the ack).
+ */
+function matchArrivals(pending: PendingChange[], fresh: readonly Note[]): PendingChange[] {
+  const mine = fresh.filter((n) => n.mine);
+  if (mine.length === 0 || !pending.some((p) => p.kind === 'add' && !p.arrived)) return pending;
+  const taken = new Set(pending.flatMap((p) => (p.kind === 'add' && p.arrived ? [p.arrived] : [])));
+  return pending.map((p) => {
+    if (p.kind !== 'add' || p.arrived) return p;
+    const n = mine.find((x) => !taken.has(x.id) && x.text === p.text.trim() && x.colour === p.colour && x.column === p.column);
+    if (!n) return p;
+    taken.add(n.id);
+    return { ...p, arrived: n.id };
   });
 }
 

@@ -134,13 +134,28 @@ describe('adding a note', () => {
     expect(ids(s)).toEqual(['n_new']);
   });
 
-  it('a push that arrives before the ack is kept as the server sent it', () => {
+  it('a push that arrives before the ack takes the placeholder’s place at once (never shown twice)', () => {
     let s = addPending(board([]), add);
-    s = applyPush(s, { type: 'note', activity: A, note: note('n_new', { text: 'More time', mine: true, cluster: 'k_1' }) });
-    expect(ids(s)).toEqual(['n_new', tempNoteId('op-1')]); // both, briefly
+    const pushed = note('n_new', { text: 'More time', colour: 'pink', column: 'value', mine: true, cluster: 'k_1' });
+    s = applyPush(s, { type: 'note', activity: A, note: pushed });
+    expect(ids(s)).toEqual(['n_new']);
     s = ackChange(s, 'op-1', { type: 'ack', op: 'op-1', note: 'n_new' });
     expect(ids(s)).toEqual(['n_new']);
     expect(s.notes[0]!.cluster).toBe('k_1');
+    expect(s.pending).toEqual([]);
+  });
+
+  it('only my own note with the same text, colour and column stands in for a placeholder', () => {
+    const two = addPending(addPending(board([]), add), { ...add, op: 'op-2' });
+    const same = { text: 'More time', colour: 'pink', column: 'value' } as const;
+    let s = applyPush(two, { type: 'note', activity: A, note: note('n_other', { ...same, mine: false }) });
+    s = applyPush(s, { type: 'note', activity: A, note: note('n_diff', { ...same, text: 'Less time', mine: true }) });
+    expect(ids(s)).toEqual(['n_other', 'n_diff', tempNoteId('op-1'), tempNoteId('op-2')]);
+    // A whole-board push matches too, one placeholder per note.
+    s = applyPush(s, { type: 'board', activity: A, notes: [note('n_a', { ...same, mine: true })], clusters: [] });
+    expect(ids(s)).toEqual(['n_a', tempNoteId('op-2')]);
+    s = ackChange(s, 'op-1', { type: 'ack', op: 'op-1', note: 'n_a' });
+    expect(ids(s)).toEqual(['n_a', tempNoteId('op-2')]);
   });
 
   it('an ack without a note id drops the placeholder (the push brings the note)', () => {
