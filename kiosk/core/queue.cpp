@@ -46,9 +46,10 @@ press read_press(SQLite::Statement& s) {
 press_queue::press_queue(std::string const& path)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
     , op_prefix_("kq-" + random_hex()) {
+    // Wait for another connection's lock (e.g. a tool reading the queue) before anything else.
+    db_.setBusyTimeout(5000);
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = FULL");
-    db_.setBusyTimeout(5000);
     db_.exec(schema);
 }
 

@@ -134,7 +134,8 @@ tcp_proxy::~tcp_proxy() {
         }
         i->links.clear();
     });
-    impl_->ioc.stop();
+    // Every socket is closed: the pending handlers finish with errors, re-arm nothing, and
+    // run() returns, so no handler (holding the impl) is left behind.
     impl_->thread.join();
 }
 
