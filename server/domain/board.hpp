@@ -1,4 +1,4 @@
-// The state of one sticky-note board (docs/boards.md): notes with versions, clusters, dots
+// The state of one sticky-note board (docs/protocol.md, Boards): notes with versions, clusters, dots
 // and the lock. Plain data; the rules are in workshop (workshop_board.cpp).
 #pragma once
 

@@ -1,5 +1,5 @@
-// Sticky-note boards (docs/boards.md): the rules for notes, dots, clusters and the lock, and
-// what each recipient may see. Part of the workshop state machine (workshop.hpp).
+// Sticky-note boards (docs/protocol.md, Boards): the rules for notes, dots, clusters and the lock,
+// and what each recipient may see. Part of the workshop state machine (workshop.hpp).
 #include "server/domain/workshop.hpp"
 
 #include "shared/protocol/api.hpp"
@@ -449,6 +449,16 @@ effects workshop::on_note_hide(protocol::note_hide const& m, time_ms now) {
         return e;
     }
     e.board_changes.push_back({change::kind::note, a->id, n->id, n->author, n->hidden});
+    if (m.hidden) {
+        // Its givers can no longer see the note: their dots go back to them, as on a delete.
+        // Showing the note again does not put them back.
+        for (auto const& [giver, count] : n->dots_by) {
+            a->board.dots_used[giver] -= count;
+            e.to_persist.push_back(store::dots_saved{id_, n->id, giver, 0});
+        }
+        n->dots_by.clear();
+        n->dots = 0;
+    }
     n->hidden = m.hidden;
     ++n->version;
     n->updated_at = now;

@@ -88,7 +88,7 @@ struct kiosk_saved {
     time_ms at = 0;
 };
 
-// ---- boards (docs/boards.md) ----
+// ---- boards (docs/protocol.md, Boards) ----
 
 // Insert or update of a whole note (its dots are kept in dot rows).
 struct note_saved {

@@ -67,7 +67,7 @@ struct workshop_end {
     std::string op;
 };
 
-// ---- boards (docs/boards.md) ----
+// ---- boards (docs/protocol.md, Boards) ----
 
 struct note_add {
     std::string op;

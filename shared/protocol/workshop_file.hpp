@@ -30,7 +30,7 @@ struct column_spec {
     text_map title;
 };
 
-// A sticky-note board (docs/boards.md).
+// A sticky-note board (docs/protocol.md, Boards).
 struct board_spec {
     text_map prompt;
     std::vector<column_spec> columns; // 0..max_board_columns

@@ -1,4 +1,4 @@
-// Sticky-note boards over real WebSockets (docs/boards.md): two people on the same note,
+// Sticky-note boards over real WebSockets (docs/protocol.md, Boards): two people on the same note,
 // hidden brainstorming that leaks nothing, a dot budget under racing requests, a restart that
 // keeps everything, results and CSV, and hostile board requests that change nothing.
 #include "tests/support/test_server.hpp"
@@ -311,22 +311,24 @@ BOOST_AUTO_TEST_CASE(results_and_the_boards_csv_hold_every_note_de_identified) {
     auto ann = r.join();
     auto bob = r.join();
     auto n1 = r.add(ann, b, "=SUM(A1) looks like a formula", "value")["note"];
-    r.add(bob, b, "Time, \"money\", staff", "risk");
+    auto n2 = r.add(bob, b, "Time, \"money\", staff", "risk")["note"];
     r.send(bob, json{{"type", "dot"}, {"note", n1}, {"on", true}});
-    r.send(r.fac, json{{"type", "note.hide"}, {"note", n1}});
+    r.send(ann, json{{"type", "dot"}, {"note", n2}, {"on", true}});
+    r.send(r.fac, json{{"type", "note.hide"}, {"note", n1}}); // gives bob's dot back
     auto const board = r.results_board(b);
     BOOST_TEST_REQUIRE(board["notes"].size() == 2u);
     BOOST_TEST(board["notes"][0]["respondent"] == "r1");
     BOOST_TEST(board["notes"][0]["group"] == "innovator");
     BOOST_TEST(board["notes"][0]["hidden"] == true);
-    BOOST_TEST(board["notes"][0]["dots"] == 1);
+    BOOST_TEST(board["notes"][0]["dots"] == 0);
+    BOOST_TEST(board["notes"][1]["dots"] == 1);
     BOOST_TEST(board.dump().find("p_") == std::string::npos); // no participant ids
     auto csv = http(r.s.port(), "GET", "/api/workshops/" + r.id + "/boards.csv", "", r.fac_token);
     BOOST_TEST(csv.status == 200);
     BOOST_TEST(csv.content_type.starts_with("text/csv"));
     BOOST_TEST(csv.body.starts_with("workshop,activity_position,activity,prompt,note,respondent,"));
     BOOST_TEST(
-        csv.body.find(",r1,innovator,value,,,yellow,'=SUM(A1) looks like a formula,1,true,") !=
+        csv.body.find(",r1,innovator,value,,,yellow,'=SUM(A1) looks like a formula,0,true,") !=
             std::string::npos,
         csv.body);
     BOOST_TEST(csv.body.find(R"("Time, ""money"", staff")") != std::string::npos, csv.body);

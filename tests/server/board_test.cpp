@@ -1,4 +1,4 @@
-// Sticky-note boards in the workshop state machine (docs/boards.md): notes and their
+// Sticky-note boards in the workshop state machine (docs/protocol.md, Boards): notes and their
 // versions, conflicts, who may do what, dot budgets, hidden brainstorming filtered per
 // recipient, clusters, the lock, and everything back after a restart from the store.
 #include "server/domain/workshop.hpp"
@@ -232,6 +232,19 @@ BOOST_AUTO_TEST_CASE(the_dot_budget_and_the_per_note_limit_are_enforced) {
     BOOST_TEST(code(s.send(ann, protocol::note_delete{s.op(), n2})) == "none");
     BOOST_TEST(code(s.dot(bob, n1)) == "none");
     BOOST_TEST(s.view(n1, role::facilitator).dots.value_or(-1) == 2);
+    // Hiding a note gives its dots back too (its givers can no longer see it); showing it
+    // again does not put them back.
+    auto n3 = s.add(ann, "a_2", "Three", "risk");
+    BOOST_TEST(code(s.dot(bob, n3)) == "none");        // bob: 2 on n1, 1 on n3
+    BOOST_TEST(code(s.dot(bob, n3)) == "not_allowed"); // 3 in all
+    BOOST_TEST(code(s.send(s.facilitator, protocol::note_hide{s.op(), n1, true})) == "none");
+    BOOST_TEST(code(s.dot(bob, n3)) == "none");        // the 2 from n1 are back: 2 on n3
+    BOOST_TEST(code(s.dot(bob, n3)) == "not_allowed"); // 2 per note
+    BOOST_TEST(code(s.send(s.facilitator, protocol::note_hide{s.op(), n1, false})) == "none");
+    BOOST_TEST(s.view(n1, role::facilitator).dots.value_or(-1) == 0);
+    BOOST_TEST(s.view(n1, role::participant, "p_bob").my_dots == 0);
+    BOOST_TEST(code(s.dot(bob, n1)) == "none"); // bob: 2 on n3 + 1 on n1 = 3
+    BOOST_TEST(code(s.dot(bob, n1)) == "not_allowed");
     // A board without dot-voting.
     s.command(verb::close, "a_2");
     BOOST_TEST(code(s.dot(bob, n1)) == "closed");
@@ -401,7 +414,8 @@ BOOST_AUTO_TEST_CASE(everything_on_a_board_is_back_after_a_restart) {
         }
     }
     BOOST_TEST(restored.view_of(*restored.find_activity("a_2")).board->locked);
-    // Budgets are restored too: bob has 1 dot left, ann's dot on the hidden note still counts.
+    // Budgets are restored too: bob has 1 dot left; ann's dot on the note hidden later was
+    // given back to her, and the hidden note has none.
     actor rbob{role::participant, "p_bob"};
     BOOST_TEST(!restored
                     .apply(s.facilitator, protocol::board_lock{"op-unlock-0000001", "a_2", false},

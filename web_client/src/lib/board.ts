@@ -1,6 +1,6 @@
 // Sticky-note boards in the browser: pure functions over a BoardState (board_push.ts) that
 // the board screens use. Nothing here touches the socket or Svelte; board_model.svelte.ts
-// sends the requests and calls these. See docs/boards.md for the contract.
+// sends the requests and calls these. See docs/protocol.md, Boards for the contract.
 //
 // - Local changes: `addPending` lays a change over the board at once; `ackChange` folds it
 //   into the server's state when acked (so nothing flickers back before the push arrives);
@@ -20,7 +20,7 @@ export type { BoardState, Conflict, PendingChange };
 
 export const MAX_NOTE_CHARS = 280;
 
-/** A board's settings with the defaults of docs/boards.md filled in. */
+/** A board's settings with the defaults of docs/protocol.md, Boards filled in. */
 export interface BoardSettings {
   columns: BoardColumn[];
   dotsPerPerson: number;
@@ -484,7 +484,7 @@ export function noteLength(text: string): number {
   return [...text.trim()].length;
 }
 
-/** What the server would refuse in a note's text (docs/boards.md), or null. */
+/** What the server would refuse in a note's text (docs/protocol.md, Boards), or null. */
 export function textProblem(text: string): TextProblem | null {
   const n = noteLength(text);
   if (n === 0) return 'empty';
@@ -495,7 +495,7 @@ export function textProblem(text: string): TextProblem | null {
   return null;
 }
 
-/** A new cluster id: `k_` and 12 random letters and digits (docs/boards.md: 1–64 of A-Z a-z 0-9 _ -). */
+/** A new cluster id: `k_` and 12 random letters and digits (docs/protocol.md, Boards: 1–64 of A-Z a-z 0-9 _ -). */
 export function newClusterId(random: () => number = Math.random): string {
   const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   let id = 'k_';

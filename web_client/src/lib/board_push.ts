@@ -1,5 +1,5 @@
 // The state of one sticky-note board as this browser holds it, and how the server's pushes
-// change it (docs/boards.md). Pure functions over plain objects: the session applies pushes
+// change it (docs/protocol.md, Boards). Pure functions over plain objects: the session applies pushes
 // here (this file is small, so it rides in the participant's first download); everything
 // else about boards (local changes, dots, grouping) is in board.ts, loaded with the board UI.
 //

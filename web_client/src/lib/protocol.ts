@@ -30,7 +30,7 @@ export interface LikertActivity {
   results: ResultsPolicy;
 }
 
-/** Sticky-note colours (a fixed palette; docs/boards.md). */
+/** Sticky-note colours (a fixed palette; docs/protocol.md, Boards). */
 export const NOTE_COLOURS = ['yellow', 'pink', 'blue', 'green', 'orange', 'purple'] as const;
 export type NoteColour = (typeof NOTE_COLOURS)[number];
 
@@ -40,7 +40,7 @@ export interface BoardColumn {
 }
 
 /**
- * A sticky-note board (docs/boards.md). The fields marked "ext" there may be missing from an
+ * A sticky-note board (docs/protocol.md, Boards). The fields marked "ext" there may be missing from an
  * older server; `boardSettings` in board_push.ts fills their defaults.
  */
 export interface BoardActivity {
@@ -231,7 +231,7 @@ export type ActivityControlRequest = {
 };
 export type WorkshopEndRequest = { type: 'workshop.end' };
 
-// Boards (docs/boards.md).
+// Boards (docs/protocol.md, Boards).
 export type NoteAddRequest = {
   type: 'note.add';
   activity: string;

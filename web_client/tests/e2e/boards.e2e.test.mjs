@@ -1,12 +1,8 @@
-// End to end: a sticky-note board (docs/boards.md) with a facilitator, a presenter and two
+// End to end: a sticky-note board (docs/protocol.md, Boards) with a facilitator, a presenter and two
 // participants (one in Welsh): open the board, add notes (two taps on a phone), hidden until
 // the reveal (the projector shows counts only), drag and keyboard moves, clusters named in
 // English and Welsh, dot-voting within the budget, editing and deleting, lock, hide, close,
 // reveal, the printable board, and axe checks on every board screen.
-//
-// The file first offers cylch-server a workshop with a board. A server built before boards
-// refuses it (400, "board activities are not available …"): the steps are then skipped with
-// that message. Any other refusal fails the file.
 //
 // Run: npm run test:e2e   (builds dist/ first; needs the server binary and /usr/bin/chromium)
 import assert from 'node:assert/strict';
@@ -43,20 +39,17 @@ async function createWorkshop(server, file) {
   return { status: res.status, json: await res.json() };
 }
 
-// One server for the file; ask it whether it serves boards.
+// One server for the file.
 const server = await startServer({ imports: [] });
 const probe = await createWorkshop(server, workshopFile([LIKERT, BOARD]));
-const refusal = probe.status === 400 ? String(probe.json?.error?.message ?? '') : '';
-if (probe.status !== 201 && !/board/i.test(refusal)) {
+if (probe.status !== 201) {
   await server.stop();
-  throw new Error(`the board workshop was refused for another reason: ${probe.status} ${JSON.stringify(probe.json)}`);
+  throw new Error(`cylch-server refused the board workshop: ${probe.status} ${JSON.stringify(probe.json)}`);
 }
-const serverHasBoards = probe.status === 201;
 after(() => server.stop());
 
 describe(
   'a sticky-note board with a facilitator, a presenter and two participants',
-  { skip: serverHasBoards ? false : `cylch-server refuses board activities (“${refusal}”): these steps run once it serves boards` },
   () => {
     /** @type {import('playwright-core').Browser} */ let browser;
     const ws = probe.json; // { id, code, facilitator_token, presenter_token }

@@ -6,9 +6,12 @@
 //
 // Run: npm run test:e2e   (builds dist/ first; needs the server binary and /usr/bin/chromium)
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, overflowsSideways, shot } from './browser.mjs';
-import { ADMIN_TOKEN, startServer } from './server.mjs';
+import { ADMIN_TOKEN, startServer, templateFile } from './server.mjs';
 
 const KIOSK_SCREEN = { viewport: { width: 800, height: 480 }, hasTouch: true };
 const T = 10_000;
@@ -24,7 +27,6 @@ let kioskId, kioskToken;
 let facilitator, kiosk, kioskContext;
 let blockSocket = false; // while true, the kiosk's WebSocket cannot reach the server
 let loseNextAck = false; // drop the next ack and the socket (the vote is stored, the kiosk never hears)
-let socketRoute = null; // the page side of the kiosk's current routed WebSocket
 const votesSeen = []; // vote frames the kiosk sent through the route
 let lastCounted = 0; // when the kiosk last counted a press (test clock)
 
@@ -97,9 +99,22 @@ async function goOnline() {
   await kioskContext.setOffline(false);
 }
 
+// The demo workshop with a sticky-note board after its statements: kiosks do not take part in
+// boards and send people to their phones.
+const BOARD_PROMPT = 'What would help you use the personas?';
+function workshopWithBoard() {
+  const file = JSON.parse(readFileSync(templateFile, 'utf8'));
+  file.activities.push({ kind: 'board', prompt: { en: BOARD_PROMPT, cy: "Beth fyddai'n helpu?" } });
+  const dir = mkdtempSync(join(tmpdir(), 'cylch-kiosk-e2e-'));
+  const path = join(dir, 'workshop.json');
+  writeFileSync(path, JSON.stringify(file));
+  return { path, boardIndex: file.activities.length - 1, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+const boardWorkshop = workshopWithBoard();
+
 describe('a kiosk in the room', () => {
   before(async () => {
-    server = await startServer();
+    server = await startServer({ imports: [boardWorkshop.path] });
     ws = server.workshops[0];
     browser = await launch();
     const made = await api('POST', '/api/kiosks', ADMIN_TOKEN, { name: 'Hall kiosk', workshop: ws.id });
@@ -115,6 +130,7 @@ describe('a kiosk in the room', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    boardWorkshop.remove();
   });
 
   it('without a kiosk link it says, in English and Welsh, how to set it up', async () => {
@@ -137,7 +153,6 @@ describe('a kiosk in the room', () => {
         route.close();
         return;
       }
-      socketRoute = route;
       const upstream = route.connectToServer();
       route.onMessage((frame) => {
         const msg = JSON.parse(String(frame));
@@ -327,15 +342,7 @@ describe('a kiosk in the room', () => {
   });
 
   it('an activity that is not a Likert statement sends people to their phones', async () => {
-    // The server rejects board activities for now, so the push is simulated on the kiosk's socket.
-    socketRoute.send(
-      JSON.stringify({
-        type: 'activity',
-        activity: { id: 'a_board_e2e', kind: 'board', position: 15, state: 'open', prompt: { en: 'What would help?' } },
-        current: 'a_board_e2e',
-        mine: {},
-      }),
-    );
+    await agendaItem(boardWorkshop.boardIndex).getByRole('button', { name: 'Open' }).click();
     await kiosk
       .getByRole('heading', {
         name: "This activity is answered on phones — please use your phone Mae'r gweithgaredd hwn yn cael ei ateb ar ffonau — defnyddiwch eich ffôn",
