@@ -13,4 +13,7 @@ int schema_version();
 // Throws std::runtime_error when the database is newer than this build knows.
 void migrate(SQLite::Database& db);
 
+// Migrates only up to `target` (tests of the migrations themselves).
+void migrate(SQLite::Database& db, int target);
+
 } // namespace cylch::store

@@ -220,6 +220,32 @@ BOOST_AUTO_TEST_CASE(a_new_file_is_migrated_to_the_current_schema) {
     BOOST_TEST(db.load_all().empty());
 }
 
+BOOST_AUTO_TEST_CASE(applied_ops_survive_the_move_to_an_append_only_log) {
+    // A database written by schema 3 (ops keyed by workshop, actor and op), upgraded by this
+    // build: the ops are still there, in the order they were applied, so a request resent
+    // after the upgrade is still recognised as done.
+    temp_db file;
+    {
+        SQLite::Database old(file.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        cylch::store::migrate(old, 3);
+        old.exec("INSERT INTO ops (workshop_id, actor_id, op, at) VALUES "
+                 "('w_1', 'p_2', 'op-b', 20), ('w_1', 'p_1', 'op-a', 10), "
+                 "('w_2', 'p_9', 'op-c', 30)");
+    }
+    BOOST_TEST(user_version(file.path) == 3);
+    { database db(file.options()); }
+    BOOST_TEST(user_version(file.path) == schema_version());
+    SQLite::Database check(file.path, SQLite::OPEN_READONLY);
+    SQLite::Statement rows(check, "SELECT workshop_id, actor_id, op, at FROM ops ORDER BY rowid");
+    strings seen;
+    while (rows.executeStep()) {
+        seen.push_back(rows.getColumn(0).getString() + " " + rows.getColumn(1).getString() + " " +
+                       rows.getColumn(2).getString() + " " + rows.getColumn(3).getString());
+    }
+    BOOST_TEST(seen == (strings{"w_1 p_1 op-a 10", "w_1 p_2 op-b 20", "w_2 p_9 op-c 30"}),
+               boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(reopening_keeps_the_data) {
     temp_db file;
     {
@@ -431,7 +457,8 @@ BOOST_AUTO_TEST_CASE(applied_ops_round_trip_once_each) {
     database db(file.options());
     seed(db);
     BOOST_TEST(persist(db, {op("op-1", "p_1"), op("op-1", "p_2"), op("op-2", "facilitator")}));
-    // An op stored again (a resend that raced its first commit) is not an error.
+    // An op stored again (a resend that raced its first commit) is not an error, and it is
+    // loaded once.
     BOOST_TEST(persist(db, {op("op-1", "p_1")}));
     BOOST_TEST(ops_in(only_snapshot(db)) == (strings{"facilitator op-2", "p_1 op-1", "p_2 op-1"}),
                tt::per_element());
