@@ -326,6 +326,12 @@ void workshop_actor::reload() {
 // ---- pushes --------------------------------------------------------------------------------
 
 void workshop_actor::broadcast_activity(std::optional<std::string> const& changed) {
+    if (fanout_) {
+        // The rest of a summary fan-out is about the activity as it was: it must not arrive
+        // after this push. Those members get the next flush instead.
+        fanout_->next = fanout_->to.size();
+        summary_dirty_ = true;
+    }
     auto const* current = ws_->current();
     std::optional<std::string> current_id;
     if (current) {
@@ -450,8 +456,8 @@ void workshop_actor::broadcast_workshop() {
 void workshop_actor::mark_dirty(bool summary, bool presence) {
     summary_dirty_ = summary_dirty_ || summary;
     presence_dirty_ = presence_dirty_ || presence;
-    if (halted_ || flush_scheduled_ || (!summary_dirty_ && !presence_dirty_)) {
-        return;
+    if (halted_ || flush_scheduled_ || fanout_ || (!summary_dirty_ && !presence_dirty_)) {
+        return; // a fan-out under way schedules the next flush when it is done
     }
     flush_scheduled_ = true;
     auto const stretched = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -497,19 +503,53 @@ void workshop_actor::flush() {
     }
     summary_dirty_ = false;
     presence_dirty_ = false;
-    for (auto& [sid, m] : members_) {
-        auto conn = m.conn.lock();
-        if (!conn) {
-            continue;
-        }
-        bool const staff = is_staff(m);
-        if (auto const& f = staff ? full : restricted) {
-            conn->deliver(f, frame_kind::summary);
-        }
-        if (staff && presence_frame) {
-            conn->deliver(presence_frame, frame_kind::presence);
+    if (!full && !restricted && !presence_frame) {
+        return;
+    }
+    auto f = std::make_unique<fanout>();
+    f->full = std::move(full);
+    f->restricted = std::move(restricted);
+    f->presence = std::move(presence_frame);
+    f->to.reserve(members_.size());
+    for (auto const& [sid, m] : members_) {
+        if (is_staff(m)) {
+            f->to.emplace_back(m.conn, true);
         }
     }
+    for (auto const& [sid, m] : members_) {
+        if (!is_staff(m)) {
+            f->to.emplace_back(m.conn, false);
+        }
+    }
+    fanout_ = std::move(f);
+    deliver_slice();
+}
+
+void workshop_actor::deliver_slice() {
+    // ~256 deliveries queue a few milliseconds of socket writes: small enough that a read or a
+    // commit's acks wait behind one slice, not behind the whole audience.
+    constexpr std::size_t slice = 256;
+    auto& f = *fanout_;
+    auto const end = std::min(f.to.size(), f.next + slice);
+    for (; !halted_ && f.next < end; ++f.next) {
+        auto const& [weak, staff] = f.to[f.next];
+        auto conn = weak.lock();
+        if (!conn) {
+            continue; // left since the flush began
+        }
+        if (auto const& frame = staff ? f.full : f.restricted) {
+            conn->deliver(frame, frame_kind::summary);
+        }
+        if (staff && f.presence) {
+            conn->deliver(f.presence, frame_kind::presence);
+        }
+    }
+    if (!halted_ && f.next < f.to.size()) {
+        asio::post(strand_, [self = shared_from_this()] { self->deliver_slice(); });
+        return;
+    }
+    fanout_.reset();
+    mark_dirty(false, false); // changes made during the fan-out go out in the next flush
 }
 
 } // namespace cylch::live

@@ -4,7 +4,9 @@
 // Every public function may be called from any thread; each posts its work to the strand,
 // so the workshop is only ever touched there. Acks are delivered after the store reports the
 // commit. Summaries and presence are coalesced: at most one of each per flush interval,
-// serialised once and shared by every recipient of the same view.
+// serialised once and shared by every recipient of the same view, and handed to the
+// connections a slice at a time (so that acks and reads are not queued behind the fan-out to
+// a large audience); the next flush waits until the last one has been handed out.
 #pragma once
 
 #include "server/domain/workshop.hpp"
@@ -21,6 +23,8 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace cylch::live {
 
@@ -83,6 +87,8 @@ private:
     bool sees_board(member const& m, domain::likert_activity const& a) const;
     void mark_dirty(bool summary, bool presence);
     void flush();
+    // Hands the current fan-out to its next slice of members, then posts the rest.
+    void deliver_slice();
     void send_to(std::uint64_t sid, shared_frame frame, frame_kind kind);
     void send_error(std::uint64_t sid, protocol::error e);
 
@@ -107,6 +113,14 @@ private:
     std::unordered_map<std::string, int> online_; // participant id -> open connections
     boost::asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;
+    // A flush being handed out: its frames, the members to hand them to (staff first), and
+    // how far it has got. Null when none is under way.
+    struct fanout {
+        shared_frame full, restricted, presence;
+        std::vector<std::pair<std::weak_ptr<subscriber>, bool>> to; // connection, is staff
+        std::size_t next = 0;
+    };
+    std::unique_ptr<fanout> fanout_;
     bool summary_dirty_ = false;
     bool presence_dirty_ = false;
     bool reloading_ = false;
