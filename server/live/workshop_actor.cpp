@@ -526,9 +526,12 @@ void workshop_actor::flush() {
 }
 
 void workshop_actor::deliver_slice() {
-    // ~256 deliveries queue a few milliseconds of socket writes: small enough that a read or a
-    // commit's acks wait behind one slice, not behind the whole audience.
-    constexpr std::size_t slice = 256;
+    // 1,024 deliveries queue ~15 ms of socket writes: a read or a commit's acks wait behind one
+    // slice, not behind the whole audience (10,000 members: ack p99 ~170 ms instead of ~400 ms
+    // in the burst benchmark), while a workshop-sized audience still gets its summary in one
+    // go (with 256 the acks were faster still but the last slice of 10,000 got the final
+    // tally ~450 ms after the last vote; docs/benchmarks.md).
+    constexpr std::size_t slice = 1024;
     auto& f = *fanout_;
     auto const end = std::min(f.to.size(), f.next + slice);
     for (; !halted_ && f.next < end; ++f.next) {

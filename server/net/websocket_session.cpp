@@ -245,16 +245,26 @@ private:
     }
 
     void do_write() {
-        if (!events_.empty()) {
+        // Events (acks, errors, pushes) go first, but a waiting summary or presence frame is
+        // passed over at most `max_passed_over` times: a client with many requests in flight
+        // still sees the tally move.
+        constexpr int max_passed_over = 4;
+        bool const latest_due = (summary_ || presence_) && passed_over_ >= max_passed_over;
+        if (!events_.empty() && !latest_due) {
             current_ = std::move(events_.front());
             events_.pop_front();
             queued_bytes_ -= current_->size();
+            if (summary_ || presence_) {
+                ++passed_over_;
+            }
         } else if (summary_) {
             current_ = std::move(summary_);
             summary_.reset();
+            passed_over_ = 0;
         } else if (presence_) {
             current_ = std::move(presence_);
             presence_.reset();
+            passed_over_ = 0;
         } else {
             writing_ = false;
             if (close_code_) {
@@ -326,6 +336,7 @@ private:
     std::size_t queued_bytes_ = 0;
     live::shared_frame summary_;
     live::shared_frame presence_;
+    int passed_over_ = 0;        // events written while a summary or presence frame waited
     live::shared_frame current_; // being written
     bool writing_ = false;
     bool closing_ = false;
