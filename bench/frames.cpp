@@ -46,6 +46,7 @@ bool scan(std::string_view text, server_frame& out) {
     }
     if (out.type == "ack") {
         out.op = string_after(text, R"("op":)");
+        out.note = string_after(text, R"("note":)");
     } else if (out.type == "error") {
         out.op = string_after(text, R"("op":)");
         out.code = string_after(text, R"("code":)");
@@ -100,6 +101,36 @@ std::string profile_frame(std::string_view op, std::string_view group) {
 std::string vote_frame(std::string_view op, std::string_view activity, int value) {
     return R"({"type":"vote","op":")" + std::string(op) + R"(","activity":")" +
            std::string(activity) + R"(","value":)" + std::to_string(value) + "}";
+}
+
+namespace {
+
+std::string column_json(std::string_view column) {
+    return column.empty() ? std::string("null") : "\"" + std::string(column) + "\"";
+}
+
+std::string fraction(double v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
+} // namespace
+
+// Texts come from plan_note (letters, digits, spaces): nothing to escape.
+std::string note_add_frame(std::string_view op, std::string_view activity, std::string_view text,
+                           std::string_view colour, std::string_view column, double x, double y) {
+    return R"({"type":"note.add","op":")" + std::string(op) + R"(","activity":")" +
+           std::string(activity) + R"(","text":")" + std::string(text) + R"(","colour":")" +
+           std::string(colour) + R"(","column":)" + column_json(column) + R"(,"x":)" + fraction(x) +
+           R"(,"y":)" + fraction(y) + "}";
+}
+
+std::string note_move_frame(std::string_view op, std::string_view note, std::string_view column,
+                            double x, double y) {
+    return R"({"type":"note.move","op":")" + std::string(op) + R"(","note":")" + std::string(note) +
+           R"(","column":)" + column_json(column) + R"(,"x":)" + fraction(x) + R"(,"y":)" +
+           fraction(y) + "}";
 }
 
 std::string activity_command(std::string_view verb, std::string_view op,

@@ -17,6 +17,7 @@ namespace cylch::bench {
 struct server_frame {
     std::string_view type;     // "welcome", "ack", "error", "summary", "activity", …
     std::string_view op;       // ack, error (and a baseline echo of a vote)
+    std::string_view note;     // ack of a note.add: the new note's id
     std::string_view code;     // error
     std::string_view activity; // summary: its activity; activity push: activity.id
     std::string_view state;    // activity push: activity.state
@@ -33,6 +34,11 @@ std::string hello_participant(std::string_view code);
 std::string hello_staff(std::string_view role, std::string_view workshop, std::string_view token);
 std::string profile_frame(std::string_view op, std::string_view group);
 std::string vote_frame(std::string_view op, std::string_view activity, int value);
+// Board requests; x and y are written with three decimals, column "" as null.
+std::string note_add_frame(std::string_view op, std::string_view activity, std::string_view text,
+                           std::string_view colour, std::string_view column, double x, double y);
+std::string note_move_frame(std::string_view op, std::string_view note, std::string_view column,
+                            double x, double y);
 std::string activity_command(std::string_view verb, std::string_view op, std::string_view activity);
 
 // A valid op (16–128 visible ASCII, see protocol::valid_op) unique per (process tag, client,

@@ -1,7 +1,7 @@
 // cylch-loadgen: drives a real cylch-server (and, in the same run, the minimal baseline
 // server) over loopback and reports what it measured. See docs/benchmarks.md.
 //
-//   cylch-loadgen --scenario smoke|burst|capacity|ingest|fanout [--participants N] [options]
+//   cylch-loadgen --scenario smoke|burst|capacity|ingest|fanout|board [--participants N] [options]
 //
 // The parent process starts the server (or attaches to one), holds the facilitator and
 // presenter connections, and forks --procs workers that each drive a slice of the
@@ -27,6 +27,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <csignal>
 #include <sys/wait.h>
@@ -55,12 +56,15 @@ struct options {
     std::string server_bin;
     std::string baseline_bin;
     std::string workshop_file;
+    bool workshop_given = false; // board: else the load generator writes its own file
     bool baseline = false;
     int activity = 2;
     int spread_ms = 2000;
     int duration_ms = 10'000;
     int window = 1;
     std::uint32_t voters = 0;
+    int notes = 3;             // board: notes per participant
+    bool hidden_notes = false; // board: hidden_until_reveal of the generated board
     int hold_ms = 3000;
     std::string threads;
     std::string flush_ms;
@@ -79,15 +83,25 @@ struct options {
 };
 
 void usage() {
-    std::cout << R"(usage: cylch-loadgen --scenario smoke|burst|capacity|ingest|fanout [options]
+    std::cout
+        << R"(usage: cylch-loadgen --scenario smoke|burst|capacity|ingest|fanout|board [options]
   --participants N       participants (defaults: smoke 200, burst 10000, capacity 19800,
-                         ingest 1000, fanout 2000)
+                         ingest 1000, fanout 2000, board 1000)
   --procs N              worker processes (default: one per 9,000 participants)
   --addresses N          source addresses 127.0.0.x per worker (default 8)
   --baseline on|off      also run the baseline server in the same run (default: on for
-                         burst, capacity, ingest)
-  --activity K           agenda position to open (default 2, a live Likert activity)
-  --spread-ms MS         burst/smoke: votes spread over this after the open (2000 / 500)
+                         burst, capacity, ingest; board: always off, the baseline has
+                         no boards)
+  --activity K           agenda position to open (default 2, a live Likert activity;
+                         board: the first board of the agenda)
+  --spread-ms MS         burst/smoke: votes spread over this after the open (2000 / 500);
+                         board: each note.add is sent at a random moment within it
+                         (default: such that the server sends about 50,000 note pushes a
+                         second, at least 2000; 1000 participants × 2 notes: 80 s)
+  --notes-per-participant N
+                         board: notes each participant adds, then moves once its add is
+                         acked (default 3, lowered so that participants × N stays within
+                         the server's 2,000 notes per board; at most 50)
   --duration-s S         ingest/fanout: how long votes pour in (default 10)
   --window N             ingest/fanout: votes in flight per voter (default 1)
   --voters N             ingest/fanout: how many participants vote (default: all for
@@ -97,12 +111,21 @@ void usage() {
   --server-arg ARG       another server argument (repeatable)
   --server-bin PATH      default: ../server/cylch-server next to this program
   --baseline-bin PATH    default: cylch-bench-baseline next to this program
-  --workshop FILE        workshop file to import (default: the demo persona-validation.json)
+  --workshop FILE        workshop file to import (default: the demo persona-validation.json;
+                         board: a file the load generator writes, with a Likert activity
+                         and a board with columns "value" and "risk")
   --out FILE             JSON result (default: loadgen-SCENARIO.json)
-  --timeout-s S          bound of each phase (default 60)
+  --timeout-s S          bound of each phase (default 60; board: 60 + the spread)
+  --hidden-until-reveal on|off
+                         board: hidden_until_reveal of the generated board (default off:
+                         every note is pushed to every participant)
   --seed N, --keep       random seed; keep the temporary folder (database, server log)
   attach to a running server instead of starting one (no baseline, no clean-stop check):
   --port P --code C --workshop-id W --facilitator-token T [--pid PID]
+scenario board: participants join (consent, a group), the facilitator opens the board, each
+participant adds its notes and moves each one once it is acked. Correct when every request
+is acked exactly once, no error frame arrives, and the board in GET /api/workshops/{id}/results
+holds exactly participants × notes notes, each where its move put it (column, x, y; version 2).
 )";
 }
 
@@ -157,20 +180,17 @@ options parse(int argc, char** argv) {
         return n;
     };
     o.scenario_name = take("scenario").value_or("smoke");
-    static std::map<std::string, scenario> const names{{"smoke", scenario::smoke},
-                                                       {"burst", scenario::burst},
-                                                       {"capacity", scenario::capacity},
-                                                       {"ingest", scenario::ingest},
-                                                       {"fanout", scenario::fanout}};
+    static std::map<std::string, scenario> const names{
+        {"smoke", scenario::smoke},       {"burst", scenario::burst},
+        {"capacity", scenario::capacity}, {"ingest", scenario::ingest},
+        {"fanout", scenario::fanout},     {"board", scenario::board}};
     if (!names.contains(o.scenario_name)) {
         throw std::invalid_argument("unknown scenario " + o.scenario_name);
     }
     o.kind = names.at(o.scenario_name);
-    std::map<scenario, long> const default_participants{{scenario::smoke, 200},
-                                                        {scenario::burst, 10'000},
-                                                        {scenario::capacity, 19'800},
-                                                        {scenario::ingest, 1000},
-                                                        {scenario::fanout, 2000}};
+    std::map<scenario, long> const default_participants{
+        {scenario::smoke, 200},   {scenario::burst, 10'000}, {scenario::capacity, 19'800},
+        {scenario::ingest, 1000}, {scenario::fanout, 2000},  {scenario::board, 1000}};
     o.participants =
         static_cast<std::uint32_t>(number("participants", default_participants.at(o.kind)));
     o.procs = static_cast<unsigned>(number("procs", 0));
@@ -181,14 +201,43 @@ options parse(int argc, char** argv) {
     auto const dir = self_dir();
     o.server_bin = take("server-bin").value_or(dir + "/../server/cylch-server");
     o.baseline_bin = take("baseline-bin").value_or(dir + "/cylch-bench-baseline");
-    o.workshop_file =
-        take("workshop")
-            .value_or(std::string(CYLCH_SOURCE_DIR) + "/deploy/templates/persona-validation.json");
+    auto const workshop = take("workshop");
+    o.workshop_given = workshop.has_value();
+    o.workshop_file = workshop.value_or(std::string(CYLCH_SOURCE_DIR) +
+                                        "/deploy/templates/persona-validation.json");
     auto const baseline_default =
         o.kind == scenario::burst || o.kind == scenario::capacity || o.kind == scenario::ingest;
     o.baseline = take("baseline").value_or(baseline_default ? "on" : "off") == "on";
-    o.activity = static_cast<int>(number("activity", 2));
-    o.spread_ms = static_cast<int>(number("spread-ms", o.kind == scenario::smoke ? 500 : 2000));
+    if (o.kind == scenario::board && o.baseline) {
+        throw std::invalid_argument("the baseline server has no boards: the board scenario runs "
+                                    "cylch-server only (--baseline off)");
+    }
+    o.activity = static_cast<int>(number("activity", o.kind == scenario::board ? -1 : 2));
+    {
+        // The server takes at most 2,000 notes on one board and 50 from one participant.
+        constexpr long per_board = 2000;
+        long const fit = o.participants == 0 ? 3 : per_board / o.participants;
+        o.notes = static_cast<int>(number("notes-per-participant", std::clamp(fit, 1l, 3l)));
+        o.hidden_notes = take("hidden-until-reveal").value_or("off") == "on";
+        if (o.kind == scenario::board &&
+            (o.notes < 1 || o.notes > 50 ||
+             static_cast<long>(o.participants) * o.notes > per_board)) {
+            throw std::invalid_argument(
+                "--notes-per-participant must be 1..50 and participants × notes at most 2000 "
+                "(the server's limits per participant and per board)");
+        }
+    }
+    long spread_default = o.kind == scenario::smoke ? 500 : 2000;
+    if (o.kind == scenario::board) {
+        // Every add and every move is pushed to everyone who sees the board (on a hidden board:
+        // its author and the two staff connections). By default the adds are spread so that
+        // the server sends about 50,000 note pushes a second, which it keeps up with on the
+        // 2-core reference machine (bench/README.md); a shorter --spread-ms finds the limit.
+        long const viewers = o.hidden_notes ? 3 : static_cast<long>(o.participants) + 2;
+        spread_default =
+            std::max(2000l, 2l * static_cast<long>(o.participants) * o.notes * viewers / 50);
+    }
+    o.spread_ms = static_cast<int>(number("spread-ms", spread_default));
     o.duration_ms = static_cast<int>(number("duration-s", 10) * 1000);
     o.window = static_cast<int>(std::max(1l, number("window", 1)));
     o.voters = static_cast<std::uint32_t>(
@@ -198,7 +247,9 @@ options parse(int argc, char** argv) {
     o.flush_ms = take("flush-ms").value_or("");
     o.sync = take("sync").value_or("");
     o.out = take("out").value_or("loadgen-" + o.scenario_name + ".json");
-    o.timeout_s = static_cast<int>(number("timeout-s", 60));
+    // Board: the notes phase lasts the spread, so its bound is 60 s more than that.
+    o.timeout_s = static_cast<int>(
+        number("timeout-s", o.kind == scenario::board ? 60 + (o.spread_ms + 999) / 1000 : 60));
     o.seed = static_cast<std::uint64_t>(number("seed", 1));
     o.port = static_cast<std::uint16_t>(number("port", 0));
     o.pid = static_cast<pid_t>(number("pid", 0));
@@ -337,6 +388,20 @@ public:
 
     std::vector<std::string> const& groups() const { return groups_; }
 
+    // Board scenario: the agenda position of the first board (-1: none), its id and columns.
+    int first_board() const {
+        auto it = std::find(kinds_.begin(), kinds_.end(), "board");
+        return it == kinds_.end() ? -1 : static_cast<int>(it - kinds_.begin());
+    }
+    bool is_board(int k) const {
+        return k >= 0 && static_cast<std::size_t>(k) < kinds_.size() &&
+               kinds_[static_cast<std::size_t>(k)] == "board";
+    }
+    std::string agenda_id(int k) const { return agenda_.at(static_cast<std::size_t>(k)); }
+    std::vector<std::string> columns(int k) const {
+        return columns_.at(static_cast<std::size_t>(k));
+    }
+
     std::vector<std::string> problems;
     std::map<std::string, int> errors;
     std::uint64_t presenter_final_us = 0;
@@ -419,6 +484,12 @@ private:
         if (i == 0) {
             for (auto const& a : j.value("agenda", json::array())) {
                 agenda_.push_back(a.value("id", ""));
+                kinds_.push_back(a.value("kind", ""));
+                std::vector<std::string> columns;
+                for (auto const& c : a.value("columns", json::array())) {
+                    columns.push_back(c.value("id", ""));
+                }
+                columns_.push_back(std::move(columns));
             }
             for (auto const& g : j["workshop"].value("groups", json::array())) {
                 groups_.push_back(g.value("id", ""));
@@ -440,6 +511,8 @@ private:
     bool closing_ = false;
     bool counting_ = true;
     std::vector<std::string> agenda_;
+    std::vector<std::string> kinds_;                // "likert", "board", … by position
+    std::vector<std::vector<std::string>> columns_; // a board's column ids, by position
     std::vector<std::string> groups_;
     std::string presenter_token_;
     std::set<std::string> acked_;
@@ -527,10 +600,139 @@ json metrics_delta(std::map<std::string, double> const& a, std::map<std::string,
     return d;
 }
 
+// ---- the board scenario ------------------------------------------------------------------
+
+// A workshop for the board scenario: like the demo (two languages, consent, three groups), with
+// one Likert activity and one board with two columns, visible to all, without dots.
+json board_workshop(bool hidden_until_reveal) {
+    auto text = [](std::string en, std::string cy) { return json{{"en", en}, {"cy", cy}}; };
+    json groups = json::array();
+    using group = std::tuple<char const*, char const*, char const*>;
+    for (auto const& [id, en, cy] :
+         {group{"innovator", "Innovator", "Arloeswr"}, group{"enabler", "Enabler", "Galluogwr"},
+          group{"stakeholder", "Stakeholder", "Rhanddeiliad"}}) {
+        groups.push_back({{"id", id}, {"label", text(en, cy)}});
+    }
+    return json{{"title", text("Load generator: board", "Generadur llwyth: bwrdd")},
+                {"languages", {"en", "cy"}},
+                {"groups", groups},
+                {"consent",
+                 {{"required", true},
+                  {"text", text("A load test: the notes are written by a program.",
+                                "Prawf llwyth: rhaglen sy'n ysgrifennu'r nodiadau.")}}},
+                {"activities",
+                 {{{"kind", "likert"},
+                   {"statement", text("Boards are useful.", "Mae byrddau'n ddefnyddiol.")},
+                   {"scale", 5},
+                   {"results", "live"}},
+                  {{"kind", "board"},
+                   {"prompt", text("What would help?", "Beth fyddai'n helpu?")},
+                   {"columns",
+                    {{{"id", "value"}, {"title", text("Value", "Gwerth")}},
+                     {{"id", "risk"}, {"title", text("Risk", "Risg")}}}},
+                   {"dots_per_person", 0},
+                   {"hidden_until_reveal", hidden_until_reveal}}}}};
+}
+
+// Compares the board the server holds (GET /api/workshops/{id}/results) with the plan: exactly
+// participants × notes notes, matched by text, each where its move put it and changed once
+// (version 2), none hidden. Adds what is wrong to `problems`.
+json check_board(std::string const& body, std::string const& activity, options const& o,
+                 std::vector<std::string> const& columns, std::vector<std::string>& problems) {
+    json out;
+    auto const results = json::parse(body, nullptr, false);
+    json const* notes = nullptr;
+    if (results.is_object() && results.contains("activities") && results["activities"].is_array()) {
+        for (auto const& a : results["activities"]) {
+            if (a.contains("activity") && a["activity"].value("id", "") == activity &&
+                a.contains("board") && a["board"].contains("notes")) {
+                notes = &a["board"]["notes"];
+            }
+        }
+    }
+    if (notes == nullptr || !notes->is_array()) {
+        problems.push_back("GET /api/workshops/…/results gave no board for " + activity + ": " +
+                           body.substr(0, 200));
+        out["read"] = false;
+        return out;
+    }
+    std::map<std::string, note_plan> expected;
+    for (std::uint32_t i = 0; i < o.participants; ++i) {
+        for (int k = 0; k < o.notes; ++k) {
+            auto n = plan_note(i, k, columns);
+            expected.emplace(n.text, std::move(n));
+        }
+    }
+    auto near = [](json const& v, double want) {
+        return v.is_number() && std::abs(v.get<double>() - want) < 5e-5;
+    };
+    std::set<std::string> seen;
+    std::uint64_t matching = 0, misplaced = 0, unexpected = 0, repeated = 0;
+    std::vector<std::string> examples;
+    for (auto const& n : *notes) {
+        auto const text = n.value("text", "");
+        auto it = expected.find(text);
+        if (it == expected.end()) {
+            ++unexpected;
+            if (examples.size() < 5) {
+                examples.push_back("unexpected note " + n.dump());
+            }
+            continue;
+        }
+        if (!seen.insert(text).second) {
+            ++repeated;
+            if (examples.size() < 5) {
+                examples.push_back("a second note \"" + text + "\"");
+            }
+            continue;
+        }
+        auto const& want = it->second;
+        auto const column = n.contains("column") && n["column"].is_string()
+                                ? n["column"].get<std::string>()
+                                : std::string();
+        if (column == want.move_column && near(n.value("x", json()), want.move_x) &&
+            near(n.value("y", json()), want.move_y) && n.value("version", 0) == 2 &&
+            !n.value("hidden", false) && n.value("colour", "") == want.colour) {
+            ++matching;
+        } else {
+            ++misplaced;
+            if (examples.size() < 5) {
+                char buf[160];
+                std::snprintf(buf, sizeof buf, " (expected column \"%s\" x %.3f y %.3f version 2)",
+                              want.move_column.c_str(), want.move_x, want.move_y);
+                examples.push_back("note " + n.dump() + buf);
+            }
+        }
+    }
+    auto const wanted = expected.size();
+    auto const missing = wanted - seen.size();
+    out = {{"read", true},
+           {"activity", activity},
+           {"notes_expected", wanted},
+           {"notes_on_board", notes->size()},
+           {"notes_where_moved", matching},
+           {"notes_misplaced", misplaced},
+           {"notes_missing", missing},
+           {"notes_unexpected", unexpected},
+           {"notes_repeated", repeated}};
+    if (notes->size() != wanted || matching != wanted) {
+        problems.push_back("the board holds " + std::to_string(notes->size()) + " notes, " +
+                           std::to_string(matching) + " where their move put them; expected " +
+                           std::to_string(wanted) + " (" + std::to_string(missing) + " missing, " +
+                           std::to_string(misplaced) + " misplaced, " + std::to_string(unexpected) +
+                           " unexpected, " + std::to_string(repeated) + " repeated)");
+        for (auto const& e : examples) {
+            problems.push_back("  " + e);
+        }
+    }
+    return out;
+}
+
 // ---- one run against one server ----------------------------------------------------------
 
 json run_target(options const& o, target_kind target, fs::path const& tmp) {
     bool const cylch = target == target_kind::cylch;
+    json r;
     server_info server;
     if (cylch && o.port != 0) {
         server.port = o.port;
@@ -541,6 +743,15 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     } else if (cylch) {
         auto const token_file = (tmp / "admin-token").string();
         std::ofstream(token_file) << "loadgen-admin-token-0123456789abcdef\n";
+        auto workshop_file = o.workshop_file;
+        if (o.kind == scenario::board && !o.workshop_given) {
+            // Our own workshop with a board; in the temporary folder, removed at the end.
+            workshop_file = (tmp / "board-workshop.json").string();
+            std::ofstream(workshop_file) << board_workshop(o.hidden_notes).dump(2) << "\n";
+            r["workshop_file"] = std::string("generated: a Likert activity and a board (columns "
+                                             "value, risk; hidden_until_reveal ") +
+                                 (o.hidden_notes ? "true" : "false") + ")";
+        }
         std::vector<std::string> argv{o.server_bin,
                                       "--bind",
                                       "127.0.0.1",
@@ -549,7 +760,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
                                       "--db",
                                       (tmp / "bench.db").string(),
                                       "--import",
-                                      o.workshop_file,
+                                      workshop_file,
                                       "--admin-token-file",
                                       token_file,
                                       "--log-level",
@@ -584,7 +795,6 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     std::cout << (cylch ? "cylch-server" : "baseline") << " pid " << server.pid << " port "
               << server.port << std::endl;
 
-    json r;
     r["server"] = cylch ? (o.port ? "cylch-server (attached)" : "cylch-server") : "baseline";
     std::vector<std::string> problems;
     auto const phase_limit = std::chrono::seconds(o.timeout_s);
@@ -593,6 +803,23 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     if (!control.run_until([&] { return control.joined(); }, 15s)) {
         throw std::runtime_error("the facilitator or presenter could not join; see " +
                                  server.log_path);
+    }
+    // Board: which activity, its id and columns (the workers' plan needs the columns).
+    int board_k = -1;
+    std::string board_id;
+    std::vector<std::string> board_columns;
+    if (o.kind == scenario::board) {
+        board_k = o.activity >= 0 ? o.activity : control.first_board();
+        if (!control.is_board(board_k)) {
+            throw std::runtime_error(
+                "the workshop has no board activity" +
+                (o.activity >= 0 ? " at position " + std::to_string(o.activity) : std::string()));
+        }
+        board_id = control.agenda_id(board_k);
+        board_columns = control.columns(board_k);
+        r["board_activity"] = {{"position", board_k}, {"id", board_id}, {"columns", board_columns}};
+        r["notes_per_participant"] = o.notes;
+        r["spread_ms"] = o.spread_ms;
     }
     auto groups = cylch ? control.groups() : std::vector<std::string>{"all"};
     if (groups.empty()) {
@@ -620,6 +847,8 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         c.spread_ms = o.spread_ms;
         c.window = o.window;
         c.voters = o.voters;
+        c.notes = o.notes;
+        c.columns = board_columns;
         c.join_timeout_ms = o.timeout_s * 1000;
         c.run_timeout_ms = o.timeout_s * 1000;
         c.seed = o.seed;
@@ -717,6 +946,11 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         collect("armed", 10s);
         open_us = now_us();
         control.open(o.activity, 10s);
+    } else if (o.kind == scenario::board) {
+        tell({{"ev", "go"}, {"activity", board_id}});
+        collect("armed", 10s);
+        open_us = now_us();
+        control.open(board_k, 10s);
     } else { // ingest, fanout
         control.expect(-1, {});
         auto id = control.open(o.activity, 10s);
@@ -744,13 +978,22 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         }
     }
     // Give the presenter time to receive the final tally (bounded).
-    if (o.kind != scenario::capacity) {
+    if (o.kind != scenario::capacity && o.kind != scenario::board) {
         control.run_until([&] { return control.presenter_final_us != 0; }, 5s);
     }
     auto const end = server.pid ? sample_process(server.pid) : proc_sample{};
     if (cylch) {
         r["server_metrics_measured_phase"] =
             metrics_delta(metrics_ready, scrape_metrics(server.port));
+    }
+    // Board: the board as the server holds it, read while everyone is still connected.
+    json board_check;
+    std::vector<std::string> board_problems;
+    if (o.kind == scenario::board) {
+        auto const body = http_get(server.port, "/api/workshops/" + server.workshop_id + "/results",
+                                   std::chrono::seconds(o.timeout_s),
+                                   {"Authorization: Bearer " + server.facilitator_token});
+        board_check = check_board(body, board_id, o, board_columns, board_problems);
     }
 
     tell({{"ev", "stop"}});
@@ -784,6 +1027,8 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     std::uint64_t sent = 0, acked = 0, unexpected = 0, unanswered = 0, closed_unexpectedly = 0;
     std::uint64_t first_vote = 0, last_vote = 0, last_ack = 0, go = 0, end_send = 0;
     std::uint32_t missing_final = 0;
+    histogram moves; // board: note.move acks (acks: note.add)
+    std::uint64_t moves_sent = 0, moves_acked = 0, adds_without_note = 0;
     std::map<std::string, int> errors = staff_errors;
     std::map<std::string, int> close_reasons;
     std::vector<std::uint64_t> final_seen;
@@ -809,6 +1054,13 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
             acks.add_bucket(b[0].get<std::size_t>(), b[1].get<std::uint64_t>());
         }
         acks.set_max_at_least(j["ack_max_us"].get<std::uint64_t>());
+        moves_sent += j.value("moves_sent", std::uint64_t{0});
+        moves_acked += j.value("moves_acked", std::uint64_t{0});
+        adds_without_note += j.value("adds_without_note", std::uint64_t{0});
+        for (auto const& b : j.value("move_hist", json::array())) {
+            moves.add_bucket(b[0].get<std::size_t>(), b[1].get<std::uint64_t>());
+        }
+        moves.set_max_at_least(j.value("move_max_us", std::uint64_t{0}));
         auto const fv = j["first_vote_us"].get<std::uint64_t>();
         if (fv != 0) {
             first_vote = first_vote == 0 ? fv : std::min(first_vote, fv);
@@ -835,12 +1087,26 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     r["connections_held"] = joined - std::min<std::uint64_t>(joined, closed_unexpectedly) + 2;
     r["closed_unexpectedly"] = closed_unexpectedly;
     r["close_reasons"] = close_reasons;
-    r["votes_sent"] = sent;
-    r["votes_acked"] = acked;
-    r["acks_unexpected_or_repeated"] = unexpected;
-    r["votes_unanswered"] = unanswered;
-    r["errors"] = errors;
-    r["ack_latency_ms"] = percentiles(acks);
+    if (o.kind == scenario::board) {
+        r["note_add"] = {
+            {"sent", sent}, {"acked", acked}, {"acks_without_note_id", adds_without_note}};
+        r["note_move"] = {{"sent", moves_sent}, {"acked", moves_acked}};
+        r["requests_unanswered"] = unanswered;
+        r["acks_unexpected_or_repeated"] = unexpected;
+        r["errors"] = errors;
+        r["note_add_ack_latency_ms"] = percentiles(acks);
+        r["note_move_ack_latency_ms"] = percentiles(moves);
+        r["open_to_last_ack_ms"] =
+            last_ack > open_us ? json(ms(last_ack - open_us)) : json(nullptr);
+        r["board"] = board_check;
+    } else {
+        r["votes_sent"] = sent;
+        r["votes_acked"] = acked;
+        r["acks_unexpected_or_repeated"] = unexpected;
+        r["votes_unanswered"] = unanswered;
+        r["errors"] = errors;
+        r["ack_latency_ms"] = percentiles(acks);
+    }
     if (o.kind == scenario::smoke || o.kind == scenario::burst) {
         std::vector<std::int64_t> lat;
         for (auto t : final_seen) {
@@ -883,7 +1149,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
                  std::round(static_cast<double>(presenter_summaries) / window * 100) / 100},
                 {"window_seconds", std::round(window * 100) / 100}};
         }
-    } else if (!summaries.empty()) {
+    } else if (!summaries.empty() && o.kind != scenario::board) {
         auto const [mn, mx] = std::minmax_element(summaries.begin(), summaries.end());
         double sum = 0;
         for (auto s : summaries) {
@@ -938,7 +1204,23 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         problems.push_back(std::to_string(closed_unexpectedly) +
                            " connections closed unexpectedly");
     }
-    if (acked != sent || unanswered != 0) {
+    if (o.kind == scenario::board) {
+        auto const planned =
+            static_cast<std::uint64_t>(joined) * static_cast<std::uint64_t>(o.notes);
+        if (sent != planned || acked != sent || moves_sent != acked || moves_acked != moves_sent ||
+            unanswered != 0) {
+            problems.push_back("note.add: " + std::to_string(planned) + " planned, " +
+                               std::to_string(sent) + " sent, " + std::to_string(acked) +
+                               " acked; note.move: " + std::to_string(moves_sent) + " sent, " +
+                               std::to_string(moves_acked) + " acked (" +
+                               std::to_string(unanswered) + " unanswered)");
+        }
+        if (adds_without_note != 0) {
+            problems.push_back(std::to_string(adds_without_note) +
+                               " note.add acks without the new note's id");
+        }
+        problems.insert(problems.end(), board_problems.begin(), board_problems.end());
+    } else if (acked != sent || unanswered != 0) {
         problems.push_back(std::to_string(sent) + " votes sent but " + std::to_string(acked) +
                            " acked (" + std::to_string(unanswered) + " unanswered)");
     }
@@ -956,7 +1238,8 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         problems.push_back(std::to_string(missing_final) +
                            " participants never saw the final tally");
     }
-    if (o.kind != scenario::capacity && presenter_final_us == 0 && cylch) {
+    if (o.kind != scenario::capacity && o.kind != scenario::board && presenter_final_us == 0 &&
+        cylch) {
         problems.push_back("the presenter never saw the final tally");
     }
     if (cylch && o.kind == scenario::smoke && !final_summary.empty()) {
@@ -1001,11 +1284,31 @@ void print_summary(std::string const& name, json const& r) {
     std::cout << "  connections held " << r["connections_held"] << " (joined "
               << r["participants_joined"] << "/" << r["participants_requested"] << " in "
               << fmt(r["join_seconds"]) << " s)\n";
-    std::cout << "  votes sent " << r["votes_sent"] << ", acked " << r["votes_acked"] << ", errors "
-              << r["errors"].dump() << "\n";
-    if (auto const& a = r["ack_latency_ms"]; !a.is_null()) {
-        std::cout << "  ack ms p50 " << fmt(a["p50"]) << " p95 " << fmt(a["p95"]) << " p99 "
-                  << fmt(a["p99"]) << " max " << fmt(a["max"]) << "\n";
+    auto latency = [](std::string const& what, json const& a) {
+        if (!a.is_null()) {
+            std::cout << "  " << what << " ms p50 " << fmt(a["p50"]) << " p95 " << fmt(a["p95"])
+                      << " p99 " << fmt(a["p99"]) << " max " << fmt(a["max"]) << "\n";
+        }
+    };
+    if (r.contains("note_add")) {
+        std::cout << "  note.add sent " << r["note_add"]["sent"] << ", acked "
+                  << r["note_add"]["acked"] << "; note.move sent " << r["note_move"]["sent"]
+                  << ", acked " << r["note_move"]["acked"] << "; errors " << r["errors"].dump()
+                  << "\n";
+        latency("note.add ack", r["note_add_ack_latency_ms"]);
+        latency("note.move ack", r["note_move_ack_latency_ms"]);
+        auto const& b = r["board"];
+        if (b.value("read", false)) {
+            std::cout << "  board (GET …/results): " << b["notes_on_board"] << " notes, "
+                      << b["notes_where_moved"] << " where their move put them, expected "
+                      << b["notes_expected"] << "; open -> last ack "
+                      << fmt(r["open_to_last_ack_ms"]) << " ms (adds spread over " << r["spread_ms"]
+                      << " ms)\n";
+        }
+    } else {
+        std::cout << "  votes sent " << r["votes_sent"] << ", acked " << r["votes_acked"]
+                  << ", errors " << r["errors"].dump() << "\n";
+        latency("ack", r["ack_latency_ms"]);
     }
     if (r.contains("vote_to_summary_participants_ms")) {
         auto const& v = r["vote_to_summary_participants_ms"];
@@ -1089,6 +1392,11 @@ int main(int argc, char** argv) {
         print_summary("cylch-server", report["cylch"]);
         if (!report["cylch"]["correct"].get<bool>()) {
             status = 1;
+        }
+        if (o.kind == scenario::board) {
+            report["baseline_skipped"] =
+                "the baseline server has no boards: the board scenario runs cylch-server only";
+            std::cout << "== baseline: not run (it has no boards)\n";
         }
         if (o.baseline) {
             report["baseline"] = run_target(o, target_kind::baseline, tmp);

@@ -227,8 +227,8 @@ bool write_line(int fd, std::string const& line) {
     return true;
 }
 
-std::string http_get(std::uint16_t port, std::string const& path,
-                     std::chrono::milliseconds timeout) {
+std::string http_get(std::uint16_t port, std::string const& path, std::chrono::milliseconds timeout,
+                     std::vector<std::string> const& headers) {
     int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return {};
@@ -243,7 +243,13 @@ std::string http_get(std::uint16_t port, std::string const& path,
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     std::string response;
     if (::connect(fd, reinterpret_cast<sockaddr const*>(&to), sizeof to) == 0 &&
-        write_line(fd, "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r")) {
+        write_line(fd, [&] {
+            std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n";
+            for (auto const& h : headers) {
+                request += h + "\r\n";
+            }
+            return request + "\r";
+        }())) {
         char buf[16384];
         for (;;) {
             auto const n = ::read(fd, buf, sizeof buf);
@@ -251,7 +257,7 @@ std::string http_get(std::uint16_t port, std::string const& path,
                 break;
             }
             response.append(buf, static_cast<std::size_t>(n));
-            if (response.size() > (1u << 20)) {
+            if (response.size() > (64u << 20)) {
                 break;
             }
         }

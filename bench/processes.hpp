@@ -73,8 +73,9 @@ bool write_line(int fd, std::string const& line);
 namespace cylch::bench {
 
 // The body of `GET path` from 127.0.0.1:port (HTTP/1.0, plain sockets), empty on failure.
-// Bounded by `timeout`.
-std::string http_get(std::uint16_t port, std::string const& path,
-                     std::chrono::milliseconds timeout);
+// Bounded by `timeout` (per read) and 64 MiB. `headers`: extra request header lines
+// ("Authorization: Bearer …"), without line ends.
+std::string http_get(std::uint16_t port, std::string const& path, std::chrono::milliseconds timeout,
+                     std::vector<std::string> const& headers = {});
 
 } // namespace cylch::bench

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 
 namespace cylch::bench {
@@ -33,6 +35,26 @@ int second_value(scenario kind, std::uint32_t index, int points) {
     return first_value(index, points) % points + 1;
 }
 
+note_plan plan_note(std::uint32_t index, int k, std::vector<std::string> const& columns) {
+    static constexpr char const* colours[] = {"yellow", "pink",   "blue",
+                                              "green",  "orange", "purple"};
+    auto const uk = static_cast<std::uint32_t>(k);
+    note_plan n;
+    n.text = "note " + std::to_string(index) + "-" + std::to_string(k) + " from the load generator";
+    n.colour = colours[(index + uk) % 6];
+    if (!columns.empty()) {
+        n.column = columns[(index + uk) % columns.size()];
+        n.move_column = columns[(index + uk + 1) % columns.size()];
+    }
+    // Thousandths; the move always lands elsewhere (x shifts by 0.25..0.75).
+    n.x = static_cast<double>((index * 37u + uk * 101u) % 1000u) / 1000.0;
+    n.y = static_cast<double>((index * 53u + uk * 211u + 7u) % 1000u) / 1000.0;
+    n.move_x =
+        static_cast<double>((index * 37u + uk * 101u + 250u + (index % 500u)) % 1000u) / 1000.0;
+    n.move_y = static_cast<double>((index * 71u + uk * 13u + 500u) % 1000u) / 1000.0;
+    return n;
+}
+
 namespace {
 
 constexpr int points = 5; // the demo workshop's Likert scale
@@ -50,6 +72,19 @@ struct participant {
     std::uint64_t final_seen = 0;
     std::uint32_t summaries = 0; // during the measured window
     bool closed = false;
+    // board
+    struct note_op {
+        std::uint32_t seq = 0;
+        std::uint64_t sent_us = 0;
+        bool move = false;
+        int k = 0; // which of the participant's notes
+    };
+    std::vector<note_op> note_pending{};
+    bool board_started = false;
+    int adds_sent = 0;
+    int adds_resolved = 0; // acked or refused
+    int moves_sent = 0;
+    int moves_resolved = 0;
 };
 
 class swarm : public ws_pool::handler {
@@ -139,15 +174,20 @@ public:
             auto const& group = config_.groups[p.index % config_.groups.size()];
             pool_.send(i, profile_frame(make_op(config_.worker, p.index, p.profile_seq), group));
         } else if (f.type == "ack" || f.type == "vote") {
-            on_ack(i, p, f.op);
+            on_ack(i, p, f);
         } else if (f.type == "error") {
             on_error(i, p, f);
         } else if (f.type == "summary") {
             on_summary(p, f);
         } else if (f.type == "activity") {
-            if (f.state == "open" && config_.kind != scenario::ingest &&
-                config_.kind != scenario::fanout && armed_ && !p.voted &&
-                p.state == phase::joined) {
+            if (config_.kind == scenario::board) {
+                if (f.state == "open" && armed_ && f.activity == activity_ && !p.board_started &&
+                    p.state == phase::joined) {
+                    start_notes(i, p);
+                }
+            } else if (f.state == "open" && config_.kind != scenario::ingest &&
+                       config_.kind != scenario::fanout && armed_ && !p.voted &&
+                       p.state == phase::joined) {
                 p.voted = true;
                 std::uniform_int_distribution<int> delay(0, std::max(0, config_.spread_ms * 1000));
                 pool_.after(
@@ -208,6 +248,9 @@ private:
         if (go.contains("expected_counts")) {
             expected_counts_ = go["expected_counts"].get<std::vector<int>>();
         }
+        if (config_.kind == scenario::board) {
+            activity_ = go.value("activity", "");
+        }
         armed_ = true;
         if (config_.kind == scenario::ingest || config_.kind == scenario::fanout) {
             activity_ = go.value("activity", "");
@@ -232,6 +275,15 @@ private:
         case scenario::ingest:
         case scenario::fanout:
             return !sending_ && in_flight_ == 0;
+        case scenario::board:
+            for (auto const& p : people_) {
+                if (p.state == phase::joined && !p.closed &&
+                    (p.adds_sent < config_.notes || p.adds_resolved < p.adds_sent ||
+                     p.moves_resolved < p.moves_sent)) {
+                    return false;
+                }
+            }
+            return true;
         case scenario::smoke:
         case scenario::burst:
             for (auto const& p : people_) {
@@ -271,14 +323,98 @@ private:
         last_activity_ = activity;
     }
 
-    void on_ack(ws_pool::id i, participant& p, std::string_view op) {
-        auto const seq = op_sequence(op);
+    // Board: each of the participant's notes is added at a random moment within the spread.
+    void start_notes(ws_pool::id i, participant& p) {
+        p.board_started = true;
+        std::uniform_int_distribution<int> delay(0, std::max(0, config_.spread_ms * 1000));
+        for (int k = 0; k < config_.notes; ++k) {
+            pool_.after(std::chrono::microseconds(delay(rng_)), [this, i, k] { send_add(i, k); });
+        }
+    }
+
+    void send_add(ws_pool::id i, int k) {
+        auto& p = people_[i];
+        if (p.closed) {
+            return;
+        }
+        auto const n = plan_note(p.index, k, config_.columns);
+        auto const seq = p.next_seq++;
+        auto const t = now_us();
+        p.note_pending.push_back({seq, t, false, k});
+        ++p.adds_sent;
+        ++adds_sent_;
+        if (first_vote_us_ == 0) {
+            first_vote_us_ = t;
+        }
+        last_vote_us_ = std::max(last_vote_us_, t);
+        pool_.send(i, note_add_frame(make_op(config_.worker, p.index, seq), activity_, n.text,
+                                     n.colour, n.column, n.x, n.y));
+    }
+
+    void send_move(ws_pool::id i, int k, std::string_view note) {
+        auto& p = people_[i];
+        auto const n = plan_note(p.index, k, config_.columns);
+        auto const seq = p.next_seq++;
+        auto const t = now_us();
+        p.note_pending.push_back({seq, t, true, k});
+        ++p.moves_sent;
+        ++moves_sent_;
+        last_vote_us_ = std::max(last_vote_us_, t);
+        pool_.send(i, note_move_frame(make_op(config_.worker, p.index, seq), note, n.move_column,
+                                      n.move_x, n.move_y));
+    }
+
+    // Takes op `seq` off the participant's board requests in flight; false when it is not there.
+    std::optional<participant::note_op> take_note_op(participant& p, std::uint32_t seq) {
+        auto it = std::find_if(p.note_pending.begin(), p.note_pending.end(),
+                               [&](auto const& e) { return e.seq == seq; });
+        if (it == p.note_pending.end()) {
+            return std::nullopt;
+        }
+        auto const op = *it;
+        p.note_pending.erase(it);
+        if (op.move) {
+            ++p.moves_resolved;
+        } else {
+            ++p.adds_resolved;
+        }
+        return op;
+    }
+
+    void on_note_ack(ws_pool::id i, participant& p, std::uint32_t seq, std::string_view note) {
+        auto const op = take_note_op(p, seq);
+        if (!op) {
+            ++unexpected_acks_; // a second ack for one op, or one for an op never sent
+            return;
+        }
+        auto const t = now_us();
+        last_ack_us_ = std::max(last_ack_us_, t);
+        if (op->move) {
+            move_latency_.add(t - op->sent_us);
+            ++moves_acked_;
+            return;
+        }
+        ack_latency_.add(t - op->sent_us);
+        ++adds_acked_;
+        if (note.empty()) {
+            ++adds_without_note_; // the ack must name the new note: nothing to move
+            return;
+        }
+        send_move(i, op->k, note);
+    }
+
+    void on_ack(ws_pool::id i, participant& p, server_frame const& f) {
+        auto const seq = op_sequence(f.op);
         if (!seq) {
             ++unexpected_acks_;
             return;
         }
         if (p.state == phase::profile && *seq == p.profile_seq) {
             set_joined(p);
+            return;
+        }
+        if (config_.kind == scenario::board) {
+            on_note_ack(i, p, *seq, f.note);
             return;
         }
         auto it = std::find_if(p.pending.begin(), p.pending.end(),
@@ -315,7 +451,9 @@ private:
             ++fail_reasons_["error " + std::string(f.code)];
             return;
         }
-        if (auto seq = op_sequence(f.op)) {
+        if (auto seq = op_sequence(f.op); seq && config_.kind == scenario::board) {
+            take_note_op(p, *seq);
+        } else if (seq) {
             auto it = std::find_if(p.pending.begin(), p.pending.end(),
                                    [&](auto const& e) { return e.first == *seq; });
             if (it != p.pending.end()) {
@@ -389,7 +527,7 @@ private:
             if (p.state != phase::joined) {
                 continue;
             }
-            unanswered += p.pending.size();
+            unanswered += p.pending.size() + p.note_pending.size();
             summaries.push_back(p.summaries);
             if (p.final_seen != 0) {
                 final_seen.push_back(p.final_seen);
@@ -397,23 +535,34 @@ private:
                 ++missing_final;
             }
         }
-        json hist = json::array();
-        for (auto const& [b, n] : ack_latency_.sparse()) {
-            hist.push_back({b, n});
-        }
+        auto sparse = [](histogram const& h) {
+            json hist = json::array();
+            for (auto const& [b, n] : h.sparse()) {
+                hist.push_back({b, n});
+            }
+            return hist;
+        };
+        // Board: "votes" are note.add requests, the ack histogram theirs; moves are apart.
+        std::uint64_t const sent = config_.kind == scenario::board ? adds_sent_ : votes_sent_;
+        std::uint64_t const acked = config_.kind == scenario::board ? adds_acked_ : votes_acked_;
         return json{{"ev", "result"},
                     {"joined", joined_},
                     {"failed", failed_},
                     {"fail_reasons", fail_reasons_},
                     {"closed_unexpectedly", closed_unexpectedly_},
                     {"close_reasons", close_reasons_},
-                    {"votes_sent", votes_sent_},
-                    {"votes_acked", votes_acked_},
+                    {"votes_sent", sent},
+                    {"votes_acked", acked},
+                    {"moves_sent", moves_sent_},
+                    {"moves_acked", moves_acked_},
+                    {"adds_without_note", adds_without_note_},
                     {"unexpected_acks", unexpected_acks_},
                     {"unanswered", unanswered},
                     {"errors", errors_},
-                    {"ack_hist", hist},
+                    {"ack_hist", sparse(ack_latency_)},
                     {"ack_max_us", ack_latency_.max()},
+                    {"move_hist", sparse(move_latency_)},
+                    {"move_max_us", move_latency_.max()},
                     {"first_vote_us", first_vote_us_},
                     {"last_vote_us", last_vote_us_},
                     {"last_ack_us", last_ack_us_},
@@ -447,7 +596,13 @@ private:
     std::uint64_t votes_acked_ = 0;
     std::uint64_t unexpected_acks_ = 0;
     std::int64_t in_flight_ = 0;
-    histogram ack_latency_;
+    histogram ack_latency_; // votes, or (board) note.add
+    std::uint64_t adds_sent_ = 0;
+    std::uint64_t adds_acked_ = 0;
+    std::uint64_t adds_without_note_ = 0;
+    std::uint64_t moves_sent_ = 0;
+    std::uint64_t moves_acked_ = 0;
+    histogram move_latency_;
     std::uint64_t go_us_ = 0;
     std::uint64_t end_us_ = 0;
     std::uint64_t done_us_ = 0;
