@@ -5,6 +5,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <utility>
+
 namespace cylch::live {
 
 namespace asio = boost::asio;
@@ -224,12 +226,15 @@ void workshop_actor::persist_then(std::vector<store::record> records,
                                   std::function<void(bool)> after) {
     auto self = shared_from_this();
     auto queued = store_.try_persist(std::move(records), [self, after](bool ok) mutable {
-        asio::post(self->strand_, [self, after = std::move(after), ok] {
-            after(ok);
-            if (!ok) {
-                self->reload();
-            }
-        });
+        bool first = false;
+        {
+            std::lock_guard lock(self->completed_mutex_);
+            self->completed_.push_back({std::move(after), ok});
+            first = !std::exchange(self->completed_posted_, true);
+        }
+        if (first) {
+            asio::post(self->strand_, [self] { self->run_completed(); });
+        }
     });
     if (!queued) {
         // Memory already holds a change the store refused: fail it and reload from disk.
@@ -237,6 +242,23 @@ void workshop_actor::persist_then(std::vector<store::record> records,
             after(false);
             self->reload();
         });
+    }
+}
+
+void workshop_actor::run_completed() {
+    std::vector<completed> ready;
+    {
+        std::lock_guard lock(completed_mutex_);
+        ready.swap(completed_);
+        completed_posted_ = false;
+    }
+    bool failed = false;
+    for (auto& c : ready) {
+        c.after(c.ok);
+        failed = failed || !c.ok;
+    }
+    if (failed) {
+        reload();
     }
 }
 

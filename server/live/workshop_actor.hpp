@@ -21,6 +21,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -77,6 +78,8 @@ private:
                  std::optional<std::string> secret);
     void on_request(std::uint64_t sid, protocol::client_message const& m);
     void persist_then(std::vector<store::record> records, std::function<void(bool)> after);
+    // Runs, on the strand, the completions the writer has reported (see completed_).
+    void run_completed();
     void reload();
 
     void broadcast_activity(std::optional<std::string> const& changed);
@@ -106,6 +109,17 @@ private:
     store::store& store_;
     actor_options const options_;
     cylch::metrics& metrics_;
+
+    // Completions reported by the store's writer thread, waiting for the strand. The writer
+    // reports a whole commit at once; the strand is posted to once per commit, not once per
+    // request. Guarded by completed_mutex_ (held only to append or to swap the list).
+    struct completed {
+        std::function<void(bool)> after;
+        bool ok;
+    };
+    std::mutex completed_mutex_;
+    std::vector<completed> completed_;
+    bool completed_posted_ = false;
 
     // Touched on the strand only.
     std::unique_ptr<domain::workshop> ws_;
