@@ -224,6 +224,11 @@ export const cy: Messages = {
   delete: 'Dileu',
   confirmDeleteNote: "Dileu'r nodyn hwn?",
   yesDelete: 'Ie, ei ddileu',
+  confirmHideNote: (n) =>
+    n === 1
+      ? "Cuddio'r nodyn hwn? Bydd ei ddot yn mynd yn ôl i'r sawl a'i rhoddodd, ac yn aros yno os byddwch chi'n dangos y nodyn eto."
+      : `Cuddio'r nodyn hwn? Bydd ei ${n} dot yn mynd yn ôl i'r bobl a'u rhoddodd, ac yn aros yno os byddwch chi'n dangos y nodyn eto.`,
+  yesHide: 'Ie, ei guddio',
   moveTo: 'Symud i',
   move: 'Symud',
   conflictText: "Cafodd y nodyn hwn ei newid yn rhywle arall, felly chafodd eich golygiad mo'i gadw.",

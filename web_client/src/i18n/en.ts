@@ -230,6 +230,11 @@ export const en = {
   delete: 'Delete',
   confirmDeleteNote: 'Delete this note?',
   yesDelete: 'Yes, delete it',
+  confirmHideNote: (n: number) =>
+    n === 1
+      ? 'Hide this note? Its dot goes back to the participant who gave it, and stays back if you show the note again.'
+      : `Hide this note? Its ${n} dots go back to the participants who gave them, and stay back if you show the note again.`,
+  yesHide: 'Yes, hide it',
   moveTo: 'Move to',
   move: 'Move',
   conflictText: 'This note was changed somewhere else, so your edit was not saved.',

@@ -296,13 +296,28 @@ describe(
       await alys.getByRole('button', { name: /Add a note/ }).waitFor({ timeout: T });
     });
 
-    it('a hidden note leaves the participants’ and the room’s view', async () => {
+    it('a hidden note leaves the participants’ and the room’s view, and its dots go back', async () => {
+      await alys.getByRole('button', { name: /^Add a dot: Shared examples/ }).click();
+      await alys.getByText('No dots left').waitFor({ timeout: T });
+      await consoleNote('Shared examples').getByText('Dots: 1').waitFor({ timeout: T });
       await consoleNote('Shared examples').getByRole('button', { name: /^Hide/ }).click();
+      // A note with dots: the console asks first, saying where the dots go.
+      await consoleNote('Shared examples')
+        .getByText('Hide this note? Its dot goes back to the participant who gave it', { exact: false })
+        .waitFor({ timeout: T });
+      // Checked from the top of the page: scrolled down, the sticky selection bar lies over the
+      // notes under it, which axe counts against their checkboxes whatever is on screen.
+      await facilitator.evaluate(() => window.scrollTo(0, 0));
+      await expectNoAxe(facilitator, 'console (hide confirmation)');
+      await consoleNote('Shared examples').getByRole('button', { name: 'Yes, hide it' }).click();
       await phoneNote(alys, 'Shared examples').waitFor({ state: 'detached', timeout: T });
+      await alys.getByText('1 dot left').waitFor({ timeout: T }); // the server gave it back
       await consoleNote('Shared examples').getByText('Hidden', { exact: true }).waitFor({ timeout: T });
       await presenter.getByTestId('note-count').getByText('Notes: 2').waitFor({ timeout: T });
       await consoleNote('Shared examples').getByRole('button', { name: /^Show again/ }).click();
       await phoneNote(alys, 'Shared examples').waitFor({ timeout: T });
+      assert.equal(await consoleNote('Shared examples').getByText(/^Dots:/).count(), 0, 'shown again without dots');
+      await alys.getByText('1 dot left').waitFor({ timeout: T });
     });
 
     it('closing and revealing shows every note to everyone, with clusters and dots on the projector', async () => {
