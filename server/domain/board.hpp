@@ -1,5 +1,5 @@
-// The state of one sticky-note board (docs/protocol.md, Boards): notes with versions, clusters, dots
-// and the lock. Plain data; the rules are in workshop (workshop_board.cpp).
+// The state of one sticky-note board (docs/protocol.md, Boards): notes with versions, clusters,
+// dots and the lock. Plain data; the rules are in workshop (workshop_board.cpp).
 #pragma once
 
 #include "server/store/records.hpp"

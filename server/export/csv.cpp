@@ -112,9 +112,9 @@ std::string boards_csv(domain::workshop const& ws) {
                    std::to_string(number.count(n.author) ? number.at(n.author) : 0) + ',' +
                    csv_field(author ? author->group.value_or("") : "") + ',' +
                    csv_field(n.column.value_or("")) + ',' + csv_field(n.cluster.value_or("")) +
-                   ',' + csv_field(cluster_label) + ',' + n.colour + ',' + csv_field(n.text) +
-                   ',' + std::to_string(n.dots) + ',' + (n.hidden ? "true" : "false") + ',' + xy +
-                   ',' + iso_time(n.created_at) + "\r\n";
+                   ',' + csv_field(cluster_label) + ',' + n.colour + ',' + csv_field(n.text) + ',' +
+                   std::to_string(n.dots) + ',' + (n.hidden ? "true" : "false") + ',' + xy + ',' +
+                   iso_time(n.created_at) + "\r\n";
         }
     }
     return out;

@@ -18,9 +18,9 @@ namespace cylch::export_ {
 
 std::string results_csv(domain::workshop const& ws);
 
-// One row per note of every board (docs/protocol.md, Boards): workshop, activity_position, activity,
-// prompt, note, respondent, group, column, cluster, cluster_label, colour, text, dots, hidden,
-// x, y, created_at.
+// One row per note of every board (docs/protocol.md, Boards): workshop, activity_position,
+// activity, prompt, note, respondent, group, column, cluster, cluster_label, colour, text, dots,
+// hidden, x, y, created_at.
 std::string boards_csv(domain::workshop const& ws);
 
 // Respondent numbers (1, 2, …) by order of joining (ties by id), so exports are stable.

@@ -46,9 +46,9 @@ void listener::do_accept() {
                 log::warn("accept failed", {{"error", ec.message()}});
             } else {
                 // Frames are written one at a time and waited for: do not let Nagle hold them.
-            boost::system::error_code ignored;
-            socket.set_option(tcp::no_delay(true), ignored);
-            serve_http(std::move(socket), self->ctx_);
+                boost::system::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
+                serve_http(std::move(socket), self->ctx_);
             }
             self->do_accept();
         });

@@ -890,10 +890,10 @@ std::string encode_results(workshop_view const& w, std::vector<activity_result> 
                 j["created_at"] = n.created_at;
                 notes.push_back(std::move(j));
             }
-            list.push_back(ojson{{"activity", to_json(r.activity)},
-                                 {"board",
-                                  {{"notes", std::move(notes)},
-                                   {"clusters", to_json(r.board->clusters)}}}});
+            list.push_back(
+                ojson{{"activity", to_json(r.activity)},
+                      {"board",
+                       {{"notes", std::move(notes)}, {"clusters", to_json(r.board->clusters)}}}});
             continue;
         }
         list.push_back(

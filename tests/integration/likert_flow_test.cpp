@@ -267,7 +267,10 @@ BOOST_AUTO_TEST_CASE(a_refused_write_is_reported_and_memory_follows_the_database
     for (int tries = 0;; ++tries) {
         BOOST_TEST_REQUIRE(tries < 50);
         ws_client c(s.port());
-        c.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", s.demo.code},
+        c.send(json{{"type", "hello"},
+                    {"v", 1},
+                    {"role", "participant"},
+                    {"code", s.demo.code},
                     {"token", p.token}});
         auto first = c.read();
         if (first && (*first)["type"] == "welcome") {
