@@ -22,7 +22,7 @@ using tcp = asio::ip::tcp;
 
 class http_session : public connection, public std::enable_shared_from_this<http_session> {
 public:
-    http_session(tcp::socket&& socket, net_context& ctx)
+    http_session(session_socket&& socket, net_context& ctx)
         : stream_(std::move(socket))
         , ctx_(ctx)
         , id_(ctx.next_connection_id.fetch_add(1)) {}
@@ -164,7 +164,7 @@ private:
                                 });
     }
 
-    beast::tcp_stream stream_;
+    session_stream stream_;
     beast::flat_buffer buffer_;
     net_context& ctx_;
     std::uint64_t const id_;
@@ -175,7 +175,7 @@ private:
 
 } // namespace
 
-void serve_http(tcp::socket socket, net_context& ctx) {
+void serve_http(session_socket socket, net_context& ctx) {
     std::make_shared<http_session>(std::move(socket), ctx)->run();
 }
 

@@ -3,12 +3,11 @@
 #pragma once
 
 #include "server/net/context.hpp"
-
-#include <boost/asio/ip/tcp.hpp>
+#include "server/net/stream.hpp"
 
 namespace cylch::net {
 
 // Starts serving an accepted socket; the session keeps itself alive while it has work.
-void serve_http(boost::asio::ip::tcp::socket socket, net_context& ctx);
+void serve_http(session_socket socket, net_context& ctx);
 
 } // namespace cylch::net

@@ -37,7 +37,7 @@ void listener::stop() {
 void listener::do_accept() {
     acceptor_.async_accept(
         asio::make_strand(ioc_),
-        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        [self = shared_from_this()](boost::system::error_code ec, session_socket socket) {
             if (ec) {
                 if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) {
                     return; // stopped

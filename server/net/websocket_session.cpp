@@ -24,7 +24,7 @@ class websocket_session : public live::subscriber,
                           public connection,
                           public std::enable_shared_from_this<websocket_session> {
 public:
-    websocket_session(beast::tcp_stream&& stream, net_context& ctx)
+    websocket_session(session_stream&& stream, net_context& ctx)
         : ws_(std::move(stream))
         , ctx_(ctx)
         , id_(ctx.next_connection_id.fetch_add(1))
@@ -323,10 +323,12 @@ private:
 
     enum class state { awaiting_hello, joined };
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<session_stream> ws_;
     net_context& ctx_;
     std::uint64_t const id_;
-    asio::steady_timer hello_timer_;
+    asio::basic_waitable_timer<std::chrono::steady_clock,
+                               asio::wait_traits<std::chrono::steady_clock>, session_executor>
+        hello_timer_;
     beast::flat_buffer buffer_;
 
     // Touched on the session's strand only.
@@ -347,8 +349,8 @@ private:
 
 } // namespace
 
-void serve_websocket(beast::tcp_stream stream,
-                     beast::http::request<beast::http::string_body> upgrade, net_context& ctx) {
+void serve_websocket(session_stream stream, beast::http::request<beast::http::string_body> upgrade,
+                     net_context& ctx) {
     std::make_shared<websocket_session>(std::move(stream), ctx)->run(std::move(upgrade));
 }
 

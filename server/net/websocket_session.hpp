@@ -11,14 +11,15 @@
 #pragma once
 
 #include "server/net/context.hpp"
+#include "server/net/stream.hpp"
 
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 namespace cylch::net {
 
-void serve_websocket(boost::beast::tcp_stream stream,
+void serve_websocket(session_stream stream,
                      boost::beast::http::request<boost::beast::http::string_body> upgrade,
                      net_context& ctx);
 
