@@ -246,7 +246,7 @@ BOOST_AUTO_TEST_CASE(a_press_that_could_not_be_saved_is_said_so) {
 
 BOOST_AUTO_TEST_CASE(server_frames_with_overflowing_numbers_are_failures_not_exceptions) {
     using namespace protocol;
-    for (std::string const frame :
+    for (std::string const& frame :
          {std::string(R"({"type":"summary","activity":"a_1","kind":"likert","n":1e400})"),
           std::string(R"({"type":"welcome","v":-1e400})"),
           std::string(R"({"type":"ack","op":"kq-1","x":123456789012345678901234567890})")}) {

@@ -400,7 +400,7 @@ BOOST_AUTO_TEST_CASE(every_json_number_form_is_refused_or_read_never_thrown) {
             BOOST_TEST(!f->message.empty());
             // a vote's value, a board position
             for (
-                std::string const frame :
+                std::string const& frame :
                 {R"({"type":"vote","op":"op-0123456789abcdef","activity":"a_1","value":)" +
                      std::string(c.text) + "}",
                  R"({"type":"note.move","op":"op-0123456789abcdef","note":"n_1","column":"c1","x":)" +
