@@ -189,6 +189,19 @@ public:
                        config_.kind != scenario::fanout && armed_ && !p.voted &&
                        p.state == phase::joined) {
                 p.voted = true;
+                if (config_.spread_ms == 0) {
+                    // All at once: the votes leave together when the last participant of this
+                    // worker has the open activity, not one by one as the push arrives.
+                    waiting_.push_back(i);
+                    activity_ = std::string(f.activity);
+                    if (waiting_.size() == joined_) {
+                        for (auto k : waiting_) {
+                            burst_vote(k, activity_);
+                        }
+                        waiting_.clear();
+                    }
+                    return;
+                }
                 std::uniform_int_distribution<int> delay(0, std::max(0, config_.spread_ms * 1000));
                 pool_.after(
                     std::chrono::microseconds(delay(rng_)),
@@ -590,6 +603,7 @@ private:
     bool stopping_ = false;
     std::string activity_;
     std::string last_activity_;
+    std::vector<ws_pool::id> waiting_; // spread 0: participants holding the open, not yet voted
     int expected_n_ = -1;
     std::vector<int> expected_counts_;
     std::uint64_t votes_sent_ = 0;
