@@ -1030,6 +1030,12 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         collect("armed", 10s);
         open_us = now_us();
         control.open(o.activity, 10s);
+        if (o.spread_ms == 0) {
+            // All at once: every worker holds its votes until all participants have the open
+            // activity, then all fire together.
+            collect("holding", phase_limit);
+            tell({{"ev", "fire"}});
+        }
     } else if (o.kind == scenario::board) {
         tell({{"ev", "go"}, {"activity", board_id}});
         collect("armed", 10s);
