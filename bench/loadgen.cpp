@@ -941,11 +941,24 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
 
     // Collects one JSON line of kind `ev` from every worker while keeping the staff
     // connections served.
+    // The server's RSS once a second while votes pour in (ingest, fanout): flat when memory
+    // per workshop is bounded.
+    json rss_series = json::array();
+    auto next_rss = clock_type::now();
+    bool sample_rss = false;
+    std::uint64_t open_us = 0;
     auto collect = [&](std::string const& ev, std::chrono::milliseconds limit) {
         std::vector<json> got(workers.size());
         auto const deadline = clock_type::now() + limit;
         std::size_t have = 0;
         while (have < workers.size() && clock_type::now() < deadline) {
+            if (sample_rss && server.pid && clock_type::now() >= next_rss) {
+                next_rss += 1s;
+                auto const p = sample_process(server.pid);
+                rss_series.push_back(
+                    {{"s", std::round(static_cast<double>(now_us() - open_us) / 1e4) / 100},
+                     {"rss_kb", p.rss_kb}});
+            }
             for (std::size_t w = 0; w < workers.size(); ++w) {
                 if (!got[w].is_null()) {
                     continue;
@@ -1016,7 +1029,6 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     auto const metrics_ready =
         cylch ? scrape_metrics(server.port) : std::map<std::string, double>{};
 
-    std::uint64_t open_us = 0;
     proc_sample held;
     if (o.kind == scenario::capacity) {
         control.pool().run_for(std::chrono::milliseconds(o.hold_ms));
@@ -1048,7 +1060,13 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         collect("armed", 10s);
         open_us = now_us();
     }
+    sample_rss = o.kind == scenario::ingest || o.kind == scenario::fanout;
+    next_rss = clock_type::now();
     auto done = collect("done", phase_limit + 10s);
+    sample_rss = false;
+    if (!rss_series.empty()) {
+        r["server_rss_kb_each_second"] = rss_series;
+    }
     control.stop_counting();
     auto const done_us = now_us();
     if (o.kind == scenario::ingest || o.kind == scenario::fanout) {
