@@ -1026,6 +1026,8 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     int const expected_n = speaks ? static_cast<int>(joined) : votes_planned;
     control.pool().run_for(300ms);
     auto const at_ready = server.pid ? sample_process(server.pid) : proc_sample{};
+    // A line to start a profiler on (perf record -p PID) for the measured phase only.
+    std::cout << name << ": " << joined << " joined, measured phase starts" << std::endl;
     auto const metrics_ready =
         cylch ? scrape_metrics(server.port) : std::map<std::string, double>{};
 
