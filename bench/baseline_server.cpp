@@ -311,8 +311,7 @@ private:
 int main(int argc, char** argv) {
     std::string bind = "127.0.0.1";
     unsigned long port = 0;
-    // As many I/O threads as cylch-server runs by default (one per core but one).
-    unsigned long threads = std::max(2u, std::thread::hardware_concurrency()) - 1;
+    unsigned long threads = std::max(1u, std::thread::hardware_concurrency());
     unsigned long flush_ms = 100;
     bool ack = false;
     unsigned long summary_every = 0;

@@ -140,13 +140,9 @@ void server::start() {
                             std::to_string(m.config.port) + ": " + e.code().message());
     }
     m.listener->run();
-    // Default: one I/O thread per core but the one the SQLite writer thread needs. On the
-    // 2-core reference machine one I/O thread took 18-30 % more acked votes/s than two and
-    // spent less CPU per burst (docs/benchmarks.md): a second thread mostly added wake-ups
-    // and contention on shared frames.
     int n = m.config.threads > 0
                 ? m.config.threads
-                : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()) - 1);
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     for (int i = 0; i < n; ++i) {
         m.running_threads.fetch_add(1);
         m.threads.emplace_back([&m] {

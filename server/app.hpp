@@ -21,7 +21,7 @@ struct server_config {
     std::uint16_t port = 8080; // 0: an ephemeral port (see server::port())
     std::string db_path = "cylch.db";
     std::string web_root;             // built web client; empty or missing: a placeholder page
-    int threads = 0;                  // 0: one per core but one (the writer's)
+    int threads = 0;                  // 0: one per core
     std::vector<std::string> imports; // workshop files to create at start-up
     std::optional<std::string> admin_token; // from CYLCH_ADMIN_TOKEN or --admin-token-file
     std::chrono::milliseconds flush_interval{100};

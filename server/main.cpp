@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
         "web-root", po::value(&config.web_root)->default_value(config.web_root),
         "folder of the built web client (web_client/dist); empty serves a placeholder page")(
         "threads", po::value(&config.threads)->default_value(0),
-        "I/O threads; 0 means one per core but one (for the database writer)")(
+        "I/O threads; 0 means one per core")(
         "import", po::value(&config.imports)->composing(),
         "workshop file (JSON) to create at start-up; may be given several times")(
         "admin-token-file", po::value(&admin_token_file),
