@@ -1092,6 +1092,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         control.run_until([&] { return control.presenter_final_us != 0; }, 5s);
     }
     auto const end = server.pid ? sample_process(server.pid) : proc_sample{};
+    std::cout << name << ": measured phase ends" << std::endl;
     if (cylch) {
         r["server_metrics_measured_phase"] =
             metrics_delta(metrics_ready, scrape_metrics(server.port));
