@@ -16,7 +16,12 @@ void op_window::insert(std::string key) {
     if (!inserted) {
         return;
     }
-    auto& r = by_actor_[it->substr(0, it->find('\n'))];
+    std::string_view const actor = std::string_view(*it).substr(0, it->find('\n'));
+    auto at = by_actor_.find(actor);
+    if (at == by_actor_.end()) {
+        at = by_actor_.emplace(std::string(actor), ring{}).first;
+    }
+    auto& r = at->second;
     if (r.keys.size() < per_actor_) {
         r.keys.push_back(&*it);
         return;

@@ -16,7 +16,9 @@
 #include "server/store/records.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -43,9 +45,17 @@ private:
         std::size_t next = 0;
     };
 
+    // Looks actors up by string_view: no string is built per request.
+    struct actor_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+
     std::size_t per_actor_;
     std::unordered_set<std::string> keys_;
-    std::unordered_map<std::string, ring> by_actor_;
+    std::unordered_map<std::string, ring, actor_hash, std::equal_to<>> by_actor_;
 };
 
 } // namespace cylch::domain
