@@ -5,12 +5,18 @@
 //
 // Behaviour, for every WebSocket upgrade on any path:
 //   - a text frame starting with '!' is broadcast (without the '!') to every connection;
-//   - any other frame is echoed to its sender and counted;
+//   - any other frame is echoed to its sender and counted; with --ack on it is answered with
+//     {"type":"ack","op":"…"} instead (the op found by a plain search, no JSON parser);
 //   - every --flush-ms, when the count changed, {"type":"summary","activity":"a_baseline","n":N}
-//     (N: frames echoed so far) is broadcast, latest-wins, like Cylch's coalesced summaries.
+//     (N: frames answered so far) is broadcast, latest-wins, like Cylch's coalesced summaries.
+//     With --summary-every K instead: a summary each time K more frames were answered, and a
+//     last one once the count has stood still for --flush-ms (so that a burst of V votes gives
+//     every client about V / K summaries: the load generator picks K so that this is the
+//     number cylch-server sent in the same run; the floor of the burst comparison).
 // Prints `listening on http://ADDR:PORT`; stops on SIGTERM or SIGINT.
 //
 //   cylch-bench-baseline [--bind 127.0.0.1] [--port 0] [--threads N] [--flush-ms 100]
+//                        [--ack on|off] [--summary-every K]
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -28,6 +34,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -50,9 +57,27 @@ struct shared_state {
     std::mutex mutex;
     std::unordered_map<session*, std::weak_ptr<session>> sessions;
     std::atomic<std::uint64_t> echoed{0};
+    // Constant after start.
+    bool ack = false;
+    std::uint64_t summary_every = 0; // 0: periodic summaries
+    // The n of the last summary broadcast (any thread).
+    std::atomic<std::uint64_t> last_summary{0};
 
     void broadcast(frame_ptr const& frame, bool latest_wins);
+    void broadcast_summary(std::uint64_t n);
 };
+
+// The op of a request frame: the string after "op":" up to the next quote (empty if none).
+std::string_view op_of(std::string_view text) {
+    constexpr std::string_view key = R"("op":")";
+    auto const at = text.find(key);
+    if (at == std::string_view::npos) {
+        return {};
+    }
+    auto const end = text.find('"', at + key.size());
+    return end == std::string_view::npos ? std::string_view{}
+                                         : text.substr(at + key.size(), end - at - key.size());
+}
 
 class session : public std::enable_shared_from_this<session> {
 public:
@@ -106,8 +131,19 @@ private:
         if (!text.empty() && text.front() == '!') {
             state_.broadcast(std::make_shared<std::string const>(text.substr(1)), false);
         } else {
-            state_.echoed.fetch_add(1, std::memory_order_relaxed);
-            enqueue(std::make_shared<std::string const>(std::move(text)), false);
+            auto const n = state_.echoed.fetch_add(1, std::memory_order_relaxed) + 1;
+            if (state_.ack) {
+                auto const op = op_of(text);
+                std::string reply;
+                reply.reserve(op.size() + 24);
+                reply.append(R"({"type":"ack","op":")").append(op).append(R"("})");
+                enqueue(std::make_shared<std::string const>(std::move(reply)), false);
+            } else {
+                enqueue(std::make_shared<std::string const>(std::move(text)), false);
+            }
+            if (state_.summary_every != 0 && n % state_.summary_every == 0) {
+                state_.broadcast_summary(n);
+            }
         }
         do_read();
     }
@@ -176,6 +212,13 @@ private:
     bool registered_ = false;
 };
 
+void shared_state::broadcast_summary(std::uint64_t n) {
+    last_summary.store(n, std::memory_order_relaxed);
+    broadcast(std::make_shared<std::string const>(
+                  R"({"type":"summary","activity":"a_baseline","n":)" + std::to_string(n) + "}"),
+              true);
+}
+
 void shared_state::broadcast(frame_ptr const& frame, bool latest_wins) {
     std::vector<std::shared_ptr<session>> targets;
     {
@@ -241,13 +284,15 @@ public:
                 return;
             }
             auto const n = state_.echoed.load(std::memory_order_relaxed);
-            if (n != last_) {
-                last_ = n;
-                state_.broadcast(std::make_shared<std::string const>(
-                                     R"({"type":"summary","activity":"a_baseline","n":)" +
-                                     std::to_string(n) + "}"),
-                                 true);
+            // Periodic: whenever the count changed. With --summary-every: only the last one,
+            // once the count stood still for a period and its summary was not sent yet.
+            bool const due = state_.summary_every == 0
+                                 ? n != last_
+                                 : n == last_ && n != state_.last_summary.load();
+            if (due) {
+                state_.broadcast_summary(n);
             }
+            last_ = n;
             run();
         });
     }
@@ -268,6 +313,8 @@ int main(int argc, char** argv) {
     unsigned long port = 0;
     unsigned long threads = std::max(1u, std::thread::hardware_concurrency());
     unsigned long flush_ms = 100;
+    bool ack = false;
+    unsigned long summary_every = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string const key = argv[i];
         char const* value = argv[i + 1];
@@ -277,6 +324,10 @@ int main(int argc, char** argv) {
             port = std::strtoul(value, nullptr, 10);
         } else if (key == "--threads") {
             threads = std::max(1ul, std::strtoul(value, nullptr, 10));
+        } else if (key == "--ack") {
+            ack = std::string(value) == "on";
+        } else if (key == "--summary-every") {
+            summary_every = std::strtoul(value, nullptr, 10);
         } else if (key == "--flush-ms") {
             flush_ms = std::max(1ul, std::strtoul(value, nullptr, 10));
         } else {
@@ -286,12 +337,14 @@ int main(int argc, char** argv) {
     }
     if (argc % 2 == 0) {
         std::cerr << "usage: cylch-bench-baseline [--bind A] [--port P] [--threads N] "
-                     "[--flush-ms MS]\n";
+                     "[--flush-ms MS] [--ack on|off] [--summary-every K]\n";
         return 2;
     }
     try {
         asio::io_context ioc(static_cast<int>(threads));
         shared_state state;
+        state.ack = ack;
+        state.summary_every = summary_every;
         listener l(ioc,
                    tcp::endpoint(asio::ip::make_address(bind), static_cast<std::uint16_t>(port)),
                    state);

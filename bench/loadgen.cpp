@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
@@ -58,6 +59,9 @@ struct options {
     std::string workshop_file;
     bool workshop_given = false; // board: else the load generator writes its own file
     bool baseline = false;
+    bool peer = false;       // burst: also the Node.js peer (bench/peer)
+    std::string peer_script; // its server.js
+    int floor_summaries = 0; // baseline: summary frames per client to send (0: periodic)
     int activity = 2;
     int spread_ms = 2000;
     int duration_ms = 10'000;
@@ -92,9 +96,15 @@ void usage() {
   --baseline on|off      also run the baseline server in the same run (default: on for
                          burst, capacity, ingest; board: always off, the baseline has
                          no boards)
+  --peer on|off          burst: also run the Node.js peer (bench/peer/server.js, `npm ci`
+                         there first; default on for burst), between cylch-server and the
+                         baseline. The baseline then acks votes and sends as many summary
+                         frames per client as cylch-server did (the floor)
+  --peer-script PATH     default: bench/peer/server.js of the source tree
   --activity K           agenda position to open (default 2, a live Likert activity;
                          board: the first board of the agenda)
   --spread-ms MS         burst/smoke: votes spread over this after the open (2000 / 500);
+                         0: all at once, when every participant of a worker holds the open;
                          board: each note.add is sent at a random moment within it
                          (default: such that the server sends about 50,000 note pushes a
                          second, at least 2000; 1000 participants × 2 notes: 80 s)
@@ -211,6 +221,13 @@ options parse(int argc, char** argv) {
     if (o.kind == scenario::board && o.baseline) {
         throw std::invalid_argument("the baseline server has no boards: the board scenario runs "
                                     "cylch-server only (--baseline off)");
+    }
+    o.peer = take("peer").value_or(o.kind == scenario::burst ? "on" : "off") == "on";
+    o.peer_script =
+        take("peer-script").value_or(std::string(CYLCH_SOURCE_DIR) + "/bench/peer/server.js");
+    if (o.peer && o.kind != scenario::burst && o.kind != scenario::smoke) {
+        throw std::invalid_argument("the Node.js peer speaks the burst's subset of the protocol: "
+                                    "--peer on only with --scenario burst or smoke");
     }
     o.activity = static_cast<int>(number("activity", o.kind == scenario::board ? -1 : 2));
     {
@@ -730,8 +747,31 @@ json check_board(std::string const& body, std::string const& activity, options c
 
 // ---- one run against one server ----------------------------------------------------------
 
+char const* target_name(target_kind t) {
+    switch (t) {
+    case target_kind::cylch:
+        return "cylch-server";
+    case target_kind::peer:
+        return "node-peer";
+    case target_kind::baseline:
+        return "baseline";
+    }
+    return "?";
+}
+
+// Votes the participants send in a smoke or burst run (smoke: a third change their vote).
+long planned_votes(options const& o) {
+    long n = 0;
+    for (std::uint32_t i = 0; i < o.participants; ++i) {
+        n += second_value(o.kind, i, 5) == 0 ? 1 : 2;
+    }
+    return n;
+}
+
 json run_target(options const& o, target_kind target, fs::path const& tmp) {
     bool const cylch = target == target_kind::cylch;
+    bool const speaks = target != target_kind::baseline; // the Cylch protocol (cylch, peer)
+    auto const name = target_name(target);
     json r;
     server_info server;
     if (cylch && o.port != 0) {
@@ -781,8 +821,50 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         }
         argv.insert(argv.end(), o.server_args.begin(), o.server_args.end());
         server = start_server(argv, (tmp / "server.log").string(), true);
+    } else if (target == target_kind::peer) {
+        // The Node.js peer creates its workshop over the HTTP API, as a facilitator's tool would.
+        auto const token = std::string("loadgen-admin-token-0123456789abcdef");
+        auto const token_file = (tmp / "peer-admin-token").string();
+        std::ofstream(token_file) << token << "\n";
+        std::vector<std::string> argv{"/usr/bin/env",
+                                      "node",
+                                      o.peer_script,
+                                      "--bind",
+                                      "127.0.0.1",
+                                      "--port",
+                                      "0",
+                                      "--db",
+                                      (tmp / "peer.db").string(),
+                                      "--admin-token-file",
+                                      token_file};
+        if (!o.flush_ms.empty()) {
+            argv.insert(argv.end(), {"--flush-ms", o.flush_ms});
+        }
+        server = start_server(argv, (tmp / "peer.log").string(), false);
+        std::ifstream file(o.workshop_file);
+        std::string const definition((std::istreambuf_iterator<char>(file)),
+                                     std::istreambuf_iterator<char>());
+        auto const created = json::parse(http_post(server.port, "/api/workshops", definition, 10s,
+                                                   {"Authorization: Bearer " + token}),
+                                         nullptr, false);
+        if (!created.is_object() || !created.contains("facilitator_token")) {
+            stop_process(server.pid, 2s);
+            throw std::runtime_error("the peer did not create the workshop (POST /api/workshops); "
+                                     "see " +
+                                     server.log_path);
+        }
+        server.workshop_id = created.value("id", "");
+        server.code = created.value("code", "");
+        server.facilitator_token = created.value("facilitator_token", "");
     } else {
         std::vector<std::string> argv{o.baseline_bin, "--port", "0"};
+        if (o.floor_summaries > 0) {
+            // The floor: ack each vote and send as many summary frames per client as
+            // cylch-server did in this run.
+            auto const every =
+                std::max<long>(1, (planned_votes(o) + o.floor_summaries - 1) / o.floor_summaries);
+            argv.insert(argv.end(), {"--ack", "on", "--summary-every", std::to_string(every)});
+        }
         if (!o.threads.empty()) {
             argv.insert(argv.end(), {"--threads", o.threads});
         }
@@ -792,10 +874,12 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         server = start_server(argv, (tmp / "baseline.log").string(), false);
     }
     auto const started = server.pid ? sample_process(server.pid) : proc_sample{};
-    std::cout << (cylch ? "cylch-server" : "baseline") << " pid " << server.pid << " port "
-              << server.port << std::endl;
+    std::cout << name << " pid " << server.pid << " port " << server.port << std::endl;
 
-    r["server"] = cylch ? (o.port ? "cylch-server (attached)" : "cylch-server") : "baseline";
+    r["server"] = cylch && o.port ? "cylch-server (attached)" : name;
+    if (target == target_kind::baseline && o.floor_summaries > 0) {
+        r["floor_summary_frames_per_client"] = o.floor_summaries;
+    }
     std::vector<std::string> problems;
     auto const phase_limit = std::chrono::seconds(o.timeout_s);
 
@@ -821,7 +905,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         r["notes_per_participant"] = o.notes;
         r["spread_ms"] = o.spread_ms;
     }
-    auto groups = cylch ? control.groups() : std::vector<std::string>{"all"};
+    auto groups = speaks ? control.groups() : std::vector<std::string>{"all"};
     if (groups.empty()) {
         groups.push_back(""); // a workshop without groups: profile with group null is not sent
     }
@@ -857,11 +941,24 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
 
     // Collects one JSON line of kind `ev` from every worker while keeping the staff
     // connections served.
+    // The server's RSS once a second while votes pour in (ingest, fanout): flat when memory
+    // per workshop is bounded.
+    json rss_series = json::array();
+    auto next_rss = clock_type::now();
+    bool sample_rss = false;
+    std::uint64_t open_us = 0;
     auto collect = [&](std::string const& ev, std::chrono::milliseconds limit) {
         std::vector<json> got(workers.size());
         auto const deadline = clock_type::now() + limit;
         std::size_t have = 0;
         while (have < workers.size() && clock_type::now() < deadline) {
+            if (sample_rss && server.pid && clock_type::now() >= next_rss) {
+                next_rss += 1s;
+                auto const p = sample_process(server.pid);
+                rss_series.push_back(
+                    {{"s", std::round(static_cast<double>(now_us() - open_us) / 1e4) / 100},
+                     {"rss_kb", p.rss_kb}});
+            }
             for (std::size_t w = 0; w < workers.size(); ++w) {
                 if (!got[w].is_null()) {
                     continue;
@@ -926,26 +1023,33 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         }
     }
     // Cylch's tally counts participants; the baseline's counts echoed frames.
-    int const expected_n = cylch ? static_cast<int>(joined) : votes_planned;
+    int const expected_n = speaks ? static_cast<int>(joined) : votes_planned;
     control.pool().run_for(300ms);
     auto const at_ready = server.pid ? sample_process(server.pid) : proc_sample{};
+    // A line to start a profiler on (perf record -p PID) for the measured phase only.
+    std::cout << name << ": " << joined << " joined, measured phase starts" << std::endl;
     auto const metrics_ready =
         cylch ? scrape_metrics(server.port) : std::map<std::string, double>{};
 
-    std::uint64_t open_us = 0;
     proc_sample held;
     if (o.kind == scenario::capacity) {
         control.pool().run_for(std::chrono::milliseconds(o.hold_ms));
         held = server.pid ? sample_process(server.pid) : proc_sample{};
         tell({{"ev", "go"}});
     } else if (o.kind == scenario::smoke || o.kind == scenario::burst) {
-        control.expect(expected_n, cylch ? expected : std::vector<int>{});
+        control.expect(expected_n, speaks ? expected : std::vector<int>{});
         tell({{"ev", "go"},
               {"expected_n", expected_n},
-              {"expected_counts", cylch ? json(expected) : json::array()}});
+              {"expected_counts", speaks ? json(expected) : json::array()}});
         collect("armed", 10s);
         open_us = now_us();
         control.open(o.activity, 10s);
+        if (o.spread_ms == 0) {
+            // All at once: every worker holds its votes until all participants have the open
+            // activity, then all fire together.
+            collect("holding", phase_limit);
+            tell({{"ev", "fire"}});
+        }
     } else if (o.kind == scenario::board) {
         tell({{"ev", "go"}, {"activity", board_id}});
         collect("armed", 10s);
@@ -958,7 +1062,13 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         collect("armed", 10s);
         open_us = now_us();
     }
+    sample_rss = o.kind == scenario::ingest || o.kind == scenario::fanout;
+    next_rss = clock_type::now();
     auto done = collect("done", phase_limit + 10s);
+    sample_rss = false;
+    if (!rss_series.empty()) {
+        r["server_rss_kb_each_second"] = rss_series;
+    }
     control.stop_counting();
     auto const done_us = now_us();
     if (o.kind == scenario::ingest || o.kind == scenario::fanout) {
@@ -973,7 +1083,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
                 }
             }
         }
-        if (cylch) {
+        if (speaks) {
             control.expect(n, final_counts);
         }
     }
@@ -982,6 +1092,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         control.run_until([&] { return control.presenter_final_us != 0; }, 5s);
     }
     auto const end = server.pid ? sample_process(server.pid) : proc_sample{};
+    std::cout << name << ": measured phase ends" << std::endl;
     if (cylch) {
         r["server_metrics_measured_phase"] =
             metrics_delta(metrics_ready, scrape_metrics(server.port));
@@ -1124,6 +1235,18 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
         r["open_to_everyone_final_ms"] = missing_final == 0 && presenter_final_us
                                              ? json(ms(all_final - open_us))
                                              : json(nullptr);
+        // From the first vote sent: the spread the votes really had, when the last was acked,
+        // and when every participant and the presenter held the exact final tally.
+        if (first_vote != 0) {
+            r["votes_left_within_ms"] = ms(last_vote - first_vote);
+            r["first_vote_to_all_acked_ms"] = acked == sent && last_ack >= first_vote
+                                                  ? json(ms(last_ack - first_vote))
+                                                  : json(nullptr);
+            r["first_vote_to_everyone_final_ms"] =
+                missing_final == 0 && presenter_final_us && all_final >= first_vote
+                    ? json(ms(all_final - first_vote))
+                    : json(nullptr);
+        }
     }
     if (o.kind == scenario::ingest || o.kind == scenario::fanout) {
         double const secs = static_cast<double>(std::max(last_ack, end_send) - go) / 1e6;
@@ -1164,7 +1287,9 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     json srv;
     srv["pid"] = server.pid;
     if (server.ours) {
-        auto const bin = cylch ? o.server_bin : o.baseline_bin;
+        auto const bin = cylch                         ? o.server_bin
+                         : target == target_kind::peer ? o.peer_script
+                                                       : o.baseline_bin;
         std::error_code ec;
         auto const t = fs::last_write_time(bin, ec);
         srv["binary"] = fs::weakly_canonical(bin, ec).string();
@@ -1239,7 +1364,7 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
                            " participants never saw the final tally");
     }
     if (o.kind != scenario::capacity && o.kind != scenario::board && presenter_final_us == 0 &&
-        cylch) {
+        speaks) {
         problems.push_back("the presenter never saw the final tally");
     }
     if (cylch && o.kind == scenario::smoke && !final_summary.empty()) {
@@ -1260,7 +1385,6 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     r["problems"] = problems;
     r["correct"] = problems.empty();
     (void)done_us;
-    (void)first_vote;
     return r;
 }
 
@@ -1355,6 +1479,53 @@ json ratio(json const& a, json const& b) {
     return std::round(a.get<double>() / b.get<double>() * 100) / 100;
 }
 
+// Burst with the peer: one table, Cylch / Node peer / floor, and Cylch's ratios to each.
+void side_by_side(json& report) {
+    struct row {
+        char const* label;
+        std::function<json(json const&)> get;
+    };
+    auto at = [](std::vector<std::string> path) {
+        return [path = std::move(path)](json const& r) {
+            json const* v = &r;
+            for (auto const& k : path) {
+                if (!v->is_object() || !v->contains(k)) {
+                    return json();
+                }
+                v = &(*v)[k];
+            }
+            return *v;
+        };
+    };
+    std::vector<row> const rows{
+        {"votes left within ms", at({"votes_left_within_ms"})},
+        {"first vote -> all acked ms", at({"first_vote_to_all_acked_ms"})},
+        {"ack p50 ms", at({"ack_latency_ms", "p50"})},
+        {"ack p99 ms", at({"ack_latency_ms", "p99"})},
+        {"first vote -> everyone final ms", at({"first_vote_to_everyone_final_ms"})},
+        {"summary frames per client", at({"summary_frames_per_client", "mean"})},
+        {"server CPU s, vote phase", at({"server_process", "cpu_seconds_measured_phase"})},
+        {"peak RSS KB", at({"server_process", "peak_rss_kb"})},
+    };
+    std::vector<std::string> const who{"cylch", "peer", "baseline"};
+    std::printf("== side by side        %14s %14s %14s %12s %12s\n", "cylch-server", "node-peer",
+                "floor", "cylch/peer", "cylch/floor");
+    json ratios;
+    for (auto const& r : rows) {
+        json v[3];
+        for (std::size_t k = 0; k < 3; ++k) {
+            v[k] = report.contains(who[k]) ? r.get(report[who[k]]) : json();
+        }
+        auto const to_peer = ratio(v[0], v[1]);
+        auto const to_floor = ratio(v[0], v[2]);
+        ratios[r.label] = {{"cylch_to_peer", to_peer}, {"cylch_to_floor", to_floor}};
+        std::printf("  %-32s %14s %14s %14s %12s %12s\n", r.label, fmt(v[0]).c_str(),
+                    fmt(v[1]).c_str(), fmt(v[2]).c_str(), fmt(to_peer).c_str(),
+                    fmt(to_floor).c_str());
+    }
+    report["side_by_side_ratios"] = ratios;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -1393,6 +1564,20 @@ int main(int argc, char** argv) {
         if (!report["cylch"]["correct"].get<bool>()) {
             status = 1;
         }
+        if (o.peer) {
+            report["peer"] = run_target(o, target_kind::peer, tmp);
+            print_summary("node-peer", report["peer"]);
+            if (!report["peer"]["correct"].get<bool>()) {
+                status = 1;
+            }
+        }
+        if (o.baseline && (o.kind == scenario::burst || o.kind == scenario::smoke)) {
+            // The floor sends each client as many summaries as cylch-server did.
+            auto const& s = report["cylch"]["summary_frames_per_client"];
+            o.floor_summaries =
+                s.is_object() ? std::max(1, static_cast<int>(std::lround(s["mean"].get<double>())))
+                              : 1;
+        }
         if (o.kind == scenario::board) {
             report["baseline_skipped"] =
                 "the baseline server has no boards: the board scenario runs cylch-server only";
@@ -1425,7 +1610,11 @@ int main(int argc, char** argv) {
             std::cout << "== cylch / baseline: " << ratios.dump() << "\n";
             if (!b["correct"].get<bool>()) {
                 std::cout << "  (the baseline run had problems: its figures are suspect)\n";
+                status = o.kind == scenario::smoke ? 1 : status;
             }
+        }
+        if (o.peer) {
+            side_by_side(report);
         }
     } catch (std::exception const& e) {
         std::cerr << "cylch-loadgen: " << e.what() << "\n";

@@ -227,8 +227,11 @@ bool write_line(int fd, std::string const& line) {
     return true;
 }
 
-std::string http_get(std::uint16_t port, std::string const& path, std::chrono::milliseconds timeout,
-                     std::vector<std::string> const& headers) {
+namespace {
+
+std::string http_request(std::uint16_t port, std::string const& method, std::string const& path,
+                         std::string const& body, std::chrono::milliseconds timeout,
+                         std::vector<std::string> const& headers) {
     int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         return {};
@@ -244,9 +247,14 @@ std::string http_get(std::uint16_t port, std::string const& path, std::chrono::m
     std::string response;
     if (::connect(fd, reinterpret_cast<sockaddr const*>(&to), sizeof to) == 0 &&
         write_line(fd, [&] {
-            std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n";
+            std::string request = method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n";
             for (auto const& h : headers) {
                 request += h + "\r\n";
+            }
+            if (method != "GET") {
+                request += "Content-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body;
+                return request; // write_line appends a newline after the body: harmless
             }
             return request + "\r";
         }())) {
@@ -263,8 +271,20 @@ std::string http_get(std::uint16_t port, std::string const& path, std::chrono::m
         }
     }
     ::close(fd);
-    auto const body = response.find("\r\n\r\n");
-    return body == std::string::npos ? std::string() : response.substr(body + 4);
+    auto const at = response.find("\r\n\r\n");
+    return at == std::string::npos ? std::string() : response.substr(at + 4);
+}
+
+} // namespace
+
+std::string http_get(std::uint16_t port, std::string const& path, std::chrono::milliseconds timeout,
+                     std::vector<std::string> const& headers) {
+    return http_request(port, "GET", path, {}, timeout, headers);
+}
+
+std::string http_post(std::uint16_t port, std::string const& path, std::string const& body,
+                      std::chrono::milliseconds timeout, std::vector<std::string> const& headers) {
+    return http_request(port, "POST", path, body, timeout, headers);
 }
 
 } // namespace cylch::bench

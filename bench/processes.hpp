@@ -77,5 +77,9 @@ namespace cylch::bench {
 // ("Authorization: Bearer …"), without line ends.
 std::string http_get(std::uint16_t port, std::string const& path, std::chrono::milliseconds timeout,
                      std::vector<std::string> const& headers = {});
+// The body of `POST path` with `body` (JSON), the same way; empty on failure.
+std::string http_post(std::uint16_t port, std::string const& path, std::string const& body,
+                      std::chrono::milliseconds timeout,
+                      std::vector<std::string> const& headers = {});
 
 } // namespace cylch::bench

@@ -125,7 +125,28 @@ public:
         write_line(report_fd, json{{"ev", "armed"}}.dump());
         auto const run_deadline =
             clock_type::now() + std::chrono::milliseconds(config_.run_timeout_ms);
+        bool reported_holding = false;
         while (!finished() && clock_type::now() < run_deadline) {
+            if (holding_) {
+                // Spread 0: tell the parent that every participant here holds the open, and
+                // send all votes at once on its "fire" (every worker fires together).
+                if (!reported_holding) {
+                    reported_holding = true;
+                    write_line(report_fd, json{{"ev", "holding"}}.dump());
+                }
+                if (auto line = commands.next(std::chrono::milliseconds(0))) {
+                    auto j = json::parse(*line, nullptr, false);
+                    if (!j.is_discarded() && j.value("ev", "") == "fire") {
+                        holding_ = false;
+                        for (auto k : waiting_) {
+                            burst_vote(k, activity_);
+                        }
+                        waiting_.clear();
+                    }
+                }
+                pool_.run_for(std::chrono::milliseconds(1));
+                continue;
+            }
             pool_.run_for(std::chrono::milliseconds(10));
             if (sending_ && now_us() >= end_us_) {
                 sending_ = false;
@@ -189,6 +210,15 @@ public:
                        config_.kind != scenario::fanout && armed_ && !p.voted &&
                        p.state == phase::joined) {
                 p.voted = true;
+                if (config_.spread_ms == 0) {
+                    // All at once: the votes leave together once every participant of every
+                    // worker has the open activity (the parent's "fire"), not one by one as
+                    // the push arrives.
+                    waiting_.push_back(i);
+                    activity_ = std::string(f.activity);
+                    holding_ = waiting_.size() == joined_;
+                    return;
+                }
                 std::uniform_int_distribution<int> delay(0, std::max(0, config_.spread_ms * 1000));
                 pool_.after(
                     std::chrono::microseconds(delay(rng_)),
@@ -590,6 +620,8 @@ private:
     bool stopping_ = false;
     std::string activity_;
     std::string last_activity_;
+    std::vector<ws_pool::id> waiting_; // spread 0: participants holding the open, not yet voted
+    bool holding_ = false;             // spread 0: all of them hold it; waiting for "fire"
     int expected_n_ = -1;
     std::vector<int> expected_counts_;
     std::uint64_t votes_sent_ = 0;

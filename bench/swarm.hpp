@@ -15,7 +15,9 @@
 namespace cylch::bench {
 
 enum class scenario { smoke, burst, capacity, ingest, fanout, board };
-enum class target_kind { cylch, baseline };
+// cylch: cylch-server; peer: the Node.js yardstick (bench/peer), which speaks the same subset of
+// the protocol; baseline: the bare Beast floor (acks and summaries without JSON or disk).
+enum class target_kind { cylch, peer, baseline };
 
 struct worker_config {
     scenario kind = scenario::smoke;
@@ -27,7 +29,9 @@ struct worker_config {
     std::uint32_t first = 0;         // global participant indices [first, first + count)
     std::uint32_t count = 0;
     std::vector<std::string> sources;   // source addresses to bind
-    int spread_ms = 2000;               // burst/smoke: votes spread over this after the open
+    int spread_ms = 2000;               // burst/smoke: votes spread over this after the open;
+                                        // 0: all at once, once every participant of this
+                                        // worker holds the open activity
     int window = 1;                     // ingest/fanout: votes in flight per voter
     std::uint32_t voters = 0;           // ingest/fanout: global indices below this vote
     int notes = 0;                      // board: notes each participant adds (and moves)

@@ -43,4 +43,17 @@ if [[ ! -d web_client/node_modules ]] || [[ web_client/package-lock.json -nt web
   echo "setup: installing the web client's npm packages"
   (cd web_client && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The Node.js peer of the burst benchmark (bench/peer, a yardstick, not part of the product).
+# better-sqlite3 is compiled here against the installed Node's headers: no prebuilt binary and no
+# header tarball is downloaded (only the npm registry is used).
+if [[ ! -d bench/peer/node_modules ]] || [[ bench/peer/package-lock.json -nt bench/peer/node_modules/.package-lock.json ]]; then
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  if [[ ! -f "$node_prefix/include/node/node_api.h" ]]; then
+    echo "setup: the Node.js headers are missing ($node_prefix/include/node): bench/peer cannot be built" >&2
+    exit 1
+  fi
+  echo "setup: installing the benchmark peer's npm packages (compiles better-sqlite3, a few minutes)"
+  (cd bench/peer && npm_config_build_from_source=true npm_config_nodedir="$node_prefix" \
+     npm ci --no-audit --no-fund --loglevel=error)
+fi
 echo "setup: done"

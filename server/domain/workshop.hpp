@@ -10,6 +10,7 @@
 #pragma once
 
 #include "server/domain/activity.hpp"
+#include "server/domain/op_window.hpp"
 #include "server/store/records.hpp"
 #include "shared/protocol/messages.hpp"
 #include "shared/protocol/workshop_file.hpp"
@@ -235,7 +236,7 @@ private:
     std::optional<std::size_t> current_;
     std::unordered_map<std::string, participant> participants_;
     std::unordered_map<std::string, std::string> by_token_hash_; // token hash -> participant id
-    std::unordered_set<std::string> applied_ops_;                // actor id + '\n' + op
+    op_window applied_ops_; // actor id + '\n' + op, the last 64 of each actor
 };
 
 template <class Kind>

@@ -4,6 +4,7 @@
 
 #include "shared/protocol/types.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,6 +73,9 @@ struct workshop_state_saved {
 };
 
 // An op id that was applied, so that a resent request is acknowledged and not applied twice.
+// Remembered within a window: the last ops_remembered_per_actor ops of each actor (the
+// workshop in memory, domain/op_window.hpp; the store keeps at least as many, store.hpp).
+inline constexpr std::size_t ops_remembered_per_actor = 64;
 struct op_saved {
     std::string workshop;
     std::string actor;

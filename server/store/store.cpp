@@ -136,7 +136,10 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
         s.votes.push_back({v.getColumn(0).getString(), v.getColumn(1).getString(),
                            v.getColumn(2).getInt(), v.getColumn(3).getInt64()});
     }
-    SQLite::Statement o(db, "SELECT DISTINCT actor_id, op FROM ops WHERE workshop_id = ?");
+    // Each op once, in the order applied (last time stored): the workshop keeps each actor's
+    // last ones.
+    SQLite::Statement o(db, "SELECT actor_id, op FROM ops WHERE workshop_id = ? GROUP BY "
+                            "actor_id, op ORDER BY max(rowid)");
     o.bind(1, s.id);
     while (o.executeStep()) {
         s.ops.push_back({o.getColumn(0).getString(), o.getColumn(1).getString()});
@@ -179,6 +182,9 @@ struct store::statements {
         , update_current(db, "UPDATE workshops SET current_activity = ? WHERE id = ?")
         , update_workshop_state(db, "UPDATE workshops SET state = ?1, ended_at = CASE WHEN ?1 = "
                                     "'ended' THEN ?2 ELSE ended_at END WHERE id = ?3")
+        , prune_ops(db, "DELETE FROM ops WHERE rowid IN (SELECT rowid FROM (SELECT rowid, "
+                        "row_number() OVER (PARTITION BY actor_id ORDER BY rowid DESC) AS newer "
+                        "FROM ops WHERE workshop_id = ?1) WHERE newer > ?2)")
         , insert_op(db, "INSERT INTO ops (workshop_id, actor_id, op, at) VALUES (?, ?, "
                         "?, ?)")
         , upsert_kiosk(db, "INSERT INTO kiosks (id, name, workshop_id, token_hash, created_at) "
@@ -215,6 +221,7 @@ struct store::statements {
     SQLite::Statement update_activity;
     SQLite::Statement update_current;
     SQLite::Statement update_workshop_state;
+    SQLite::Statement prune_ops;
     SQLite::Statement insert_op;
     SQLite::Statement upsert_kiosk;
     SQLite::Statement upsert_note;
@@ -358,6 +365,7 @@ void store::write_group(std::vector<batch_job>& group) {
             write_records(b.records);
             n += b.records.size();
         }
+        prune_ops();
         tx.commit();
         counters_.records.fetch_add(n, std::memory_order_relaxed);
         finish(group.size());
@@ -373,6 +381,7 @@ void store::write_group(std::vector<batch_job>& group) {
         try {
             SQLite::Transaction tx(*db_);
             write_records(b.records);
+            prune_ops();
             tx.commit();
             counters_.records.fetch_add(b.records.size(), std::memory_order_relaxed);
             finish(1);
@@ -381,6 +390,28 @@ void store::write_group(std::vector<batch_job>& group) {
             counters_.failures.fetch_add(1, std::memory_order_relaxed);
         }
         b.done(ok);
+    }
+}
+
+void store::prune_ops() {
+    for (auto it = ops_since_prune_.begin(); it != ops_since_prune_.end();) {
+        if (it->second < options_.ops_prune_every) {
+            ++it;
+            continue;
+        }
+        auto& st = stmts_->prune_ops;
+        st.bind(1, it->first);
+        st.bind(2, static_cast<std::int64_t>(ops_remembered_per_actor));
+        try {
+            st.exec();
+        } catch (...) {
+            st.tryReset();
+            st.clearBindings();
+            throw;
+        }
+        st.reset();
+        st.clearBindings();
+        it = ops_since_prune_.erase(it);
     }
 }
 
@@ -474,6 +505,7 @@ void store::write_records(std::vector<record> const& records) {
                            run(st);
                        },
                        [&](op_saved const& o) {
+                           ++ops_since_prune_[o.workshop];
                            s.insert_op.bind(1, o.workshop);
                            s.insert_op.bind(2, o.actor);
                            s.insert_op.bind(3, o.op);

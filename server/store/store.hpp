@@ -8,6 +8,12 @@
 // Thread-safety: try_persist(), load_async() and the counters may be called from any thread.
 // open-time reads (load_all, setting) are for start-up, before serving. The queue is bounded:
 // at the bound try_persist() refuses the batch and queues nothing.
+//
+// Applied ops (op_saved) are kept within a window: each actor's last ops_remembered_per_actor
+// at least. Every options.ops_prune_every ops of a workshop, the transaction that writes them also
+// deletes that workshop's older ones, so the table holds at most about
+// actors × ops_remembered_per_actor + ops_prune_every rows per workshop, however many requests
+// it took (one sort of those rows per prune, on the writer thread).
 #pragma once
 
 #include "server/store/records.hpp"
@@ -22,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -32,10 +39,11 @@ class Database;
 namespace cylch::store {
 
 struct store_options {
-    std::string path;                 // database file; created when missing
-    std::size_t max_queued = 100'000; // batches waiting for the writer
-    std::size_t max_group = 4096;     // batches written in one transaction at most
-    bool synchronous_full = true;     // PRAGMA synchronous=FULL (else NORMAL)
+    std::string path;                     // database file; created when missing
+    std::size_t max_queued = 100'000;     // batches waiting for the writer
+    std::size_t max_group = 4096;         // batches written in one transaction at most
+    bool synchronous_full = true;         // PRAGMA synchronous=FULL (else NORMAL)
+    std::size_t ops_prune_every = 65'536; // a workshop's ops written between prunes (below)
 };
 
 struct store_counters {
@@ -95,6 +103,7 @@ private:
     void run();
     void write_group(std::vector<batch_job>& group);
     void write_records(std::vector<record> const& records);
+    void prune_ops(); // in the writer's open transaction
     template <class Run>
     void write_note(note_saved const& n, Run const& run);
 
@@ -111,6 +120,8 @@ private:
     bool stopping_ = false; // guarded by mutex_
     std::thread writer_;
     store_counters counters_;
+    // Writer thread only: ops written per workshop since its last prune.
+    std::unordered_map<std::string, std::size_t> ops_since_prune_;
 };
 
 } // namespace cylch::store

@@ -1117,6 +1117,43 @@ BOOST_AUTO_TEST_CASE(the_restricted_summary_holds_only_n) {
 
 // ---- restore -----------------------------------------------------------------------------
 
+BOOST_AUTO_TEST_CASE(a_resend_inside_the_window_is_acked_and_not_applied_twice) {
+    // The workshop remembers each actor's last 64 applied ops: a resend that reaches it while
+    // fewer than 64 other requests of the same participant were applied since is acknowledged
+    // again (duplicate) and changes nothing, even with another value.
+    session s;
+    auto p1 = s.join("p_1", "innovator"s);
+    s.open("a_1");
+    std::string const first = "op-resent-vote-0001";
+    BOOST_TEST(code_of(s.send(p1, protocol::vote{first, "a_1", 4})) == "none");
+    for (std::size_t i = 0; i + 1 < cylch::store::ops_remembered_per_actor; ++i) {
+        BOOST_TEST_REQUIRE(code_of(s.vote(p1, "a_1", 1 + static_cast<int>(i % 2))) == "none");
+    }
+    BOOST_TEST(s.counts("a_1") == (std::vector<int>{1, 0, 0, 0, 0}), tt::per_element());
+    auto const again = s.send(p1, protocol::vote{first, "a_1", 5});
+    BOOST_TEST(code_of(again) == "none");
+    BOOST_TEST(again.duplicate);
+    BOOST_TEST(again.to_persist.empty());
+    BOOST_TEST(s.counts("a_1") == (std::vector<int>{1, 0, 0, 0, 0}), tt::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_op_older_than_the_window_is_forgotten) {
+    // Past the window (64 later requests of the same participant) an op is no longer known:
+    // sent again, it is a new request. Clients resend only what is still unacknowledged, a
+    // few at most, so this is the documented limit, not a path clients take.
+    session s;
+    auto p1 = s.join("p_1", "innovator"s);
+    s.open("a_1");
+    std::string const old = "op-forgotten-vote-01";
+    s.send(p1, protocol::vote{old, "a_1", 4});
+    for (std::size_t i = 0; i < cylch::store::ops_remembered_per_actor; ++i) {
+        s.vote(p1, "a_1", 1);
+    }
+    auto const again = s.send(p1, protocol::vote{old, "a_1", 5});
+    BOOST_TEST(!again.duplicate);
+    BOOST_TEST(s.counts("a_1") == (std::vector<int>{0, 0, 0, 0, 1}), tt::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_workshop_restored_from_the_store_is_the_same_workshop) {
     session s;
     auto p1 = s.join("p_1", "innovator"s, protocol::channel::web, true, "cy"s);

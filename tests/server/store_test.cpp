@@ -702,4 +702,46 @@ BOOST_AUTO_TEST_CASE(a_failed_vote_spoils_neither_its_group_nor_later_votes) {
     BOOST_TEST(only_snapshot(db).votes.size() == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(applied_ops_are_pruned_to_each_actor_s_last_ones) {
+    // The ops table stays bounded: every ops_prune_every ops of a workshop, the ones older
+    // than each actor's last ops_remembered_per_actor go. What is loaded back is, per actor,
+    // in the order applied, and ends with the actor's latest ops.
+    temp_db file;
+    auto options = file.options();
+    options.ops_prune_every = 50;
+    constexpr auto window = cylch::store::ops_remembered_per_actor;
+    {
+        database db(options);
+        BOOST_TEST_REQUIRE(
+            persist(db, {workshop_created{"w_1", "123456", definition, "hf", "hp", {}, t0}}));
+        for (int i = 0; i < 1000; ++i) {
+            BOOST_TEST_REQUIRE(
+                persist(db, {op_saved{"w_1", "p_busy", "op-" + std::to_string(i), t0 + i}}));
+            if (i % 100 == 0) {
+                BOOST_TEST_REQUIRE(persist(
+                    db, {op_saved{"w_1", "p_quiet", "quiet-" + std::to_string(i), t0 + i}}));
+            }
+        }
+    }
+    SQLite::Database check(file.path, SQLite::OPEN_READONLY);
+    auto const rows =
+        check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_busy'").getInt();
+    BOOST_TEST(rows >= static_cast<int>(window));
+    BOOST_TEST(rows < static_cast<int>(window) + 50);
+    BOOST_TEST(check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_quiet'").getInt() ==
+               10);
+
+    database db(options);
+    auto const s = only_snapshot(db);
+    strings busy;
+    for (auto const& o : s.ops) {
+        if (o.actor == "p_busy") {
+            busy.push_back(o.op);
+        }
+    }
+    BOOST_TEST_REQUIRE(busy.size() >= window);
+    BOOST_TEST(busy.back() == "op-999");
+    BOOST_TEST(busy[busy.size() - window] == "op-" + std::to_string(1000 - window));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

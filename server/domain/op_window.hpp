@@ -1,0 +1,61 @@
+// The ops a workshop remembers as applied, so that a resent request is acknowledged again and
+// not applied twice, within a bounded window.
+//
+// Each actor (a participant, a kiosk, a staff role) keeps its last `per_actor` applied ops
+// (store::ops_remembered_per_actor, 64): a resent op is recognised as long as the actor has
+// had fewer than 64 other requests applied since. Clients resend only requests still waiting
+// for their ack, and keep few of them in flight (web client 8, kiosk 32), so a resend always
+// falls inside the window, also across reconnects and (the store keeps the same window, see
+// store.hpp) server restarts. Memory: at most 64 ops per actor, whatever the number of
+// requests; an actor's older ops are forgotten as its new ones arrive.
+//
+// Keys are `actor id + '\n' + op`, as the workshop builds them.
+// Thread-safety: none; owned by the workshop, on its strand.
+#pragma once
+
+#include "server/store/records.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace cylch::domain {
+
+class op_window {
+public:
+    explicit op_window(std::size_t per_actor = store::ops_remembered_per_actor);
+
+    // True when `key` is among its actor's remembered ops.
+    bool contains(std::string const& key) const;
+    // Remembers `key` (nothing when it already is); forgets the actor's oldest op when the
+    // actor already has `per_actor`.
+    void insert(std::string key);
+
+    std::size_t size() const { return keys_.size(); }
+    std::size_t actors() const { return by_actor_.size(); }
+
+private:
+    // An actor's remembered ops, oldest first from `next` (a ring once full).
+    struct ring {
+        std::vector<std::string const*> keys; // elements of keys_ (stable addresses)
+        std::size_t next = 0;
+    };
+
+    // Looks actors up by string_view: no string is built per request.
+    struct actor_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+
+    std::size_t per_actor_;
+    std::unordered_set<std::string> keys_;
+    std::unordered_map<std::string, ring, actor_hash, std::equal_to<>> by_actor_;
+};
+
+} // namespace cylch::domain
