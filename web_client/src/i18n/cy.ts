@@ -243,6 +243,8 @@ export const cy: Messages = {
   errNoteGone: "Dydy'r nodyn hwn ddim ar y bwrdd mwyach.",
   errNotAllowedBoard: 'Chewch chi ddim gwneud y newid hwnnw.',
   errBoardGeneric: 'Doedd dim modd cadw eich newid. Rhowch gynnig arall arni.',
+  boardRevealedOpen: "Mae'r hwylusydd wedi datgelu'r bwrdd: mae nodiadau pawb i'w gweld, a gallwch chi ychwanegu nodiadau o hyd.",
+  boardRevealedOpenDots: "Mae'r hwylusydd wedi datgelu'r bwrdd: mae nodiadau pawb i'w gweld. Rhowch eich dotiau i'r syniadau rydych chi'n eu hoffi fwyaf.",
   boardHiddenHint: "Dim ond chi sy'n gallu gweld eich nodiadau nes bydd yr hwylusydd yn datgelu'r bwrdd.",
   dotTotalsLater: "Bydd cyfanswm y dotiau'n cael ei ddangos pan fydd yr hwylusydd yn datgelu'r bwrdd.",
   boardLockedNote: "Mae'r hwylusydd wedi cloi'r bwrdd: gallwch chi edrych arno, ond allwch chi ddim ei newid.",

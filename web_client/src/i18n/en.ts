@@ -249,6 +249,8 @@ export const en = {
   errNoteGone: 'This note is no longer on the board.',
   errNotAllowedBoard: 'That change is not allowed.',
   errBoardGeneric: 'Your change could not be saved. Please try again.',
+  boardRevealedOpen: 'The facilitator has revealed the board: everyone’s notes are shown, and you can still add notes.',
+  boardRevealedOpenDots: 'The facilitator has revealed the board: everyone’s notes are shown. Give your dots to the ideas you like most.',
   boardHiddenHint: 'Only you can see your notes until the facilitator reveals the board.',
   dotTotalsLater: 'Dot totals are shown when the facilitator reveals the board.',
   boardLockedNote: 'The facilitator has locked the board: you can look at it, but you cannot change it.',
