@@ -250,6 +250,7 @@ export const cy: Messages = {
   boardLockedNote: "Mae'r hwylusydd wedi cloi'r bwrdd: gallwch chi edrych arno, ond allwch chi ddim ei newid.",
   boardClosedNote: "Mae'r bwrdd ar gau: gallwch chi edrych arno, ond allwch chi ddim ychwanegu na newid nodiadau.",
   boardRevealedNote: "Mae'r hwylusydd wedi datgelu'r bwrdd: mae nodiadau pawb i'w gweld.",
+  moveTouchHint: "I symud un o'ch nodiadau i golofn arall, defnyddiwch ei fotwm ‘Symud’.",
   moveKeysHint: "I symud nodyn gyda'r bysellfwrdd, ewch ato a defnyddiwch y bysellau saeth.",
   movedToColumn: (title) => `Wedi'i symud i “${title}”`,
   movedBefore: (text) => `Wedi'i symud o flaen “${text}”`,

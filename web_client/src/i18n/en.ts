@@ -256,6 +256,7 @@ export const en = {
   boardLockedNote: 'The facilitator has locked the board: you can look at it, but you cannot change it.',
   boardClosedNote: 'The board is closed: you can look at it, but you cannot add or change notes.',
   boardRevealedNote: 'The facilitator has revealed the board: everyone’s notes are shown.',
+  moveTouchHint: 'To move one of your notes to another column, use its “Move” button.',
   moveKeysHint: 'To move a note with the keyboard, focus it and use the arrow keys.',
   movedToColumn: (title: string) => `Moved to “${title}”`,
   movedBefore: (text: string) => `Moved before “${text}”`,

@@ -204,7 +204,10 @@ describe(
         true,
         'the moved note keeps the focus',
       );
-      // On a phone, the author moves a note with the column picker.
+      // On a phone, the author moves a note with the column picker, and the help says so
+      // (not the arrow keys, which a touch screen does not have).
+      await alys.getByText('To move one of your notes to another column, use its “Move” button.').waitFor({ timeout: T });
+      assert.equal(await alys.getByText('use the arrow keys', { exact: false }).isVisible(), false, 'no keyboard help on a phone');
       await phoneNote(alys, 'Shared examples').getByRole('button', { name: /^Move/ }).click();
       await alys.getByLabel('Move to').selectOption({ label: 'Value' });
       await alys.getByRole('button', { name: 'Move', exact: true }).click();
