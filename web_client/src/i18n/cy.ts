@@ -104,6 +104,11 @@ export const cy: Messages = {
 
   facilitatorConsole: 'Consol yr hwylusydd',
   agenda: 'Agenda',
+  nextStart: "Dechrau: agor y gweithgaredd cyntaf",
+  nextReveal: "Nesaf: cau a datgelu'r canlyniadau",
+  nextOpen: 'Gweithgaredd nesaf',
+  nextCloseLast: "Cau'r gweithgaredd olaf",
+  nextIs: (n) => `Y nesaf yw gweithgaredd ${n}:`,
   activityN: (n) => `Gweithgaredd ${n}`,
   statementN: (n) => `Datganiad ${n}`,
   activityKind: (kind) => `Gweithgaredd (${kind})`,

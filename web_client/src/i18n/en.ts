@@ -102,6 +102,11 @@ export const en = {
 
   facilitatorConsole: 'Facilitator console',
   agenda: 'Agenda',
+  nextStart: 'Start: open the first activity',
+  nextReveal: 'Next: close and reveal the results',
+  nextOpen: 'Next activity',
+  nextCloseLast: 'Close the last activity',
+  nextIs: (n: string) => `Next is activity ${n}:`,
   activityN: (n: string) => `Activity ${n}`,
   statementN: (n: string) => `Statement ${n}`,
   activityKind: (kind: string) => `Activity (${kind})`,
