@@ -20,12 +20,11 @@ bool staff(role r) {
 
 // While on, participants see only their own notes.
 bool hiding(activity const& a, board const& b) {
-    return b.spec.hidden_until_reveal && a.state != activity_state::revealed;
+    return b.spec.hidden_until_reveal && !a.revealed();
 }
 
 bool totals_visible(activity const& a, board const& b) {
-    return b.spec.dot_totals == protocol::results_visibility::live ||
-           a.state == activity_state::revealed;
+    return b.spec.dot_totals == protocol::results_visibility::live || a.revealed();
 }
 
 bool has_column(board const& b, std::optional<std::string> const& column) {

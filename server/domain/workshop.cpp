@@ -62,7 +62,7 @@ workshop::workshop(workshop_identity identity, protocol::workshop_spec spec, std
     }
     for (std::size_t i = 0; i < spec_.activities.size(); ++i) {
         activities_.push_back(activity{identity.activity_ids[i], static_cast<int>(i),
-                                       activity_state::pending, 0, 0,
+                                       activity_state::pending, 0, 0, 0,
                                        make_body(spec_.activities[i], spec_.groups.size())});
     }
     creation = store::workshop_created{id_,
@@ -99,6 +99,11 @@ workshop::workshop(store::workshop_snapshot const& s)
         }
         activities_.push_back(
             activity{row.id, row.position, row.state, row.opened_at, row.closed_at,
+                     // a revealed activity always has its time (rows written before it did:
+                     // the close stands for it)
+                     row.revealed_at != 0 || row.state != activity_state::revealed
+                         ? row.revealed_at
+                         : std::max<time_ms>(row.closed_at, 1),
                      make_body(spec_.activities[static_cast<std::size_t>(row.position)],
                                spec_.groups.size())});
     }
@@ -292,26 +297,42 @@ effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
     };
     switch (m.what) {
     case verb::open:
-        if (a->state != activity_state::pending && a->state != activity_state::closed) {
-            return refusal(error_code::not_allowed,
-                           "an activity that is " + state_name + " cannot be opened", m.op);
+        // Pending, closed, or revealed (reopened: the results stay revealed).
+        if (a->state == activity_state::open) {
+            return refusal(error_code::not_allowed, "this activity is open already", m.op);
         }
         make_current();
-        set_state(*a, activity_state::open, now, e);
+        a->state = activity_state::open;
+        a->opened_at = now;
+        a->closed_at = 0;
+        announce(*a, now, e);
         break;
     case verb::close:
         if (a->state != activity_state::open) {
             return refusal(error_code::not_allowed,
                            "only an open activity can be closed; this one is " + state_name, m.op);
         }
-        set_state(*a, activity_state::closed, now, e);
+        close(*a, now, e);
         break;
     case verb::reveal:
-        if (a->state != activity_state::closed) {
+        if (a->revealed()) {
+            return refusal(error_code::not_allowed, "this activity is revealed already", m.op);
+        }
+        if (a->state == activity_state::open && !reveals_while_open(*a)) {
             return refusal(error_code::not_allowed,
                            "close the activity before revealing it; it is " + state_name, m.op);
         }
-        set_state(*a, activity_state::revealed, now, e);
+        if (a->state == activity_state::pending) {
+            return refusal(error_code::not_allowed,
+                           "open and close the activity before revealing it; it is " + state_name,
+                           m.op);
+        }
+        // A closed activity becomes revealed; an open board stays open (dots go on).
+        a->revealed_at = now;
+        if (a->state == activity_state::closed) {
+            a->state = activity_state::revealed;
+        }
+        announce(*a, now, e);
         break;
     case verb::go_to:
         make_current();
@@ -327,7 +348,7 @@ effects workshop::on_end(std::string_view op, time_ms now) {
     effects e;
     for (auto& a : activities_) {
         if (a.state == activity_state::open) {
-            set_state(a, activity_state::closed, now, e);
+            close(a, now, e);
         }
     }
     state_ = protocol::workshop_state::ended;
@@ -336,18 +357,26 @@ effects workshop::on_end(std::string_view op, time_ms now) {
     return e;
 }
 
-void workshop::set_state(activity& a, activity_state s, time_ms now, effects& e) {
-    a.state = s;
-    if (s == activity_state::open) {
-        a.opened_at = now;
-        a.closed_at = 0;
-    } else if (s == activity_state::closed) {
-        a.closed_at = now;
-    }
+bool workshop::reveals_while_open(activity const& a) {
+    struct rule {
+        bool operator()(likert const&) const { return false; } // close first: final answers
+        bool operator()(board const&) const { return true; }   // brainstorm, reveal, then dots
+    };
+    return std::visit(rule{}, a.body);
+}
+
+void workshop::close(activity& a, time_ms now, effects& e) {
+    a.state = a.revealed() ? activity_state::revealed : activity_state::closed;
+    a.closed_at = now;
+    announce(a, now, e);
+}
+
+void workshop::announce(activity& a, time_ms now, effects& e) {
     e.activity_changed = true;
     e.summary_dirty = true;
     e.changed_activity = a.id;
-    e.to_persist.push_back(store::activity_state_saved{id_, a.id, s, now});
+    e.to_persist.push_back(store::activity_state_saved{id_, a.id, a.state, now, a.opened_at,
+                                                       a.closed_at, a.revealed_at});
     if (a.as<board>() != nullptr) {
         // Opening shows the board to participants; revealing may show every note.
         e.board_changes.push_back({effects::board_change::kind::reset, a.id, {}});
@@ -392,6 +421,7 @@ protocol::activity_view workshop::view_of(activity const& a) const {
     v.id = a.id;
     v.position = a.position;
     v.state = a.state;
+    v.revealed = a.revealed();
     struct kind_view {
         protocol::activity_view& v;
         void operator()(likert const& l) const {
@@ -458,7 +488,7 @@ bool workshop::results_visible_to_participants(activity const& a) {
     case protocol::results_visibility::live:
         return a.state != activity_state::pending;
     case protocol::results_visibility::on_reveal:
-        return a.state == activity_state::revealed;
+        return a.revealed();
     case protocol::results_visibility::hidden:
         return false;
     }

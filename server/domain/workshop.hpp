@@ -218,7 +218,13 @@ private:
     void restore_boards(store::workshop_snapshot const& s);
 
     activity* find_activity_mut(std::string const& id);
-    void set_state(activity& a, activity_state s, time_ms now, effects& e);
+    // Whether the activity's kind may reveal while it is open (boards: notes and dot totals
+    // shown, dot-voting goes on); others are closed first.
+    static bool reveals_while_open(activity const& a);
+    // Closes an open activity (revealed if its results were revealed before).
+    void close(activity& a, time_ms now, effects& e);
+    // Records and announces a change of the activity's state or times.
+    void announce(activity& a, time_ms now, effects& e);
     store::participant_saved participant_record(participant const& p) const;
 
     // Constant after construction.

@@ -429,8 +429,7 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
             continue;
         }
         auto const* n = b->find(c.note);
-        bool const hiding =
-            b->spec.hidden_until_reveal && a->state != domain::activity_state::revealed;
+        bool const hiding = b->spec.hidden_until_reveal && !a->revealed();
         shared_frame removed;
         std::map<std::pair<std::string, role>, shared_frame> cache; // by (viewer, role) kind
         for (auto& [sid, m] : members_) {

@@ -54,11 +54,15 @@ struct vote_cleared {
     std::string participant;
 };
 
+// An activity's state after a change, with its times (0: never; stored as NULL).
 struct activity_state_saved {
     std::string workshop;
     std::string activity;
     activity_state state = activity_state::pending;
-    time_ms at = 0;
+    time_ms at = 0;          // when this change was made
+    time_ms opened_at = 0;   // last opened
+    time_ms closed_at = 0;   // last closed after that opening
+    time_ms revealed_at = 0; // results revealed (they stay revealed when reopened)
 };
 
 struct current_activity_saved {
@@ -160,6 +164,7 @@ struct activity_row {
     activity_state state = activity_state::pending;
     time_ms opened_at = 0; // last time it was opened; 0: never
     time_ms closed_at = 0; // last time it was closed; 0: never
+    time_ms revealed_at = 0; // results revealed; 0: never
 };
 
 struct participant_row {

@@ -104,15 +104,15 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
     s.created_at = w.getColumn(7).getInt64();
 
     SQLite::Statement a(db, "SELECT id, position, state, coalesce(opened_at, 0), "
-                            "coalesce(closed_at, 0) FROM activities WHERE workshop_id = ? "
-                            "ORDER BY position");
+                            "coalesce(closed_at, 0), coalesce(revealed_at, 0) FROM activities "
+                            "WHERE workshop_id = ? ORDER BY position");
     a.bind(1, s.id);
     while (a.executeStep()) {
         s.activities.push_back(
             {a.getColumn(0).getString(), a.getColumn(1).getInt(),
              parse_enum(protocol::activity_state_from_string(a.getColumn(2).getString()),
                         "activity state"),
-             a.getColumn(3).getInt64(), a.getColumn(4).getInt64()});
+             a.getColumn(3).getInt64(), a.getColumn(4).getInt64(), a.getColumn(5).getInt64()});
     }
     SQLite::Statement p(db, "SELECT id, token_hash, channel, grp, lang, consent, created_at FROM "
                             "participants WHERE workshop_id = ? ORDER BY created_at, id");
@@ -172,13 +172,9 @@ struct store::statements {
                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (activity_id, participant_id) DO "
                           "UPDATE SET value = excluded.value, at = excluded.at")
         , delete_vote(db, "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?")
-        , update_activity(
-              db, "UPDATE activities SET state = ?1, "
-                  "opened_at = CASE WHEN ?1 = 'open' THEN ?2 ELSE opened_at END, "
-                  "closed_at = CASE WHEN ?1 = 'closed' THEN ?2 WHEN ?1 = 'open' THEN NULL ELSE "
-                  "closed_at END, "
-                  "revealed_at = CASE WHEN ?1 = 'revealed' THEN ?2 ELSE revealed_at "
-                  "END WHERE id = ?3 AND workshop_id = ?4")
+        , update_activity(db, "UPDATE activities SET state = ?1, opened_at = nullif(?2, 0), "
+                              "closed_at = nullif(?3, 0), revealed_at = nullif(?4, 0) "
+                              "WHERE id = ?5 AND workshop_id = ?6")
         , update_current(db, "UPDATE workshops SET current_activity = ? WHERE id = ?")
         , update_workshop_state(db, "UPDATE workshops SET state = ?1, ended_at = CASE WHEN ?1 = "
                                     "'ended' THEN ?2 ELSE ended_at END WHERE id = ?3")
@@ -478,9 +474,11 @@ void store::write_records(std::vector<record> const& records) {
                        [&](activity_state_saved const& a) {
                            auto& st = s.update_activity;
                            st.bind(1, std::string(protocol::to_string(a.state)));
-                           st.bind(2, static_cast<std::int64_t>(a.at));
-                           st.bind(3, a.activity);
-                           st.bind(4, a.workshop);
+                           st.bind(2, static_cast<std::int64_t>(a.opened_at));
+                           st.bind(3, static_cast<std::int64_t>(a.closed_at));
+                           st.bind(4, static_cast<std::int64_t>(a.revealed_at));
+                           st.bind(5, a.activity);
+                           st.bind(6, a.workshop);
                            run(st);
                        },
                        [&](current_activity_saved const& c) {

@@ -84,6 +84,7 @@ activity_view read_activity(object_reader a) {
     v.id = a.string("id", 1, any_length);
     v.position = static_cast<int>(a.opt_integer("position", 0, 1'000'000).value_or(0));
     v.state = read_enum(a, "state", &activity_state_from_string, activity_state::pending);
+    v.revealed = a.opt_boolean("revealed").value_or(v.state == activity_state::revealed);
     auto const kind_name = a.string("kind", 1, 64);
     auto const kind = activity_kind_from_string(kind_name);
     if (!kind) {

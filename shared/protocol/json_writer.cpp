@@ -71,7 +71,8 @@ ojson to_json(activity_view const& a) {
     ojson j{{"id", a.id},
             {"kind", a.kind_name()},
             {"position", a.position},
-            {"state", to_string(a.state)}};
+            {"state", to_string(a.state)},
+            {"revealed", a.revealed}};
     struct kind_fields {
         ojson& j;
         void operator()(likert_view const& l) const {

@@ -188,6 +188,9 @@ struct activity_view {
     std::string id;
     int position = 0; // 0-based place in the agenda
     activity_state state = activity_state::pending;
+    // Its results (a board: notes and dot totals) were revealed; they stay so when it is
+    // opened again, and a board may be revealed while open.
+    bool revealed = false;
     std::variant<likert_view, board_settings_view, foreign_kind_view> body;
     // The wire name of the kind ("likert", "board", or a foreign kind's own name).
     std::string_view kind_name() const;

@@ -27,7 +27,7 @@ constexpr char const* board_file = R"json({
   "languages": ["en", "cy"],
   "consent": {"required": true, "text": {"en": "Voluntary."}},
   "activities": [
-    {"kind": "likert", "statement": {"en": "A statement"}},
+    {"kind": "likert", "statement": {"en": "A statement"}, "results": "on_reveal"},
     {"kind": "board", "prompt": {"en": "What would help?"},
      "columns": [{"id": "value", "title": {"en": "Value"}}, {"id": "risk", "title": {"en": "Risk"}}],
      "dots_per_person": 3, "dots_per_note": 2},
@@ -36,7 +36,7 @@ constexpr char const* board_file = R"json({
   ]
 })json";
 
-// a_1: Likert; a_2: a board with columns and 3 dots (2 per note); a_3: hidden brainstorming.
+// a_1: Likert (results on reveal); a_2: a board with columns and 3 dots (2 per note); a_3: hidden brainstorming.
 // A board as a recipient sees it.
 protocol::board_push push_of(domain::workshop const& ws, std::string const& id, role r,
                              std::string const& viewer) {
@@ -287,6 +287,90 @@ BOOST_AUTO_TEST_CASE(hidden_brainstorming_shows_each_participant_only_their_own_
     BOOST_TEST(
         (s.seen("a_3", role::participant, "p_bob") == texts{"Ann's secret", "Bob's secret"}));
     BOOST_TEST(s.view(a, role::participant, "p_bob").dots.value_or(-1) == 1);
+}
+
+// Silent writing → reveal while open → everyone dot-votes on every note → close → reopen:
+// the standard brainstorm-to-dots flow, and it all survives a restart.
+BOOST_AUTO_TEST_CASE(a_board_revealed_while_open_stays_open_for_dots_and_reopens_revealed) {
+    board_session s;
+    auto ann = s.join("p_ann");
+    auto bob = s.join("p_bob");
+    s.command(verb::open, "a_3");
+    auto a = s.add(ann, "a_3", "Ann's secret");
+    auto b = s.add(bob, "a_3", "Bob's secret");
+    BOOST_TEST(code(s.dot(bob, a)) == "not_found"); // not visible to bob yet
+
+    auto e = s.command(verb::reveal, "a_3");
+    BOOST_TEST(code(e) == "none");
+    BOOST_TEST(e.activity_changed);
+    BOOST_TEST_REQUIRE(e.board_changes.size() == 1u);
+    BOOST_TEST((e.board_changes[0].what == effects::board_change::kind::reset));
+    auto view = s.ws.view_of(s.board("a_3"));
+    BOOST_TEST(protocol::to_string(view.state) == "open");
+    BOOST_TEST(view.revealed);
+    BOOST_TEST(
+        (s.seen("a_3", role::participant, "p_bob") == texts{"Ann's secret", "Bob's secret"}));
+    // Dot-voting goes on, on any note, and totals are visible now.
+    BOOST_TEST(code(s.dot(bob, a)) == "none");
+    BOOST_TEST(code(s.dot(ann, a)) == "none");
+    BOOST_TEST(s.view(a, role::participant, "p_bob").dots.value_or(-1) == 2);
+    // New notes after the reveal are visible to everyone too.
+    auto c = s.add(bob, "a_3", "Bob's late idea");
+    BOOST_TEST(s.view(c, role::participant, "p_ann").text == "Bob's late idea");
+    BOOST_TEST(code(s.command(verb::reveal, "a_3")) == "not_allowed"); // once is enough
+
+    // Closed, it is revealed (read-only); opened again it stays revealed.
+    s.command(verb::close, "a_3");
+    BOOST_TEST(protocol::to_string(s.board("a_3").state) == "revealed");
+    BOOST_TEST(code(s.dot(ann, b)) == "closed");
+    BOOST_TEST(code(s.command(verb::open, "a_3")) == "none");
+    view = s.ws.view_of(s.board("a_3"));
+    BOOST_TEST(protocol::to_string(view.state) == "open");
+    BOOST_TEST(view.revealed);
+    BOOST_TEST(code(s.dot(ann, b)) == "none");
+    BOOST_TEST(
+        (s.seen("a_3", role::participant, "p_ann") ==
+         texts{"Ann's secret", "Bob's secret", "Bob's late idea"}));
+
+    // After a restart: still open, still revealed, the dots in place.
+    cylch::test::temp_db tmp;
+    {
+        store::store db(tmp.options());
+        BOOST_TEST_REQUIRE(cylch::test::persist(db, s.log));
+    }
+    store::store db(tmp.options());
+    auto snapshots = db.load_all();
+    BOOST_TEST_REQUIRE(snapshots.size() == 1u);
+    domain::workshop restored(snapshots[0]);
+    auto const* r = restored.find_activity("a_3");
+    BOOST_TEST_REQUIRE(r != nullptr);
+    BOOST_TEST(protocol::to_string(r->state) == "open");
+    BOOST_TEST(r->revealed());
+    BOOST_TEST(push_of(restored, "a_3", role::participant, "p_bob").notes.size() == 3u);
+    BOOST_TEST(protocol::encode(push_of(restored, "a_3", role::participant, "p_bob")) ==
+               protocol::encode(push_of(s.ws, "a_3", role::participant, "p_bob")));
+}
+
+// Likert statements are closed before their reveal (final answers); a revealed statement can
+// be opened again, and its results stay visible to participants.
+BOOST_AUTO_TEST_CASE(a_statement_is_revealed_after_closing_and_reopens_with_results_visible) {
+    board_session s;
+    auto ann = s.join("p_ann");
+    s.command(verb::open, "a_1");
+    BOOST_TEST(code(s.command(verb::reveal, "a_1")) == "not_allowed");
+    BOOST_TEST(code(s.command(verb::reveal, "a_2")) == "not_allowed"); // pending
+    BOOST_TEST(code(s.send(ann, protocol::vote{s.op(), "a_1", 4})) == "none");
+    s.command(verb::close, "a_1");
+    BOOST_TEST(!domain::workshop::results_visible_to_participants(s.board("a_1")));
+    BOOST_TEST(code(s.command(verb::reveal, "a_1")) == "none");
+    BOOST_TEST(protocol::to_string(s.board("a_1").state) == "revealed");
+    BOOST_TEST(code(s.command(verb::open, "a_1")) == "none");
+    BOOST_TEST(protocol::to_string(s.board("a_1").state) == "open");
+    BOOST_TEST(domain::workshop::results_visible_to_participants(s.board("a_1")));
+    BOOST_TEST(code(s.send(ann, protocol::vote{s.op(), "a_1", 2})) == "none");
+    BOOST_TEST(code(s.command(verb::open, "a_1")) == "not_allowed"); // open already
+    s.command(verb::close, "a_1");
+    BOOST_TEST(protocol::to_string(s.board("a_1").state) == "revealed");
 }
 
 BOOST_AUTO_TEST_CASE(the_facilitator_hides_deletes_and_clusters_any_note) {

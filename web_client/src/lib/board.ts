@@ -13,7 +13,7 @@
 //   between two others gives it a position between theirs.
 
 import { applyPush, emptyBoard, type BoardState, type Conflict, type PendingChange } from './board_push';
-import type { AckMessage, BoardActivity, BoardColumn, Cluster, ErrorMessage, Note } from './protocol';
+import { isRevealed, type AckMessage, type BoardActivity, type BoardColumn, type Cluster, type ErrorMessage, type Note } from './protocol';
 
 export { applyPush, emptyBoard };
 export type { BoardState, Conflict, PendingChange };
@@ -306,13 +306,13 @@ export function canRemoveDot(settings: BoardSettings, note: Note): boolean {
 
 /** Note texts go on the projector only when the board is not in hidden mode, or once revealed. */
 export function notesVisibleToRoom(activity: BoardActivity): boolean {
-  return !boardSettings(activity).hiddenUntilReveal || activity.state === 'revealed';
+  return !boardSettings(activity).hiddenUntilReveal || isRevealed(activity);
 }
 
 /** Dot totals go on the projector when they are live, or once revealed. */
 export function dotsVisibleToRoom(activity: BoardActivity): boolean {
   const s = boardSettings(activity);
-  return s.dotsPerPerson > 0 && (s.dotTotals === 'live' || activity.state === 'revealed');
+  return s.dotsPerPerson > 0 && (s.dotTotals === 'live' || isRevealed(activity));
 }
 
 /** The notes the room may ever see: never those the facilitator hid. */

@@ -16,7 +16,7 @@ import {
   type PendingChange,
 } from './board';
 import { newOpId, type RequestOptions } from './connection';
-import type { BoardActivity, BoardRequest, ErrorCode, LocalText, NoteColour, Request } from './protocol';
+import { isRevealed, type BoardActivity, type BoardRequest, type ErrorCode, type LocalText, type NoteColour, type Request } from './protocol';
 
 /** What the model needs of the session (a WorkshopSession; a fake one in tests). */
 export interface BoardSessionLike {
@@ -63,7 +63,7 @@ export class BoardModel {
     const s = boardSettings(a);
     const column = s.columns.length ? note.column : null;
     const { x, y } = positionForNew(viewNotes(this.state), column);
-    const totalsHidden = !this.staff && s.dotTotals === 'on_reveal' && a.state !== 'revealed';
+    const totalsHidden = !this.staff && s.dotTotals === 'on_reveal' && !isRevealed(a);
     const req: BoardRequest = { type: 'note.add', activity: a.id, text: note.text.trim(), colour: note.colour, x, y };
     if (column !== null) req.column = column;
     return this.send(req, (op) => ({ op, kind: 'add', text: note.text, colour: note.colour, column, x, y, dots: totalsHidden ? null : 0 }));

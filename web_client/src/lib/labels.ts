@@ -1,7 +1,7 @@
 // Names of states and policies in the UI language.
 
 import type { Messages } from '../i18n/en';
-import type { ActivityState, ResultsPolicy } from './protocol';
+import { isRevealed, type ActivityState, type ResultsPolicy } from './protocol';
 
 export function stateName(s: ActivityState, m: Messages): string {
   return { pending: m.statePending, open: m.stateOpen, closed: m.stateClosed, revealed: m.stateRevealed }[s] ?? s;
@@ -12,8 +12,8 @@ export function policyName(p: ResultsPolicy, m: Messages): string {
 }
 
 /** Whether participants (and so the projector) may see this activity's results now. */
-export function resultsVisible(a: { results: ResultsPolicy; state: ActivityState }): boolean {
+export function resultsVisible(a: { results: ResultsPolicy; state: ActivityState; revealed?: boolean }): boolean {
   if (a.state === 'pending') return false;
   if (a.results === 'live') return true;
-  return a.state === 'revealed';
+  return isRevealed(a);
 }

@@ -25,6 +25,8 @@ export interface LikertActivity {
   kind: 'likert';
   position: number;
   state: ActivityState;
+  /** Results revealed; they stay so when the activity is opened again (older servers: absent). */
+  revealed?: boolean;
   statement: LocalText;
   scale: LikertScale;
   results: ResultsPolicy;
@@ -48,6 +50,8 @@ export interface BoardActivity {
   kind: 'board';
   position: number;
   state: ActivityState;
+  /** Notes and dot totals revealed; a board may be revealed while open (dots go on). */
+  revealed?: boolean;
   prompt: LocalText;
   columns?: BoardColumn[];
   dots_per_person?: number;
@@ -99,6 +103,11 @@ export function isLikert(a: Activity | null | undefined): a is LikertActivity {
 
 export function isBoard(a: Activity | null | undefined): a is BoardActivity {
   return !!a && a.kind === 'board';
+}
+
+/** Whether the activity's results (a board: its notes and dot totals) have been revealed. */
+export function isRevealed(a: { state: ActivityState; revealed?: unknown }): boolean {
+  return a.state === 'revealed' || a.revealed === true;
 }
 
 export interface Group {

@@ -204,7 +204,10 @@ describe(
         true,
         'the moved note keeps the focus',
       );
-      // On a phone, the author moves a note with the column picker.
+      // On a phone, the author moves a note with the column picker, and the help says so
+      // (not the arrow keys, which a touch screen does not have).
+      await alys.getByText('To move one of your notes to another column, use its “Move” button.').waitFor({ timeout: T });
+      assert.equal(await alys.getByText('use the arrow keys', { exact: false }).isVisible(), false, 'no keyboard help on a phone');
       await phoneNote(alys, 'Shared examples').getByRole('button', { name: /^Move/ }).click();
       await alys.getByLabel('Move to').selectOption({ label: 'Value' });
       await alys.getByRole('button', { name: 'Move', exact: true }).click();
@@ -320,17 +323,33 @@ describe(
       await alys.getByText('1 dot left').waitFor({ timeout: T });
     });
 
-    it('closing and revealing shows every note to everyone, with clusters and dots on the projector', async () => {
-      await panel().getByRole('button', { name: 'Close', exact: true }).click();
-      await alys.getByText('The board is closed', { exact: false }).waitFor({ timeout: T });
-      assert.equal(await alys.getByRole('button', { name: /Add a note/ }).count(), 0);
+    it('revealed while open, everyone sees every note and dot-votes on the others’ notes', async () => {
+      // Silent writing is over: reveal the board, and leave it open for dots.
       await panel().getByRole('button', { name: 'Reveal the board' }).click();
       await phoneNote(alys, 'Amser i ddysgu gyda chydweithwyr eraill').waitFor({ timeout: T });
       await phoneNote(bryn, 'More time to learn').waitFor({ timeout: T });
-      await alys.getByText('The facilitator has revealed the board', { exact: false }).waitFor();
+      await alys.getByText('Give your dots to the ideas you like most', { exact: false }).waitFor({ timeout: T });
+      await bryn.getByText("Rhowch eich dotiau i'r syniadau", { exact: false }).waitFor({ timeout: T });
+      assert.equal(await panel().getByRole('button', { name: 'Reveal the board' }).count(), 0, 'revealed once');
+      await panel().getByRole('button', { name: 'Close', exact: true }).waitFor();
+      // Bryn gives a dot to Alys's note, which he could not see before the reveal.
+      await bryn.getByRole('button', { name: /^Rhoi dot: More time to learn/ }).click();
+      await consoleNote('More time to learn').getByText('Dots: 2').waitFor({ timeout: T });
+      await presenter.locator('.board-presenter').getByText('More time to learn').waitFor({ timeout: T });
+      await shot(bryn, shotName('09b-participant-revealed-open-cy'));
+      await expectNoAxe(bryn, 'participant (revealed while open, cy)');
+    });
+
+    it('closing the revealed board shows every note to everyone, with clusters and dots on the projector', async () => {
+      await panel().getByRole('button', { name: 'Close', exact: true }).click();
+      await alys.getByText('The facilitator has revealed the board: everyone’s notes are shown.').waitFor({ timeout: T });
+      assert.equal(await alys.getByRole('button', { name: /Add a note/ }).count(), 0);
+      assert.equal(await alys.getByRole('button', { name: /^Add a dot/ }).count(), 0);
+      await phoneNote(alys, 'Amser i ddysgu gyda chydweithwyr eraill').waitFor({ timeout: T });
+      await phoneNote(bryn, 'More time to learn').waitFor({ timeout: T });
       await presenter.locator('.board-presenter').getByText('More time to learn').waitFor({ timeout: T });
       await presenter.locator('.board-presenter').getByRole('heading', { name: 'Time and learning' }).first().waitFor();
-      await presenter.locator('.board-presenter').getByText('Dots: 1').first().waitFor();
+      await presenter.locator('.board-presenter').getByText('Dots: 2').first().waitFor();
       await shot(presenter, shotName('10-presenter-revealed'));
       await expectNoAxe(presenter, 'presenter (revealed board)');
       await shot(bryn, shotName('11-participant-revealed-cy'));
@@ -347,13 +366,22 @@ describe(
       await zoomed.context().close();
     });
 
+    it('reopened, the board stays revealed and dot-voting goes on', async () => {
+      await panel().getByRole('button', { name: 'Reopen' }).click();
+      await alys.getByRole('button', { name: /^Add a dot/ }).first().waitFor({ timeout: T });
+      await phoneNote(alys, 'Amser i ddysgu gyda chydweithwyr eraill').waitFor();
+      assert.equal(await alys.getByText('Only you can see your notes', { exact: false }).count(), 0);
+      await panel().getByRole('button', { name: 'Close', exact: true }).click();
+      await alys.getByText('The facilitator has revealed the board: everyone’s notes are shown.').waitFor({ timeout: T });
+    });
+
     it('the printable board lists the notes by column and cluster, with their dots', async () => {
       await panel().getByRole('button', { name: 'Print board' }).click();
       const view = facilitator.locator('.board-print');
       await view.getByRole('heading', { name: PROMPT_EN }).waitFor({ timeout: T });
       await view.getByRole('heading', { name: /^Value/ }).waitFor();
       await view.getByRole('heading', { name: /^Time and learning/ }).first().waitFor();
-      await view.getByText('Dots: 1').first().waitFor();
+      await view.getByText('Dots: 2').first().waitFor();
       assert.equal(await facilitator.locator('.agenda').isVisible(), false, 'only the board is shown');
       await expectNoAxe(facilitator, 'printable board');
       await facilitator.emulateMedia({ media: 'print' });

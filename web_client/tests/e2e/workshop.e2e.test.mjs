@@ -375,5 +375,10 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     await alys.getByRole('heading', { name: 'Thank you' }).waitFor({ timeout: T });
     await bryn.getByRole('heading', { name: 'Diolch' }).waitFor({ timeout: T });
     await shot(alys, '21-participant-ended');
+    // The projector thanks the room and no longer invites anyone to join.
+    await presenter.getByRole('heading', { name: 'Thank you' }).waitFor({ timeout: T });
+    await presenter.getByTestId('join-code').waitFor({ state: 'detached', timeout: T });
+    assert.equal(await presenter.locator('.presenter-join').count(), 0, 'no join code or QR after the end');
+    await shot(presenter, '22-presenter-ended');
   });
 });
