@@ -159,7 +159,17 @@ void server::start() {
     for (int i = 0; i < n; ++i) {
         m.running_threads.fetch_add(1);
         m.threads.emplace_back([&m] {
-            m.ioc.run();
+            // A handler that throws must not take the process with it: sessions and the API
+            // catch their own failures, so an exception here is a defect to log, and the
+            // thread goes back to work.
+            for (;;) {
+                try {
+                    m.ioc.run();
+                    break;
+                } catch (std::exception const& e) {
+                    log::error("a handler failed unexpectedly", {{"error", e.what()}});
+                }
+            }
             m.running_threads.fetch_sub(1);
         });
     }

@@ -196,13 +196,22 @@ private:
         bool const keep_alive = req.keep_alive();
         unsigned const version = req.version();
         bool const head = req.method() == http::verb::head;
-        ctx_.api.handle(std::move(r), [self = shared_from_this(), keep_alive, version,
-                                       head](http_response resp) {
-            asio::post(self->stream_.get_executor(),
-                       [self, resp = std::move(resp), keep_alive, version, head]() mutable {
-                           self->send(std::move(resp), keep_alive, version, head);
-                       });
-        });
+        try {
+            ctx_.api.handle(std::move(r), [self = shared_from_this(), keep_alive, version,
+                                           head](http_response resp) {
+                asio::post(self->stream_.get_executor(),
+                           [self, resp = std::move(resp), keep_alive, version, head]() mutable {
+                               self->send(std::move(resp), keep_alive, version, head);
+                           });
+            });
+        } catch (std::exception const& e) {
+            // Last resort: the API answers bad requests itself, so reaching here is a defect.
+            // It costs this request and connection, never the process.
+            log::error("request failed unexpectedly; connection closed",
+                       {{"target", std::string(req.target())}, {"error", e.what()}});
+            reply_error(500, "{\"error\":{\"code\":\"server_error\",\"message\":\"the server "
+                             "could not handle this request\"}}");
+        }
     }
 
     void send(http_response resp, bool keep_alive, unsigned version, bool head) {

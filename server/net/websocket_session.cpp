@@ -153,7 +153,18 @@ private:
             }
             send_error({op, error_code::rate_limited, "too many messages; slow down"});
         } else {
-            handle(text);
+            try {
+                handle(text);
+            } catch (std::exception const& e) {
+                // Last resort: the decoders answer every bad frame themselves, so reaching
+                // here is a defect. It costs this connection, never the process.
+                log::error("request failed unexpectedly; connection closed",
+                           {{"session", std::to_string(id_)}, {"error", e.what()}});
+                send_error({std::nullopt, error_code::server_error,
+                            "the server could not "
+                            "handle this request"});
+                close_after_flush(websocket::close_code::internal_error);
+            }
         }
         if (!closing_) {
             do_read();

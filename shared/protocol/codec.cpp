@@ -651,6 +651,10 @@ decode_result decode_client(std::string_view frame, std::size_t max_frame) {
     } catch (decode_failure& f) {
         f.op = op;
         return std::move(f);
+    } catch (nlohmann::json::exception const&) {
+        // The readers check every type before reading it, so this is a gap in a reader:
+        // still the client's request that is refused, never the process.
+        return decode_failure{error_code::bad_request, "the request could not be read", op};
     }
 }
 
@@ -839,6 +843,8 @@ std::variant<kiosk_request, workshop_file_error> parse_kiosk_request(std::string
         return k;
     } catch (read_error const& e) {
         return workshop_file_error{e.path, e.message};
+    } catch (nlohmann::json::exception const&) {
+        return workshop_file_error{"$", "the request could not be read"};
     }
 }
 
@@ -921,6 +927,8 @@ std::optional<text_map> decode_text_map(std::string_view json) {
         }
         return t;
     } catch (detail::read_error const&) {
+        return std::nullopt;
+    } catch (nlohmann::json::exception const&) {
         return std::nullopt;
     }
 }

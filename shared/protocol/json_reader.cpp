@@ -35,16 +35,20 @@ bool nesting_exceeds(std::string_view text, int max_depth) {
 nlohmann::json parse_json(std::string_view text) {
     try {
         return nlohmann::json::parse(text.begin(), text.end());
-    } catch (nlohmann::json::parse_error const& e) {
-        // e.what() names the byte position and the problem (syntax or ill-formed UTF-8).
+    } catch (nlohmann::json::exception const& e) {
+        // parse_error (syntax, ill-formed UTF-8) and out_of_range (a number such as 1e400
+        // that overflows a double) alike: both describe the text, never the server.
+        // e.what() names the byte position and the problem.
         // The parser quotes the bytes it last read, which may be a broken UTF-8 sequence:
         // keep only printable ASCII so that the message can be sent back as JSON.
         std::string what;
         std::string_view full = e.what();
-        if (auto p = full.find("parse error"); p != std::string_view::npos) {
-            full = full.substr(p);
+        if (full.starts_with("[json.exception.")) {
+            if (auto p = full.find("] "); p != std::string_view::npos) {
+                full = full.substr(p + 2); // drop the library's "[json.exception.x.n] " tag
+            }
         }
-        for (char c : full) {
+        for (char c : full.substr(0, 200)) {
             what += (c >= 0x20 && c < 0x7F) ? c : '?';
         }
         throw read_error{"$", "not valid JSON (" + what + ")"};

@@ -26,7 +26,8 @@ struct read_error {
 // Cheap pre-check, so that hostile nesting never reaches the parser.
 bool nesting_exceeds(std::string_view text, int max_depth);
 
-// Parses text as JSON; throws read_error{"$", …} on a syntax or UTF-8 error.
+// Parses text as JSON; throws read_error{"$", …} on a syntax or UTF-8 error and on a number
+// too large for a double (1e400, -1e400). Never throws anything else but std::bad_alloc.
 nlohmann::json parse_json(std::string_view text);
 
 // Name of a JSON value's type for messages ("a string", "an integer", …).

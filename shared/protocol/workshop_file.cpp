@@ -333,6 +333,8 @@ std::variant<workshop_spec, workshop_file_error> parse_workshop_file(std::string
         return parser{}.parse(doc);
     } catch (read_error const& e) {
         return workshop_file_error{e.path, e.message};
+    } catch (nlohmann::json::exception const&) {
+        return workshop_file_error{"$", "the file could not be read"};
     }
 }
 

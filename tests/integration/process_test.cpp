@@ -127,4 +127,77 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_answers) {
     BOOST_TEST(again.wait_exit() == 0);
 }
 
+// One unauthenticated frame with a number that overflows a double used to end the process
+// (an exception the JSON decoder did not catch). Every such frame and body now gets its error,
+// and the very same process goes on serving.
+BOOST_AUTO_TEST_CASE(overflowing_numbers_and_hostile_json_do_not_end_the_process) {
+    temp_dir dir;
+    {
+        std::ofstream f(dir.file("admin"));
+        f << "process-test-admin-token-0002\n";
+    }
+    child c({CYLCH_SERVER_BINARY, "--bind", "127.0.0.1", "--port", "0", "--db",
+             dir.file("cylch.db"), "--import", cylch::test::template_path(), "--admin-token-file",
+             dir.file("admin"), "--log-level", "warn"});
+    std::string head;
+    auto listening =
+        c.line_matching(std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"), &head);
+    BOOST_TEST_REQUIRE(!listening.empty(), head);
+    std::smatch m;
+    std::regex_search(listening, m, std::regex(":(\\d+)"));
+    auto const port = static_cast<std::uint16_t>(std::stoi(capture(m)));
+    auto code_line = c.line_matching(std::regex("code: (\\d+)"), &head);
+    std::regex_search(code_line, m, std::regex("code: (\\d+)"));
+    auto const code = capture(m);
+
+    std::vector<std::string> const frames{
+        R"({"type":"hello","v":1e400})",
+        R"({"type":"hello","v":-1e400})",
+        R"({"type":"hello","v":1E+400,"role":"participant","code":"123456"})",
+        R"({"type":"hello","v":123456789012345678901234567890})",
+        R"({"type":"hello","v":18446744073709551615,"role":"participant","code":"123456"})",
+        R"({"type":"hello","v":-0})",
+        R"({"type":"hello","v":1,"role":"participant","code":"123456","lang":1e400})",
+        std::string(8000, '[') + std::string(8000, ']'),
+        R"([1e400])",
+        R"(1e400)",
+    };
+    for (auto const& frame : frames) {
+        BOOST_TEST_CONTEXT(frame.substr(0, 80)) {
+            cylch::test::ws_client w(port);
+            w.send(frame);
+            auto e = w.expect("error");
+            BOOST_TEST(
+                (e["code"] == "bad_json" || e["code"] == "bad_request" || e["code"] == "version"),
+                e.dump());
+        }
+    }
+    for (
+        auto const& body :
+        {std::string(
+             R"({"title":{"en":"x"},"activities":[{"kind":"likert","statement":{"en":"s"},"scale":1e400}]})"),
+         std::string(R"({"title":{"en":"x"},"x":-1e400})"), std::string("1e400")}) {
+        auto r = cylch::test::http(port, "POST", "/api/workshops", body,
+                                   "process-test-admin-token-0002");
+        BOOST_TEST(r.status == 400);
+        BOOST_TEST(r.json()["error"]["code"] == "bad_request");
+    }
+    // A joined participant's vote with such a value: an error, and the connection stays.
+    cylch::test::ws_client p(port);
+    p.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", code}});
+    auto welcome = p.expect("welcome");
+    p.send(std::string(
+        R"({"type":"vote","op":"op-0123456789abcdef","activity":"a_1","value":1e400})"));
+    BOOST_TEST(p.expect("error")["code"] == "bad_json");
+    BOOST_TEST(p.is_open());
+
+    // Still the same process, still serving.
+    BOOST_TEST(cylch::test::http(port, "GET", "/healthz").status == 200);
+    cylch::test::ws_client q(port);
+    q.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", code}});
+    BOOST_TEST(q.expect("welcome")["type"] == "welcome");
+    c.signal(SIGTERM);
+    BOOST_TEST(c.wait_exit() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

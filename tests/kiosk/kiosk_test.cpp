@@ -244,6 +244,22 @@ BOOST_AUTO_TEST_CASE(a_press_that_could_not_be_saved_is_said_so) {
     BOOST_TEST(screen_text(k).find("could not be saved") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(server_frames_with_overflowing_numbers_are_failures_not_exceptions) {
+    using namespace protocol;
+    for (std::string const frame :
+         {std::string(R"({"type":"summary","activity":"a_1","kind":"likert","n":1e400})"),
+          std::string(R"({"type":"welcome","v":-1e400})"),
+          std::string(R"({"type":"ack","op":"kq-1","x":123456789012345678901234567890})")}) {
+        BOOST_TEST_CONTEXT(frame) {
+            server_message m;
+            BOOST_REQUIRE_NO_THROW(m = decode_server(frame));
+            if (frame.find("123456789012345678901234567890") == std::string::npos) {
+                BOOST_TEST(std::holds_alternative<server_decode_failure>(m));
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(server_frames_decode_leniently_but_not_loosely) {
     using namespace protocol;
     auto ack_m = decode_server(R"({"type":"ack","op":"kq-1234567890abcdef-1"})");

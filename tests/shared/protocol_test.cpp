@@ -349,6 +349,85 @@ BOOST_AUTO_TEST_CASE(text_that_is_not_json_or_is_truncated_is_bad_json) {
     BOOST_TEST(op_or_none(f) == "<none>");
 }
 
+// Every form a JSON number can take, where a client puts numbers: the frame is refused with a
+// clear error, and nothing is thrown (1e400 once ended the server process).
+BOOST_AUTO_TEST_CASE(every_json_number_form_is_refused_or_read_never_thrown) {
+    struct number_case {
+        std::string_view text;
+        cp::error_code code;
+    };
+    std::vector<number_case> const cases{
+        {"1e400", cp::error_code::bad_json},     // overflows a double
+        {"-1e400", cp::error_code::bad_json},    // overflows the other way
+        {"1E400", cp::error_code::bad_json},     // upper-case exponent
+        {"1e+400", cp::error_code::bad_json},    // signed exponent
+        {"0.1e99999", cp::error_code::bad_json}, // overflow with a fraction
+        {"1e-400", cp::error_code::bad_request}, // underflows to 0: a number with a fraction
+        {"123456789012345678901234567890", cp::error_code::bad_request}, // beyond 64 bits
+        {"-123456789012345678901234567890", cp::error_code::bad_request},
+        {"18446744073709551616", cp::error_code::bad_request}, // 2^64
+        {"18446744073709551615", cp::error_code::bad_request}, // 2^64 - 1, unsigned
+        {"-9223372036854775809", cp::error_code::bad_request}, // below int64
+        {"9223372036854775807", cp::error_code::bad_request},  // int64 max: out of range
+        {"-0", cp::error_code::bad_request},                   // zero: out of range
+        {"-0.0", cp::error_code::bad_request},
+        {"4.0", cp::error_code::bad_request}, // a fraction, even if whole
+        {"4e0", cp::error_code::bad_request},
+        {"0x4", cp::error_code::bad_json},
+        {"04", cp::error_code::bad_json},
+        {"+4", cp::error_code::bad_json},
+        {".5", cp::error_code::bad_json},
+        {"5.", cp::error_code::bad_json},
+        {"NaN", cp::error_code::bad_json},
+        {"Infinity", cp::error_code::bad_json},
+        {"-Infinity", cp::error_code::bad_json},
+        {"1e", cp::error_code::bad_json},
+        {"--1", cp::error_code::bad_json},
+    };
+    for (auto const& c : cases) {
+        BOOST_TEST_CONTEXT("number " << c.text) {
+            // before hello: the protocol version
+            std::string const hello = R"({"type":"hello","v":)" + std::string(c.text) +
+                                      R"(,"role":"participant","code":"482913"})";
+            cp::decode_result r;
+            BOOST_REQUIRE_NO_THROW(r = cp::decode_client(hello, 16 * 1024));
+            auto const* f = std::get_if<cp::decode_failure>(&r);
+            BOOST_REQUIRE(f != nullptr);
+            // A whole number that is not 1 is another protocol version.
+            auto const j = json::parse(c.text, nullptr, false);
+            bool const whole = !j.is_discarded() && j.is_number_integer();
+            BOOST_TEST(f->code == (whole ? cp::error_code::version : c.code), f->message);
+            BOOST_TEST(!f->message.empty());
+            // a vote's value, a board position
+            for (
+                std::string const frame :
+                {R"({"type":"vote","op":"op-0123456789abcdef","activity":"a_1","value":)" +
+                     std::string(c.text) + "}",
+                 R"({"type":"note.move","op":"op-0123456789abcdef","note":"n_1","column":"c1","x":)" +
+                     std::string(c.text) + R"(,"y":0.5,"version":1})"}) {
+                BOOST_REQUIRE_NO_THROW(r = cp::decode_client(frame, 16 * 1024));
+                auto const* g = std::get_if<cp::decode_failure>(&r);
+                bool const fraction_in_range =
+                    frame.find("note.move") != std::string::npos &&
+                    (c.text == "-0" || c.text == "-0.0" || c.text == "1e-400");
+                if (fraction_in_range) {
+                    BOOST_TEST(g == nullptr); // 0 is a valid board position
+                    continue;
+                }
+                BOOST_REQUIRE(g != nullptr);
+                BOOST_TEST((g->code == c.code || g->code == cp::error_code::bad_request),
+                           g->message);
+                // The message can always be sent back as JSON.
+                BOOST_CHECK_NO_THROW(cp::encode(cp::error{g->op, g->code, g->message}));
+            }
+        }
+    }
+    // The frame from the report, exactly.
+    auto const f = reject(R"({"type":"hello","v":1e400})");
+    BOOST_TEST(f.code == cp::error_code::bad_json);
+    BOOST_TEST(f.message == "not valid JSON (number overflow parsing '1e400')", f.message);
+}
+
 BOOST_AUTO_TEST_CASE(invalid_utf8_inside_a_string_is_bad_json) {
     // 0xFF never occurs in UTF-8; 0xC3 0x28 is a lead byte followed by a non-continuation.
     for (std::string const& bad : {std::string("a_\xFF"), std::string("a_\xC3\x28")}) {

@@ -567,6 +567,25 @@ BOOST_AUTO_TEST_CASE(invalid_json_message_can_be_sent_back) {
     BOOST_TEST(body.starts_with(R"({"error":{"code":"bad_request","message":"$: not valid JSON)"));
 }
 
+BOOST_AUTO_TEST_CASE(numbers_that_overflow_are_errors_not_exceptions) {
+    for (std::string_view n : {"1e400", "-1e400", "1E+400", "123456789012345678901234567890", "-0",
+                               "18446744073709551616"}) {
+        BOOST_TEST_CONTEXT("scale " << n) {
+            std::string const file = R"({"title":{"en":"T"},"activities":[{"kind":"likert",)"
+                                     R"("statement":{"en":"s"},"scale":)" +
+                                     std::string(n) + "}]}";
+            std::variant<cp::workshop_spec, cp::workshop_file_error> r;
+            BOOST_REQUIRE_NO_THROW(r = cp::parse_workshop_file(file));
+            auto const* e = std::get_if<cp::workshop_file_error>(&r);
+            BOOST_REQUIRE(e != nullptr);
+            BOOST_TEST(!e->message.empty());
+        }
+    }
+    auto const e = reject(R"({"title":{"en":"T"},"min_cell":1e400})");
+    BOOST_TEST(e.path == "$");
+    BOOST_TEST(e.message == "not valid JSON (number overflow parsing '1e400')", e.message);
+}
+
 BOOST_AUTO_TEST_CASE(deep_nesting) {
     // The document object is level 1; "x" adds `brackets` levels.
     auto const nested = [](int brackets) {
