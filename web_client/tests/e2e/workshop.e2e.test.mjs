@@ -21,6 +21,7 @@ let ws; // the imported workshop
 let facilitator, presenter, alys, bryn, cai; // pages: Alys (en), Bryn (cy), Cai (en, keyboard)
 const caiVotes = []; // vote frames Cai's page sent, seen by the WebSocket proxy
 let loseNextAck = false;
+const cspViolations = []; // every Content-Security-Policy violation any page reported
 
 async function expectNoAxe(page, where) {
   const v = await axeViolations(page);
@@ -31,6 +32,14 @@ async function newPage(options = {}) {
   const context = await browser.newContext({ ...options, baseURL: server.baseUrl });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
   return page;
 }
 
@@ -64,6 +73,15 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     assert.match(await facilitator.locator('#share-join').inputValue(), new RegExp(`/j/${ws.code}$`));
     await shot(facilitator, '01-facilitator-start');
     await expectNoAxe(facilitator, 'facilitator console');
+  });
+
+  it('pages carry the Content-Security-Policy and are not stored', async () => {
+    const res = await facilitator.request.get(`/j/${ws.code}`);
+    const h = res.headers();
+    assert.match(h['content-security-policy'], /script-src 'self';/);
+    assert.match(h['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(h['x-frame-options'], 'DENY');
+    assert.equal(h['cache-control'], 'no-store');
   });
 
   it('the presenter shows the join code and QR code', async () => {
@@ -375,5 +393,9 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     await alys.getByRole('heading', { name: 'Thank you' }).waitFor({ timeout: T });
     await bryn.getByRole('heading', { name: 'Diolch' }).waitFor({ timeout: T });
     await shot(alys, '21-participant-ended');
+  });
+
+  it('no screen broke the Content-Security-Policy (no inline script or style, no other origin)', () => {
+    assert.deepEqual(cspViolations, []);
   });
 });
