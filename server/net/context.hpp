@@ -75,14 +75,20 @@ public:
     // Disconnects the connections with the most queued bytes, largest first, until at least
     // `excess` bytes are being freed. Returns how many were disconnected.
     std::size_t shed(std::size_t excess) {
-        std::vector<std::pair<std::size_t, std::shared_ptr<connection>>> queued;
+        std::vector<std::weak_ptr<connection>> all;
         {
             std::lock_guard lock(mutex_);
-            queued.reserve(items_.size());
+            all.reserve(items_.size());
             for (auto& [id, w] : items_) {
-                if (auto c = w.lock(); c && c->queued_bytes() > 0) {
-                    queued.emplace_back(c->queued_bytes(), std::move(c));
-                }
+                all.push_back(w);
+            }
+        }
+        // Locked outside the mutex: a connection whose last owner is this copy removes itself
+        // from the set when it goes.
+        std::vector<std::pair<std::size_t, std::shared_ptr<connection>>> queued;
+        for (auto& w : all) {
+            if (auto c = w.lock(); c && c->queued_bytes() > 0) {
+                queued.emplace_back(c->queued_bytes(), std::move(c));
             }
         }
         std::sort(queued.begin(), queued.end(),

@@ -83,9 +83,7 @@ public:
     void drop_for_budget() override {
         asio::post(ws_.get_executor(), [self = shared_from_this()] {
             if (!self->closing_) {
-                self->ctx_.metrics.connections_dropped_budget.fetch_add(1,
-                                                                        std::memory_order_relaxed);
-                self->drop_slow_client("server write budget exceeded, connection dropped");
+                self->drop_slow_client(drop_reason::budget);
             }
         });
     }
@@ -298,7 +296,7 @@ private:
         case live::frame_kind::event:
             if (events_.size() >= ctx_.limits.max_queued_frames ||
                 queued_bytes_ + frame->size() > ctx_.limits.max_queued_bytes) {
-                drop_slow_client("client too slow, connection dropped");
+                drop_slow_client(drop_reason::slow);
                 return;
             }
             count_queued(static_cast<std::ptrdiff_t>(frame->size()));
@@ -416,12 +414,19 @@ private:
                    {"dropped", std::to_string(dropped)}});
     }
 
-    void drop_slow_client(std::string_view why) {
-        if (why.starts_with("client too slow")) {
+    enum class drop_reason { slow, budget };
+
+    // Closes the socket now, dropping whatever is queued.
+    void drop_slow_client(drop_reason why) {
+        if (why == drop_reason::slow) {
             ctx_.metrics.connections_dropped_slow.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            ctx_.metrics.connections_dropped_budget.fetch_add(1, std::memory_order_relaxed);
         }
-        log::warn(why, {{"session", std::to_string(id_)},
-                        {"workshop", actor_ ? actor_->id() : std::string("-")}});
+        log::warn(why == drop_reason::slow ? "client too slow, connection dropped"
+                                           : "server write budget exceeded, connection dropped",
+                  {{"session", std::to_string(id_)},
+                   {"workshop", actor_ ? actor_->id() : std::string("-")}});
         closing_ = true;
         count_queued(-static_cast<std::ptrdiff_t>(queued_bytes_));
         events_.clear();
