@@ -25,8 +25,8 @@ ninja -C build-asan -j"$(nproc)" shared_tests server_tests kiosk_tests \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j2 -E "^bench\."
 
-echo "== fuzzing: every decoder of untrusted input, 20 s each (clang, ASan + UBSan) =="
-bash fuzz/run.sh 20
+echo "== fuzzing: every decoder of untrusted input, 15 s each (clang, ASan + UBSan) =="
+bash fuzz/run.sh 15
 
 echo "== arm64 cross build of cylch-kiosk, unit tests under qemu-aarch64 =="
 bash deploy/cross-arm64.sh

@@ -19,7 +19,8 @@ fi
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 
 cmake -S . -B build-fuzz -G Ninja -DCYLCH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DCYLCH_WERROR=ON >/dev/null
+  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
+  -DCYLCH_WERROR=ON >/dev/null
 ninja -C build-fuzz "${targets[@]/#/fuzz_}"
 
 mkdir -p build-fuzz/artifacts build-fuzz/logs
