@@ -263,16 +263,15 @@ private:
         }
     }
 
-    // Until the welcome, the workshop's answer to our hello is looked at: a refusal for a
-    // wrong token (not_allowed, not_found) counts as a failed attempt.
+    // The first event frame after a hello handed to the workshop is its answer (welcome or
+    // error); a refusal for a wrong token (not_allowed, not_found) counts as a failed attempt.
+    // Looked at once per connection.
     void watch_join_answer(live::shared_frame const& frame) {
+        join_answered_ = true;
         auto answer = protocol::decode_server(*frame);
-        if (std::holds_alternative<protocol::welcome>(answer)) {
-            welcomed_ = true;
-        } else if (auto const* e = std::get_if<protocol::error>(&answer);
-                   e && !e->op &&
-                   (e->code == error_code::not_allowed || e->code == error_code::not_found)) {
-            welcomed_ = true; // one answer per hello
+        if (auto const* e = std::get_if<protocol::error>(&answer);
+            e && !e->op &&
+            (e->code == error_code::not_allowed || e->code == error_code::not_found)) {
             hello_failed(std::string("token of a ") +
                          std::string(protocol::to_string(hello_role_)));
         }
@@ -289,7 +288,7 @@ private:
         if (closing_) {
             return;
         }
-        if (state_ == state::joined && !welcomed_ && kind == live::frame_kind::event) {
+        if (state_ == state::joined && !join_answered_ && kind == live::frame_kind::event) {
             watch_join_answer(frame);
         }
         switch (kind) {
@@ -454,7 +453,7 @@ private:
     std::deque<live::shared_frame> events_;
     std::size_t queued_bytes_ = 0;
     std::atomic<std::size_t> queued_bytes_mirror_{0}; // queued_bytes_, for other threads
-    bool welcomed_ = false;
+    bool join_answered_ = false; // the workshop's answer to the hello has been seen
     protocol::role hello_role_ = protocol::role::participant;
     live::shared_frame summary_;
     live::shared_frame presence_;
