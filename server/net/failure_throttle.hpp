@@ -6,7 +6,7 @@
 //
 // - Per address: `address_burst` failures at once, then `address_rate` per second. Attempts
 //   made while throttled count as failures too, down to one further burst: ignoring the hint
-//   pushes the next allowed attempt back (at most 2 × burst / rate away).
+//   pushes the next allowed attempt back (at most (1 + burst) / rate away).
 // - Global: `global_burst` failures at once, then `global_rate` per second. When it is empty,
 //   only addresses that have themselves failed recently are refused, so that a distributed
 //   guesser does not lock out people who type their code right the first time.
