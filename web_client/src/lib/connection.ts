@@ -84,6 +84,9 @@ export interface ConnectionOptions {
   onStatus?: (status: ConnectionStatus) => void;
   /** The server refused the hello (bad code, bad token, ...): the connection stops retrying. */
   onHelloRejected?: (error: ErrorMessage) => void;
+  /** The server refused the hello for too many wrong codes or tokens from this address; the
+   * next attempt waits `ms`. */
+  onThrottled?: (ms: number) => void;
   onQueueChange?: (pending: readonly PendingOp[]) => void;
   createSocket?: (url: string) => SocketLike;
   timers?: Timers;
@@ -319,7 +322,9 @@ export class Connection {
       // but not before the time it named (retrying earlier only pushes that time back).
       if (TRANSIENT_HELLO_ERRORS.has(msg.code)) {
         if (typeof msg.retry_after_ms === 'number' && msg.retry_after_ms > 0) {
-          this.notBefore = this.timers.now() + Math.min(msg.retry_after_ms, MAX_RETRY_AFTER_MS);
+          const ms = Math.min(msg.retry_after_ms, MAX_RETRY_AFTER_MS);
+          this.notBefore = this.timers.now() + ms;
+          this.opts.onThrottled?.(ms);
         }
         return;
       }
