@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { axeViolations, launch, overflowsSideways, shot } from './browser.mjs';
+import { axeViolations, launch, overflowsSideways, shot, watchCsp } from './browser.mjs';
 import { ADMIN_TOKEN, startServer, templateFile } from './server.mjs';
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, hasTouch: true };
@@ -30,16 +30,9 @@ async function expectNoAxe(page, where) {
 
 async function newPage(options = {}) {
   const context = await browser.newContext({ ...options, baseURL: server.baseUrl });
+  await watchCsp(context, cspViolations);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
   return page;
 }
 
