@@ -148,6 +148,19 @@ EOF
   else
     bad "$conf: location = /metrics { deny all; } is missing (the proxy would publish /metrics)"
   fi
+  # No version in error pages and headers; WebSocket caps as the server's (docs/operations.md).
+  if [[ $(directive_in_block server_tokens 'listen 443' "$conf") == off ]]; then
+    ok "server_tokens off"
+  else
+    bad "$conf: server_tokens off is missing in the HTTPS server"
+  fi
+  server_per_address=$(sed -n -E 's/^\| `--max-connections-per-address` \| ([0-9,]+) \|.*/\1/p' docs/operations.md | tr -d ,)
+  nginx_per_address=$(awk '/limit_conn cylch_conn_per_address/ { gsub(";", "", $3); print $3 }' "$conf")
+  if [[ -n $server_per_address && $nginx_per_address == "$server_per_address" ]]; then
+    ok "limit_conn per address $nginx_per_address = --max-connections-per-address"
+  else
+    bad "$conf: limit_conn cylch_conn_per_address (${nginx_per_address:-none}) is not the server's --max-connections-per-address (${server_per_address:-unknown})"
+  fi
   # Idle WebSockets stay open: both timeouts of the /ws location outlast the server's ping.
   for d in proxy_read_timeout proxy_send_timeout; do
     v=$(directive_in_block "$d" 'location = /ws' "$conf")

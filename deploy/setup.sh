@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev libqrencode-dev
   libgpiod-dev libncurses-dev libsystemd-dev libssl-dev libjemalloc-dev
   chromium
+  clang libclang-rt-14-dev
   nginx openssl systemd
 )
 missing=()

@@ -25,7 +25,9 @@ struct server::impl {
         , db(store::store_options{config.db_path, config.store_queue, 4096,
                                   config.synchronous_full})
         , workshops(ioc.get_executor(), db, live::actor_options{config.flush_interval}, counters)
-        , files(config.web_root) {}
+        , files(config.web_root)
+        , throttle(net::throttle_options{config.failed_rate, config.failed_burst,
+                                         config.failed_global_rate, config.failed_global_burst}) {}
 
     server_config config;
     asio::io_context ioc;
@@ -34,6 +36,7 @@ struct server::impl {
     store::store db;
     live::registry workshops;
     net::static_files files;
+    net::failure_throttle throttle;
     std::unique_ptr<net::http_api> api;
     std::unique_ptr<net::net_context> ctx;
     std::shared_ptr<net::listener> listener;
@@ -105,8 +108,9 @@ server::server(server_config config) {
         m.imported.push_back(std::move(*w));
     }
 
-    m.api = std::make_unique<net::http_api>(m.workshops, m.files, m.db, m.counters,
-                                            net::api_options{admin_hash, m.config.metrics_public});
+    m.api = std::make_unique<net::http_api>(
+        m.workshops, m.files, m.db, m.counters,
+        net::api_options{admin_hash, m.config.metrics_public, m.config.max_workshops}, &m.throttle);
     m.ctx.reset(new net::net_context{m.workshops, *m.api, m.counters, {}, {}, {1}, {false}});
     auto& limits = m.ctx->limits;
     limits.max_frame = m.config.max_frame;
@@ -116,6 +120,15 @@ server::server(server_config config) {
     limits.max_body = m.config.max_body;
     limits.rate_per_second = m.config.rate_per_second;
     limits.rate_burst = m.config.rate_burst;
+    limits.max_total_queued_bytes = m.config.max_total_queued_bytes;
+    auto origins = m.config.allowed_origins;
+    if (!m.config.public_url.empty()) {
+        origins.push_back(m.config.public_url);
+    }
+    m.ctx->origins = net::origin_policy(std::move(origins));
+    m.ctx->ws_limits = std::make_shared<net::connection_limiter>(
+        m.config.max_connections_per_address, m.config.max_connections);
+    m.ctx->throttle = &m.throttle;
 }
 
 server::~server() {

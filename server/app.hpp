@@ -35,6 +35,17 @@ struct server_config {
     std::size_t store_queue = 100'000;
     bool synchronous_full = true;
     bool metrics_public = false;
+    // Hardening (docs/security.md).
+    std::string public_url;                          // its origin may open WebSockets
+    std::vector<std::string> allowed_origins;        // further origins that may open WebSockets
+    std::size_t max_connections = 60'000;            // open WebSockets in all; 0: no cap
+    std::size_t max_connections_per_address = 2'000; // from one client address; 0: no cap
+    std::size_t max_total_queued_bytes = 1024u * 1024u * 1024u; // all clients' queues together
+    std::size_t max_workshops = 1'000;          // POST /api/workshops refused beyond; 0: no cap
+    double failed_burst = 10;                   // wrong codes/tokens at once from one address
+    double failed_rate = 0.2;                   // … regained per second
+    double failed_global_burst = 200;           // wrong codes/tokens at once, whole server
+    double failed_global_rate = 20;             // … regained per second
     std::chrono::milliseconds stop_grace{5000}; // a stop waits this long for clients to close
 };
 

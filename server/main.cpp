@@ -123,6 +123,32 @@ int main(int argc, char** argv) {
         "SQLite synchronous mode: full (every ack survives power loss) or normal")(
         "metrics-public", po::bool_switch(&config.metrics_public),
         "serve /metrics to every client, not only loopback")(
+        "allowed-origin", po::value(&config.allowed_origins)->composing(),
+        "a browser origin (e.g. https://cylch.example.org) whose pages may open WebSockets, "
+        "besides the server's own host and --public-url; may be given several times")(
+        "max-connections",
+        po::value(&config.max_connections)->default_value(config.max_connections),
+        "open WebSocket connections in all; more are refused with 503 (0: no cap)")(
+        "max-connections-per-address",
+        po::value(&config.max_connections_per_address)
+            ->default_value(config.max_connections_per_address),
+        "open WebSocket connections from one client address (X-Forwarded-For behind a local "
+        "proxy); more are refused with 503 (0: no cap)")(
+        "max-total-queued-bytes",
+        po::value(&config.max_total_queued_bytes)->default_value(config.max_total_queued_bytes),
+        "bytes waiting for all clients together; beyond, the largest queues are disconnected")(
+        "max-workshops", po::value(&config.max_workshops)->default_value(config.max_workshops),
+        "workshops this server holds; POST /api/workshops is refused beyond (0: no cap)")(
+        "failed-burst", po::value(&config.failed_burst)->default_value(config.failed_burst),
+        "wrong join codes or tokens allowed at once from one address before rate_limited")(
+        "failed-rate", po::value(&config.failed_rate)->default_value(config.failed_rate),
+        "wrong join codes or tokens per second regained by one address")(
+        "failed-global-burst",
+        po::value(&config.failed_global_burst)->default_value(config.failed_global_burst),
+        "wrong join codes or tokens allowed at once from all addresses together")(
+        "failed-global-rate",
+        po::value(&config.failed_global_rate)->default_value(config.failed_global_rate),
+        "wrong join codes or tokens per second regained by the whole server")(
         "log-level", po::value(&log_level)->default_value(log_level),
         "debug, info, warn, error or off");
 
@@ -157,6 +183,13 @@ int main(int argc, char** argv) {
         std::cerr << "cylch-server: --flush-ms must be 1..60000 and --hello-timeout-ms >= 100\n";
         return 2;
     }
+    if (config.failed_burst < 1 || config.failed_rate <= 0 || config.failed_global_burst < 1 ||
+        config.failed_global_rate <= 0) {
+        std::cerr << "cylch-server: --failed-burst and --failed-global-burst must be >= 1, "
+                     "--failed-rate and --failed-global-rate > 0\n";
+        return 2;
+    }
+    config.public_url = public_url;
     config.synchronous_full = sync == "full";
     config.flush_interval = std::chrono::milliseconds(flush_ms);
     config.hello_timeout = std::chrono::milliseconds(hello_timeout_ms);

@@ -5,7 +5,9 @@
 #include "server/export/qr_svg.hpp"
 #include "server/log.hpp"
 #include "shared/protocol/api.hpp"
+#include "shared/protocol/retry_hint.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace cylch::net {
@@ -22,6 +24,28 @@ http_response json(unsigned status, std::string body) {
 
 http_response api_error(unsigned status, error_code code, std::string const& message) {
     return json(status, protocol::encode_api_error(code, message));
+}
+
+// 405 with the methods that the path does take (RFC 9110, 15.5.6).
+http_response method_not_allowed(std::string allow, std::string const& message) {
+    auto r = api_error(405, error_code::bad_request, message);
+    r.headers.emplace_back("Allow", std::move(allow));
+    return r;
+}
+
+bool has_header(http_response const& r, std::string_view name) {
+    return std::any_of(r.headers.begin(), r.headers.end(),
+                       [&](auto const& h) { return h.first == name; });
+}
+
+// API answers and pages may carry tokens, codes and results: no cache keeps them.
+std::function<void(http_response)> not_stored(std::function<void(http_response)> respond) {
+    return [respond = std::move(respond)](http_response r) {
+        if (!has_header(r, "Cache-Control")) {
+            r.headers.emplace_back("Cache-Control", "no-store");
+        }
+        respond(std::move(r));
+    };
 }
 
 // Splits "/api/workshops/w_x/results" into its segments.
@@ -86,12 +110,36 @@ std::optional<std::string> url_decode(std::string_view text) {
 }
 
 http_api::http_api(live::registry& registry, static_files const& files, store::store const& store,
-                   cylch::metrics& metrics, api_options options)
+                   cylch::metrics& metrics, api_options options, failure_throttle* throttle)
     : registry_(registry)
     , files_(files)
     , store_(store)
     , metrics_(metrics)
-    , options_(std::move(options)) {}
+    , options_(std::move(options))
+    , throttle_(throttle) {}
+
+bool http_api::throttled(http_request const& r, std::function<void(http_response)> const& respond) {
+    if (!throttle_ || bearer_token(r.authorization).empty()) {
+        return false;
+    }
+    auto wait = throttle_->check(r.client, failure_throttle::clock::now());
+    if (!wait) {
+        return false;
+    }
+    metrics_.auth_throttled.fetch_add(1, std::memory_order_relaxed);
+    auto resp = json(429, protocol::encode_api_rate_limited(
+                              "too many wrong tokens from this address; try again later", *wait));
+    resp.headers.emplace_back("Retry-After", std::to_string((wait->count() + 999) / 1000));
+    respond(std::move(resp));
+    return true;
+}
+
+void http_api::token_failed(http_request const& r) {
+    if (throttle_ && !bearer_token(r.authorization).empty()) {
+        metrics_.auth_failures.fetch_add(1, std::memory_order_relaxed);
+        throttle_->record_failure(r.client, "bearer token", failure_throttle::clock::now());
+    }
+}
 
 bool http_api::is_admin(std::string const& authorization) const {
     auto token = bearer_token(authorization);
@@ -111,7 +159,7 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
 
     if (path == "/healthz") {
         respond(get ? json(200, protocol::encode_health())
-                    : api_error(405, error_code::bad_request, "use GET"));
+                    : method_not_allowed("GET, HEAD", "use GET"));
         return;
     }
     if (path == "/metrics") {
@@ -139,9 +187,12 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         respond(std::move(resp));
         return;
     }
+    if (path.starts_with("/api/")) {
+        respond = not_stored(std::move(respond));
+    }
     if (path == "/api/workshops") {
         if (r.method != "POST") {
-            respond(api_error(405, error_code::bad_request, "use POST to create a workshop"));
+            respond(method_not_allowed("POST", "use POST to create a workshop"));
             return;
         }
         create_workshop(r, std::move(respond));
@@ -156,7 +207,7 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         auto parts = segments(path);
         if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
             if (!get) {
-                respond(api_error(405, error_code::bad_request, "use GET"));
+                respond(method_not_allowed("GET, HEAD", "use GET"));
                 return;
             }
             workshop_get(parts[2], parts.size() == 4 ? parts[3] : "", r, std::move(respond));
@@ -166,7 +217,7 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         return;
     }
     if (!get) {
-        respond(api_error(405, error_code::bad_request, "use GET"));
+        respond(method_not_allowed("GET, HEAD", "use GET"));
         return;
     }
     auto file = files_.find(path);
@@ -179,16 +230,28 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
     http_response resp;
     resp.content_type = file->content_type;
     resp.body = file->body;
+    // Hashed assets never change; everything else may be a page of the app, whose URL can
+    // carry a join code or a token: not stored.
     resp.headers.emplace_back("Cache-Control",
-                              file->immutable ? "public, max-age=31536000, immutable" : "no-cache");
-    resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                              file->immutable ? "public, max-age=31536000, immutable" : "no-store");
     respond(std::move(resp));
 }
 
 void http_api::create_workshop(http_request const& r, std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
     if (!is_admin(r.authorization)) {
+        token_failed(r);
         respond(api_error(401, error_code::not_allowed,
                           "creating a workshop needs the admin token (Authorization: Bearer …)"));
+        return;
+    }
+    if (options_.max_workshops != 0 && registry_.all().size() >= options_.max_workshops) {
+        respond(api_error(403, error_code::not_allowed,
+                          "this server already holds its limit of " +
+                              std::to_string(options_.max_workshops) +
+                              " workshops (--max-workshops); no more can be created"));
         return;
     }
     auto parsed = protocol::parse_workshop_file(r.body);
@@ -213,11 +276,16 @@ void http_api::kiosks(http_request const& r, std::string const& id,
                       std::function<void(http_response)> respond) {
     bool const create = id.empty();
     if ((create && r.method != "POST") || (!create && r.method != "PUT")) {
-        respond(api_error(405, error_code::bad_request,
-                          "use POST /api/kiosks to register, PUT /api/kiosks/{id} to rebind"));
+        respond(
+            method_not_allowed(create ? "POST" : "PUT",
+                               "use POST /api/kiosks to register, PUT /api/kiosks/{id} to rebind"));
+        return;
+    }
+    if (throttled(r, respond)) {
         return;
     }
     if (!is_admin(r.authorization)) {
+        token_failed(r);
         respond(api_error(401, error_code::not_allowed,
                           "kiosks are managed with the admin token (Authorization: Bearer …)"));
         return;
@@ -267,6 +335,9 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
         respond(api_error(404, error_code::not_found, "no such API path"));
         return;
     }
+    if (throttled(r, respond)) {
+        return;
+    }
     auto actor = registry_.by_id(id);
     auto token = bearer_token(r.authorization);
     bool allowed =
@@ -274,6 +345,7 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
         (auth::equal_constant_time(auth::hash_token(token), actor->facilitator_token_hash()) ||
          is_admin(r.authorization));
     if (!actor || !allowed) {
+        token_failed(r);
         // The same answer for "no such workshop" and "not yours": ids are not probed.
         respond(api_error(actor ? 403 : 404,
                           actor ? error_code::not_allowed : error_code::not_found,
@@ -317,6 +389,17 @@ http_response http_api::metrics_text() const {
     metric("cylch_connections_dropped_slow_total", "counter",
            "Connections closed for falling behind their write queue bound.",
            load(metrics_.connections_dropped_slow));
+    metric("cylch_connections_refused_total", "counter",
+           "WebSocket upgrades refused by a connection cap (503).",
+           load(metrics_.connections_refused));
+    metric("cylch_connections_dropped_budget_total", "counter",
+           "Connections closed to keep all queued frames within the server's write budget.",
+           load(metrics_.connections_dropped_budget));
+    metric("cylch_auth_failures_total", "counter", "Wrong join codes and tokens.",
+           load(metrics_.auth_failures));
+    metric("cylch_auth_throttled_total", "counter",
+           "Attempts refused as rate_limited after too many wrong codes or tokens.",
+           load(metrics_.auth_throttled));
     metric("cylch_frames_in_total", "counter", "WebSocket frames received.",
            load(metrics_.frames_in));
     metric("cylch_frames_out_total", "counter", "WebSocket frames sent.",

@@ -7,6 +7,7 @@
 
 #include "server/live/registry.hpp"
 #include "server/metrics.hpp"
+#include "server/net/failure_throttle.hpp"
 #include "server/net/static_files.hpp"
 
 #include <functional>
@@ -23,6 +24,7 @@ struct http_request {
     std::string authorization;
     std::string body;
     bool from_loopback = false;
+    std::string client; // the client's address (X-Forwarded-For's last entry behind a local proxy)
 };
 
 struct http_response {
@@ -33,14 +35,15 @@ struct http_response {
 };
 
 struct api_options {
-    std::string admin_token_hash; // hash of the admin token; empty: no admin access
-    bool metrics_public = false;  // /metrics for everyone, not only loopback clients
+    std::string admin_token_hash;  // hash of the admin token; empty: no admin access
+    bool metrics_public = false;   // /metrics for everyone, not only loopback clients
+    std::size_t max_workshops = 0; // POST /api/workshops refused past this many; 0: no cap
 };
 
 class http_api {
 public:
     http_api(live::registry& registry, static_files const& files, store::store const& store,
-             cylch::metrics& metrics, api_options options);
+             cylch::metrics& metrics, api_options options, failure_throttle* throttle = nullptr);
 
     void handle(http_request request, std::function<void(http_response)> respond);
 
@@ -52,12 +55,17 @@ private:
                       std::function<void(http_response)> respond);
     http_response metrics_text() const;
     bool is_admin(std::string const& authorization) const;
+    // True (and `respond` called with 429) when the client may not try a token now.
+    bool throttled(http_request const& r, std::function<void(http_response)> const& respond);
+    // Counts a request whose bearer token was wrong.
+    void token_failed(http_request const& r);
 
     live::registry& registry_;
     static_files const& files_;
     store::store const& store_;
     cylch::metrics& metrics_;
     api_options const options_;
+    failure_throttle* const throttle_;
 };
 
 // The token of an "Authorization: Bearer <token>" header; empty when there is none.

@@ -19,6 +19,17 @@ constexpr char const* placeholder_page = R"html(<!doctype html>
 </main></body></html>
 )html";
 
+// True when `path` (canonical) is `base` (canonical) or below it.
+bool is_inside(std::filesystem::path const& path, std::filesystem::path const& base) {
+    auto p = path.begin();
+    for (auto b = base.begin(); b != base.end(); ++b, ++p) {
+        if (p == path.end() || *p != *b) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool is_app_route(std::string_view path) {
     return path == "/" || path.starts_with("/j/") || path.starts_with("/f/") ||
            path.starts_with("/p/") || path.starts_with("/k/") || path == "/j" || path == "/f" ||
@@ -56,14 +67,41 @@ static_files::static_files(std::string const& root, std::size_t max_total) {
     namespace fs = std::filesystem;
     std::error_code ec;
     std::size_t total = 0;
-    if (!root.empty() && fs::is_directory(root, ec)) {
-        for (auto it = fs::recursive_directory_iterator(root, ec);
+    // The root may itself be a link (e.g. /usr/local/share/cylch/web -> a release folder);
+    // nothing below it may lead out of it.
+    auto const base = root.empty() ? fs::path() : fs::canonical(root, ec);
+    if (!root.empty() && !ec && fs::is_directory(base, ec)) {
+        for (auto it = fs::recursive_directory_iterator(base, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (!it->is_regular_file(ec)) {
+            auto const name = it->path().filename().string();
+            // Dotfiles and dot folders (.vite/manifest.json, .git, .env) are build or tool
+            // files, never pages: not even looked into.
+            if (name.starts_with(".")) {
+                if (it->is_directory(ec)) {
+                    it.disable_recursion_pending();
+                }
                 continue;
             }
-            auto rel = fs::relative(it->path(), root, ec).generic_string();
-            std::ifstream in(it->path(), std::ios::binary);
+            // Only real files: a symbolic link is skipped (the iterator does not follow linked
+            // folders either), and a path that resolves outside the root is never read.
+            if (it->is_symlink(ec) || !it->is_regular_file(ec)) {
+                if (it->is_symlink(ec)) {
+                    log::warn("symbolic link in the web root not served",
+                              {{"path", it->path().string()}});
+                }
+                continue;
+            }
+            auto const real = fs::canonical(it->path(), ec);
+            if (ec || !is_inside(real, base)) {
+                ec.clear();
+                continue;
+            }
+            auto rel = fs::relative(real, base, ec).generic_string();
+            if (ec) {
+                ec.clear();
+                continue;
+            }
+            std::ifstream in(real, std::ios::binary);
             std::ostringstream body;
             body << in.rdbuf();
             auto text = std::move(body).str();

@@ -21,8 +21,10 @@ struct static_file {
 
 class static_files {
 public:
-    // Loads every regular file under `root` (up to max_total bytes in all). A missing or empty
-    // root leaves a built-in page that says the web client is not built.
+    // Loads every regular file under `root` (up to max_total bytes in all). Symbolic links
+    // (to files or folders) and names starting with a dot (.vite/manifest.json) are skipped,
+    // and no file outside the root's real path is read. A missing or empty root leaves a
+    // built-in page that says the web client is not built.
     explicit static_files(std::string const& root, std::size_t max_total = 64 * 1024 * 1024);
 
     // The file for a URL path. Paths of the single-page app (/, /j/…, /f/…, /p/…) give

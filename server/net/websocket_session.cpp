@@ -2,7 +2,9 @@
 
 #include "server/auth/tokens.hpp"
 #include "server/log.hpp"
+#include "shared/protocol/client_codec.hpp"
 #include "shared/protocol/codec.hpp"
+#include "shared/protocol/retry_hint.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -24,10 +26,13 @@ class websocket_session : public live::subscriber,
                           public connection,
                           public std::enable_shared_from_this<websocket_session> {
 public:
-    websocket_session(session_stream&& stream, net_context& ctx)
+    websocket_session(session_stream&& stream, net_context& ctx, connection_limiter::slot slot,
+                      std::string client)
         : ws_(std::move(stream))
         , ctx_(ctx)
         , id_(ctx.next_connection_id.fetch_add(1))
+        , slot_(std::move(slot))
+        , client_(std::move(client))
         , hello_timer_(ws_.get_executor())
         , tokens_(ctx.limits.rate_burst)
         , refilled_(std::chrono::steady_clock::now()) {
@@ -36,6 +41,7 @@ public:
     }
 
     ~websocket_session() override {
+        ctx_.queued_bytes.fetch_sub(queued_bytes_, std::memory_order_relaxed);
         ctx_.metrics.connections_open.fetch_sub(1);
         ctx_.connections.remove(id_);
         if (actor_) {
@@ -69,6 +75,18 @@ public:
     }
 
     std::uint64_t subscriber_id() const override { return id_; }
+
+    std::size_t queued_bytes() const override {
+        return queued_bytes_mirror_.load(std::memory_order_relaxed);
+    }
+
+    void drop_for_budget() override {
+        asio::post(ws_.get_executor(), [self = shared_from_this()] {
+            if (!self->closing_) {
+                self->drop_slow_client(drop_reason::budget);
+            }
+        });
+    }
 
     // ---- connection (any thread) ----
 
@@ -195,10 +213,24 @@ private:
 
     void on_hello(protocol::hello h) {
         hello_timer_.cancel();
+        if (ctx_.throttle) {
+            if (auto wait = ctx_.throttle->check(client_, std::chrono::steady_clock::now())) {
+                ctx_.metrics.auth_throttled.fetch_add(1, std::memory_order_relaxed);
+                ctx_.metrics.errors_sent.fetch_add(1, std::memory_order_relaxed);
+                enqueue(live::make_frame(protocol::encode_rate_limited(
+                            std::nullopt,
+                            "too many wrong codes or tokens from this address; try again later",
+                            *wait)),
+                        live::frame_kind::event);
+                close_after_flush(websocket::close_code::policy_error);
+                return;
+            }
+        }
         std::shared_ptr<live::workshop_actor> actor;
         if (h.role == protocol::role::kiosk) {
             auto k = ctx_.registry.kiosk(*h.kiosk);
             if (!k || !auth::equal_constant_time(auth::hash_token(*h.token), k->token_hash)) {
+                hello_failed("kiosk token");
                 send_error({std::nullopt, error_code::not_allowed,
                             "this kiosk is not registered, or its token is wrong"});
                 close_after_flush(websocket::close_code::policy_error);
@@ -211,6 +243,7 @@ private:
             actor = ctx_.registry.by_id(*h.workshop);
         }
         if (!actor) {
+            hello_failed(h.role == protocol::role::participant ? "join code" : "workshop id");
             send_error({std::nullopt, error_code::not_found,
                         h.role == protocol::role::participant ? "no workshop has that code"
                                                               : "no workshop has that id"});
@@ -219,7 +252,29 @@ private:
         }
         actor_ = std::move(actor);
         state_ = state::joined;
+        hello_role_ = h.role;
         actor_->join(shared_from_this(), std::move(h));
+    }
+
+    void hello_failed(std::string_view what) {
+        ctx_.metrics.auth_failures.fetch_add(1, std::memory_order_relaxed);
+        if (ctx_.throttle) {
+            ctx_.throttle->record_failure(client_, what, std::chrono::steady_clock::now());
+        }
+    }
+
+    // The first event frame after a hello handed to the workshop is its answer (welcome or
+    // error); a refusal for a wrong token (not_allowed, not_found) counts as a failed attempt.
+    // Looked at once per connection.
+    void watch_join_answer(live::shared_frame const& frame) {
+        join_answered_ = true;
+        auto answer = protocol::decode_server(*frame);
+        if (auto const* e = std::get_if<protocol::error>(&answer);
+            e && !e->op &&
+            (e->code == error_code::not_allowed || e->code == error_code::not_found)) {
+            hello_failed(std::string("token of a ") +
+                         std::string(protocol::to_string(hello_role_)));
+        }
     }
 
     // ---- writing ----
@@ -233,14 +288,17 @@ private:
         if (closing_) {
             return;
         }
+        if (state_ == state::joined && !join_answered_ && kind == live::frame_kind::event) {
+            watch_join_answer(frame);
+        }
         switch (kind) {
         case live::frame_kind::event:
             if (events_.size() >= ctx_.limits.max_queued_frames ||
                 queued_bytes_ + frame->size() > ctx_.limits.max_queued_bytes) {
-                drop_slow_client();
+                drop_slow_client(drop_reason::slow);
                 return;
             }
-            queued_bytes_ += frame->size();
+            count_queued(static_cast<std::ptrdiff_t>(frame->size()));
             events_.push_back(std::move(frame));
             break;
         case live::frame_kind::summary:
@@ -264,7 +322,7 @@ private:
         if (!events_.empty() && !latest_due) {
             current_ = std::move(events_.front());
             events_.pop_front();
-            queued_bytes_ -= current_->size();
+            count_queued(-static_cast<std::ptrdiff_t>(current_->size()));
             if (summary_ || presence_) {
                 ++passed_over_;
             }
@@ -319,12 +377,57 @@ private:
                         [self = shared_from_this()](beast::error_code) {});
     }
 
-    void drop_slow_client() {
-        ctx_.metrics.connections_dropped_slow.fetch_add(1, std::memory_order_relaxed);
-        log::warn("client too slow, connection dropped",
+    // Keeps this session's queued bytes, its mirror for other threads and the server's total
+    // in step; past the server's budget, the sessions with the most queued are dropped.
+    void count_queued(std::ptrdiff_t delta) {
+        queued_bytes_ =
+            static_cast<std::size_t>(static_cast<std::ptrdiff_t>(queued_bytes_) + delta);
+        queued_bytes_mirror_.store(queued_bytes_, std::memory_order_relaxed);
+        if (delta < 0) {
+            ctx_.queued_bytes.fetch_sub(static_cast<std::size_t>(-delta),
+                                        std::memory_order_relaxed);
+            return;
+        }
+        auto const total = ctx_.queued_bytes.fetch_add(static_cast<std::size_t>(delta),
+                                                       std::memory_order_relaxed) +
+                           static_cast<std::size_t>(delta);
+        auto const budget = ctx_.limits.max_total_queued_bytes;
+        if (budget == 0 || total <= budget) {
+            return;
+        }
+        // One shedding per 100 ms: the sessions dropped by the last one free their bytes on
+        // their own strands, a moment later.
+        auto const now = std::chrono::steady_clock::now().time_since_epoch().count();
+        auto last = ctx_.last_shed.load(std::memory_order_relaxed);
+        auto const gap = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             std::chrono::milliseconds(100))
+                             .count();
+        if (now - last < gap || !ctx_.last_shed.compare_exchange_strong(last, now)) {
+            return;
+        }
+        auto const excess = total - budget / 10 * 9;
+        auto const dropped = ctx_.connections.shed(excess);
+        log::warn("write budget of the server exceeded; largest queues dropped",
+                  {{"queued_bytes", std::to_string(total)},
+                   {"budget", std::to_string(budget)},
+                   {"dropped", std::to_string(dropped)}});
+    }
+
+    enum class drop_reason { slow, budget };
+
+    // Closes the socket now, dropping whatever is queued.
+    void drop_slow_client(drop_reason why) {
+        if (why == drop_reason::slow) {
+            ctx_.metrics.connections_dropped_slow.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            ctx_.metrics.connections_dropped_budget.fetch_add(1, std::memory_order_relaxed);
+        }
+        log::warn(why == drop_reason::slow ? "client too slow, connection dropped"
+                                           : "server write budget exceeded, connection dropped",
                   {{"session", std::to_string(id_)},
                    {"workshop", actor_ ? actor_->id() : std::string("-")}});
         closing_ = true;
+        count_queued(-static_cast<std::ptrdiff_t>(queued_bytes_));
         events_.clear();
         summary_.reset();
         presence_.reset();
@@ -337,6 +440,8 @@ private:
     websocket::stream<session_stream> ws_;
     net_context& ctx_;
     std::uint64_t const id_;
+    connection_limiter::slot slot_; // released when the session ends
+    std::string const client_;
     asio::basic_waitable_timer<std::chrono::steady_clock,
                                asio::wait_traits<std::chrono::steady_clock>, session_executor>
         hello_timer_;
@@ -347,6 +452,9 @@ private:
     std::shared_ptr<live::workshop_actor> actor_;
     std::deque<live::shared_frame> events_;
     std::size_t queued_bytes_ = 0;
+    std::atomic<std::size_t> queued_bytes_mirror_{0}; // queued_bytes_, for other threads
+    bool join_answered_ = false; // the workshop's answer to the hello has been seen
+    protocol::role hello_role_ = protocol::role::participant;
     live::shared_frame summary_;
     live::shared_frame presence_;
     int passed_over_ = 0;        // events written while a summary or presence frame waited
@@ -361,8 +469,9 @@ private:
 } // namespace
 
 void serve_websocket(session_stream stream, beast::http::request<beast::http::string_body> upgrade,
-                     net_context& ctx) {
-    std::make_shared<websocket_session>(std::move(stream), ctx)->run(std::move(upgrade));
+                     net_context& ctx, connection_limiter::slot slot, std::string client) {
+    std::make_shared<websocket_session>(std::move(stream), ctx, std::move(slot), std::move(client))
+        ->run(std::move(upgrade));
 }
 
 } // namespace cylch::net

@@ -19,8 +19,10 @@
 
 namespace cylch::net {
 
+// `slot` is the connection's place under the connection caps, held for the session's life;
+// `client` is the address that failed hellos are counted against (failure_throttle).
 void serve_websocket(session_stream stream,
                      boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                     net_context& ctx);
+                     net_context& ctx, connection_limiter::slot slot, std::string client);
 
 } // namespace cylch::net

@@ -3,10 +3,12 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <array>
 #include <atomic>
 #include <stdexcept>
 
@@ -57,12 +59,84 @@ struct ws_client::impl {
     }
 };
 
+namespace {
+
+void connect_from(tcp::socket& socket, std::uint16_t port, connect_options const& options) {
+    socket.open(tcp::v4());
+    socket.bind(tcp::endpoint(asio::ip::make_address(options.from), 0));
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+}
+
+void set_origin(websocket::stream<tcp::socket>& ws, connect_options const& options) {
+    if (options.origin) {
+        ws.set_option(websocket::stream_base::decorator(
+            [origin = *options.origin](websocket::request_type& req) {
+                req.set(beast::http::field::origin, origin);
+            }));
+    }
+}
+
+} // namespace
+
 ws_client::ws_client(std::uint16_t port)
+    : ws_client(port, connect_options{}) {}
+
+ws_client::ws_client(std::uint16_t port, connect_options const& options)
     : impl_(std::make_unique<impl>()) {
-    tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
-    impl_->ws.next_layer().connect(ep);
+    connect_from(impl_->ws.next_layer(), port, options);
+    set_origin(impl_->ws, options);
     impl_->ws.read_message_max(64 * 1024 * 1024);
     impl_->ws.handshake("127.0.0.1:" + std::to_string(port), "/ws");
+}
+
+std::string http_result::header(std::string const& name) const {
+    for (auto const& [n, v] : headers) {
+        if (beast::iequals(n, name)) {
+            return v;
+        }
+    }
+    return {};
+}
+
+http_result try_upgrade(std::uint16_t port, connect_options const& options) {
+    asio::io_context ioc;
+    websocket::stream<tcp::socket> ws(ioc);
+    connect_from(ws.next_layer(), port, options);
+    set_origin(ws, options);
+    websocket::response_type res;
+    beast::error_code ec;
+    ws.handshake(res, "127.0.0.1:" + std::to_string(port), "/ws", ec);
+    http_result out{static_cast<int>(res.result_int()),
+                    res.body(),
+                    std::string(res[beast::http::field::content_type]),
+                    {}};
+    for (auto const& f : res) {
+        out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    }
+    if (!ec) {
+        ws.close(websocket::close_code::normal, ec);
+    }
+    return out;
+}
+
+std::string raw_http(std::uint16_t port, std::string const& bytes,
+                     std::chrono::milliseconds timeout) {
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    stream.expires_after(timeout);
+    beast::error_code ec;
+    asio::write(stream, asio::buffer(bytes), ec);
+    std::string out;
+    std::array<char, 4096> chunk{};
+    for (;;) {
+        auto n = stream.read_some(asio::buffer(chunk), ec);
+        out.append(chunk.data(), n);
+        if (ec) {
+            break;
+        }
+    }
+    return out;
 }
 
 ws_client::~ws_client() = default;
@@ -195,8 +269,14 @@ http_result http(std::uint16_t port, std::string const& method, std::string cons
     auto res = parser.release();
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    return {static_cast<int>(res.result_int()), res.body(),
-            std::string(res[beast::http::field::content_type])};
+    http_result out{static_cast<int>(res.result_int()),
+                    res.body(),
+                    std::string(res[beast::http::field::content_type]),
+                    {}};
+    for (auto const& f : res) {
+        out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    }
+    return out;
 }
 
 std::string new_op() {

@@ -19,10 +19,18 @@ namespace cylch::test {
 
 using namespace std::chrono_literals;
 
+// How a test client connects: from which local address (any 127.0.0.0/8 address is this
+// machine, so tests can play several clients) and with which Origin header.
+struct connect_options {
+    std::string from = "127.0.0.1";
+    std::optional<std::string> origin;
+};
+
 class ws_client {
 public:
     // Connects to ws://127.0.0.1:port/ws; throws std::runtime_error when it cannot.
     explicit ws_client(std::uint16_t port);
+    ws_client(std::uint16_t port, connect_options const& options);
     ~ws_client();
     ws_client(ws_client&&) noexcept;
     ws_client& operator=(ws_client&&) noexcept;
@@ -62,12 +70,24 @@ struct http_result {
     int status = 0;
     std::string body;
     std::string content_type;
+    std::vector<std::pair<std::string, std::string>> headers; // as received
     nlohmann::json json() const { return nlohmann::json::parse(body); }
+    // The value of a header (case-insensitive name); "" when absent.
+    std::string header(std::string const& name) const;
 };
 
 // One HTTP/1.1 request to 127.0.0.1:port; throws on a connection failure.
 http_result http(std::uint16_t port, std::string const& method, std::string const& target,
                  std::string const& body = {}, std::string const& bearer = {});
+
+// A WebSocket upgrade of /ws that is answered but not used: the status (101 when accepted)
+// with the response's headers and body.
+http_result try_upgrade(std::uint16_t port, connect_options const& options = {});
+
+// Sends `bytes` as they are on a new connection and returns everything the server answers
+// until it closes the connection (or the timeout passes).
+std::string raw_http(std::uint16_t port, std::string const& bytes,
+                     std::chrono::milliseconds timeout = 5s);
 
 // A fresh op id (unique within the process, 24 characters).
 std::string new_op();

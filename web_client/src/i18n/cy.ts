@@ -13,6 +13,7 @@ export const cy: Messages = {
   language: 'Iaith',
 
   connecting: 'Yn cysylltu…',
+  throttled: "Gormod o godau neu ddolenni anghywir o'r rhwydwaith hwn. Yn ceisio eto cyn bo hir…",
   offline: 'All-lein — yn ailgysylltu',
   backOnline: 'Ar-lein eto',
   unsentOffline: 'Rydych chi all-lein. Bydd eich ateb yn cael ei anfon pan fyddwch chi ar-lein eto.',

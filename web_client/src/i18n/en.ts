@@ -11,6 +11,7 @@ export const en = {
 
   connecting: 'Connecting…',
   offline: 'Offline — reconnecting',
+  throttled: 'Too many wrong codes or links from this network. Trying again shortly…',
   backOnline: 'Back online',
   unsentOffline: 'You are offline. Your answer will be sent when you are back online.',
   failedGeneric: 'Could not connect to this workshop.',

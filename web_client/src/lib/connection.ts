@@ -84,6 +84,9 @@ export interface ConnectionOptions {
   onStatus?: (status: ConnectionStatus) => void;
   /** The server refused the hello (bad code, bad token, ...): the connection stops retrying. */
   onHelloRejected?: (error: ErrorMessage) => void;
+  /** The server refused the hello for too many wrong codes or tokens from this address; the
+   * next attempt waits `ms`. */
+  onThrottled?: (ms: number) => void;
   onQueueChange?: (pending: readonly PendingOp[]) => void;
   createSocket?: (url: string) => SocketLike;
   timers?: Timers;
@@ -99,6 +102,8 @@ export interface ConnectionOptions {
 export const MAX_QUEUE = 200;
 const OPEN = 1;
 const RATE_LIMIT_RETRY_MS = 2_000;
+/** The longest `retry_after_ms` honoured (the server's own back-off is bounded well below). */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
 const TRANSIENT_HELLO_ERRORS: ReadonlySet<string> = new Set(['rate_limited', 'server_error']);
 
 const browserTimers: Timers = {
@@ -130,6 +135,8 @@ export class Connection {
   private welcomed = false;
   private stopped = true;
   private attempt = 0;
+  /** No reconnect before this time (timers.now()): the server's `retry_after_ms`. */
+  private notBefore = 0;
   private retryTimer: unknown = null;
   private connectTimer: unknown = null;
   private stableTimer: unknown = null;
@@ -311,8 +318,16 @@ export class Connection {
       if (msg.type === 'ack') return; // a late duplicate ack
     }
     if (msg.type === 'error' && !this.welcomed) {
-      // Busy or briefly unable to serve: the server closes the socket and we retry with backoff.
-      if (TRANSIENT_HELLO_ERRORS.has(msg.code)) return;
+      // Busy or briefly unable to serve: the server closes the socket and we retry with backoff,
+      // but not before the time it named (retrying earlier only pushes that time back).
+      if (TRANSIENT_HELLO_ERRORS.has(msg.code)) {
+        if (typeof msg.retry_after_ms === 'number' && msg.retry_after_ms > 0) {
+          const ms = Math.min(msg.retry_after_ms, MAX_RETRY_AFTER_MS);
+          this.notBefore = this.timers.now() + ms;
+          this.opts.onThrottled?.(ms);
+        }
+        return;
+      }
       // The server refused our hello: retrying would only be refused again.
       this.stopped = true;
       this.clearTimers();
@@ -361,7 +376,10 @@ export class Connection {
 
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer !== null) return;
-    const delay = backoffDelay(this.attempt, this.random(), this.opts.backoff ?? DEFAULT_BACKOFF);
+    const delay = Math.max(
+      backoffDelay(this.attempt, this.random(), this.opts.backoff ?? DEFAULT_BACKOFF),
+      this.notBefore - this.timers.now(),
+    );
     this.attempt += 1;
     this.retryTimer = this.timers.set(() => this.connect(), delay);
   }

@@ -339,6 +339,8 @@ export interface ErrorMessage {
   message?: string;
   /** With `conflict` on `note.edit`: the note as it is now. */
   note?: Note;
+  /** With `rate_limited` after too many wrong codes or tokens: wait this long, in ms. */
+  retry_after_ms?: number;
 }
 /** The whole board as the recipient may see it (replaces what the client had). */
 export interface BoardMessage {

@@ -28,6 +28,8 @@ export interface SessionHooks {
 
 export class WorkshopSession {
   status = $state<ConnectionStatus>('connecting');
+  /** Refused for too many wrong codes or tokens from this network, until the next welcome. */
+  throttled = $state(false);
   /** True once the first welcome arrived: later drops show "offline", not "connecting". */
   everOnline = $state(false);
   /** Set while "Back online" should be shown (a few seconds after a reconnect). */
@@ -76,6 +78,7 @@ export class WorkshopSession {
         this.failure = e;
       },
       onQueueChange: (q) => (this.pendingOps = q.length),
+      onThrottled: () => (this.throttled = true),
     });
   }
 
@@ -125,6 +128,7 @@ export class WorkshopSession {
   private setStatus(s: ConnectionStatus): void {
     const wasOffline = this.status === 'offline';
     this.status = s;
+    if (s === 'online') this.throttled = false;
     if (s === 'online' && wasOffline && this.everOnline) {
       this.justReconnected = true;
       if (this.reconnectedTimer) clearTimeout(this.reconnectedTimer);

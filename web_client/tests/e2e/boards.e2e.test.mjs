@@ -7,7 +7,7 @@
 // Run: npm run test:e2e   (builds dist/ first; needs the server binary and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { axeViolations, launch, overflowsSideways, shot } from './browser.mjs';
+import { axeViolations, launch, overflowsSideways, shot, watchCsp } from './browser.mjs';
 import { ADMIN_TOKEN, startServer } from './server.mjs';
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, hasTouch: true };
@@ -60,8 +60,10 @@ describe(
       assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
     }
 
+    const cspViolations = [];
     async function newPage(options = {}) {
       const context = await browser.newContext({ ...options, baseURL: server.baseUrl });
+      await watchCsp(context, cspViolations);
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
       return page;
@@ -391,6 +393,10 @@ describe(
       await view.getByRole('button', { name: 'Back to the console' }).click();
       await panel().getByRole('button', { name: 'Print board' }).waitFor();
       assert.equal(await facilitator.locator('.agenda').isVisible(), true);
+    });
+
+    it('no board screen broke the Content-Security-Policy', () => {
+      assert.deepEqual(cspViolations, []);
     });
   },
 );

@@ -42,3 +42,18 @@ export async function shot(page, name) {
 export async function overflowsSideways(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }
+
+/**
+ * Records in `sink` every Content-Security-Policy violation that pages of `context` report
+ * (the server sends a strict policy: docs/security.md). Call before opening pages.
+ */
+export async function watchCsp(context, sink) {
+  context.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) sink.push(m.text());
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+}

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { axeViolations, launch, overflowsSideways, shot } from './browser.mjs';
+import { axeViolations, launch, overflowsSideways, shot, watchCsp } from './browser.mjs';
 import { ADMIN_TOKEN, startServer, templateFile } from './server.mjs';
 
 const KIOSK_SCREEN = { viewport: { width: 800, height: 480 }, hasTouch: true };
@@ -112,6 +112,15 @@ function workshopWithBoard() {
 }
 const boardWorkshop = workshopWithBoard();
 
+const cspViolations = []; // every Content-Security-Policy violation any page reported
+
+/** A browser context whose pages' CSP violations are recorded. */
+async function newWatchedContext(options) {
+  const context = await browser.newContext(options);
+  await watchCsp(context, cspViolations);
+  return context;
+}
+
 describe('a kiosk in the room', () => {
   before(async () => {
     server = await startServer({ imports: [boardWorkshop.path] });
@@ -122,7 +131,7 @@ describe('a kiosk in the room', () => {
     kioskId = made.json.id;
     kioskToken = made.json.token;
     assert.match(kioskId, /^k_/);
-    facilitator = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.baseUrl })).newPage();
+    facilitator = await (await newWatchedContext({ viewport: { width: 1280, height: 900 }, baseURL: server.baseUrl })).newPage();
     await facilitator.goto(`/f/${ws.id}#${ws.facilitatorToken}`);
     await facilitator.getByRole('heading', { name: 'Persona validation' }).waitFor({ timeout: T });
   });
@@ -134,7 +143,7 @@ describe('a kiosk in the room', () => {
   });
 
   it('without a kiosk link it says, in English and Welsh, how to set it up', async () => {
-    const page = await (await browser.newContext({ ...KIOSK_SCREEN, baseURL: server.baseUrl })).newPage();
+    const page = await (await newWatchedContext({ ...KIOSK_SCREEN, baseURL: server.baseUrl })).newPage();
     await page.goto('/k/');
     await page.getByRole('heading', { name: "This kiosk is not set up yet Dydy'r ciosg hwn ddim wedi'i osod eto" }).waitFor({ timeout: T });
     await page.getByText('/k/#kiosk=k_…&token=…').waitFor();
@@ -147,7 +156,7 @@ describe('a kiosk in the room', () => {
   });
 
   it('a kiosk link is remembered and leaves the address bar; the waiting screen shows the workshop information', async () => {
-    kioskContext = await browser.newContext({ ...KIOSK_SCREEN, baseURL: server.baseUrl });
+    kioskContext = await newWatchedContext({ ...KIOSK_SCREEN, baseURL: server.baseUrl });
     await kioskContext.routeWebSocket(/\/ws$/, (route) => {
       if (blockSocket) {
         route.close();
@@ -220,7 +229,7 @@ describe('a kiosk in the room', () => {
   });
 
   it('a portrait touchscreen stacks the scale vertically', async () => {
-    const context = await browser.newContext({ viewport: { width: 720, height: 1280 }, hasTouch: true, baseURL: server.baseUrl });
+    const context = await newWatchedContext({ viewport: { width: 720, height: 1280 }, hasTouch: true, baseURL: server.baseUrl });
     const page = await context.newPage();
     await page.goto(`/k/#kiosk=${kioskId}&token=${kioskToken}`);
     await page.getByRole('heading', { name: `${STATEMENT_EN} ${STATEMENT_CY}` }).waitFor({ timeout: T });
@@ -364,5 +373,9 @@ describe('a kiosk in the room', () => {
     await kiosk.getByText("Mae'r gweithdy wedi dod i ben. Diolch am gymryd rhan.").waitFor();
     await shot(kiosk, 'k08-kiosk-ended');
     await expectNoAxe(kiosk, 'kiosk ended');
+  });
+
+  it('no kiosk screen broke the Content-Security-Policy', () => {
+    assert.deepEqual(cspViolations, []);
   });
 });

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { axeViolations, launch, overflowsSideways, shot } from './browser.mjs';
+import { axeViolations, launch, overflowsSideways, shot, watchCsp } from './browser.mjs';
 import { ADMIN_TOKEN, startServer, templateFile } from './server.mjs';
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, hasTouch: true };
@@ -21,6 +21,7 @@ let ws; // the imported workshop
 let facilitator, presenter, alys, bryn, cai; // pages: Alys (en), Bryn (cy), Cai (en, keyboard)
 const caiVotes = []; // vote frames Cai's page sent, seen by the WebSocket proxy
 let loseNextAck = false;
+const cspViolations = []; // every Content-Security-Policy violation any page reported
 
 async function expectNoAxe(page, where) {
   const v = await axeViolations(page);
@@ -29,6 +30,7 @@ async function expectNoAxe(page, where) {
 
 async function newPage(options = {}) {
   const context = await browser.newContext({ ...options, baseURL: server.baseUrl });
+  await watchCsp(context, cspViolations);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
   return page;
@@ -64,6 +66,15 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     assert.match(await facilitator.locator('#share-join').inputValue(), new RegExp(`/j/${ws.code}$`));
     await shot(facilitator, '01-facilitator-start');
     await expectNoAxe(facilitator, 'facilitator console');
+  });
+
+  it('pages carry the Content-Security-Policy and are not stored', async () => {
+    const res = await facilitator.request.get(`/j/${ws.code}`);
+    const h = res.headers();
+    assert.match(h['content-security-policy'], /script-src 'self';/);
+    assert.match(h['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(h['x-frame-options'], 'DENY');
+    assert.equal(h['cache-control'], 'no-store');
   });
 
   it('the presenter shows the join code and QR code', async () => {
@@ -380,5 +391,9 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     await presenter.getByTestId('join-code').waitFor({ state: 'detached', timeout: T });
     assert.equal(await presenter.locator('.presenter-join').count(), 0, 'no join code or QR after the end');
     await shot(presenter, '22-presenter-ended');
+  });
+
+  it('no screen broke the Content-Security-Policy (no inline script or style, no other origin)', () => {
+    assert.deepEqual(cspViolations, []);
   });
 });

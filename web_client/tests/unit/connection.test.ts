@@ -269,6 +269,20 @@ describe('Connection', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('waits the time the server names before retrying a throttled hello', () => {
+    const { conn, sockets, last, timers, rejected } = setup();
+    conn.start();
+    last().open();
+    last().receive({ type: 'error', code: 'rate_limited', message: 'too many wrong codes', retry_after_ms: 30_000 });
+    last().drop(1008);
+    expect(rejected).toEqual([]);
+    expect(Math.min(...timers.delays())).toBe(30_000);
+    timers.advance(29_999);
+    expect(sockets).toHaveLength(1);
+    timers.advance(1);
+    expect(sockets).toHaveLength(2);
+  });
+
   it('retries a rate-limited op later with the same op id', () => {
     const { conn, last, timers } = setup();
     conn.start();

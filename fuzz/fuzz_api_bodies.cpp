@@ -1,0 +1,26 @@
+// The HTTP API's JSON request bodies (shared/protocol/api.hpp): kiosk registration and rebind,
+// and text objects read back from the store. The first byte picks the decoder.
+#include "shared/protocol/api.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    std::string_view const body(reinterpret_cast<char const*>(data) + 1, size - 1);
+    switch (data[0] % 3) {
+    case 0:
+        (void)cylch::protocol::parse_kiosk_request(body, true); // POST /api/kiosks
+        break;
+    case 1:
+        (void)cylch::protocol::parse_kiosk_request(body, false); // PUT /api/kiosks/{id}
+        break;
+    default:
+        (void)cylch::protocol::decode_text_map(body);
+        break;
+    }
+    return 0;
+}
