@@ -22,7 +22,7 @@ struct activity {
     std::string id;
     int position = 0;
     protocol::activity_state state = protocol::activity_state::pending;
-    store::time_ms opened_at = 0; // last opened; 0: never
+    store::time_ms opened_at = 0;   // last opened; 0: never
     store::time_ms closed_at = 0;   // last closed after that opening; 0: not since
     store::time_ms revealed_at = 0; // results revealed; 0: not yet. They stay revealed when
                                     // the activity is opened again.

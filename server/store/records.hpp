@@ -162,8 +162,8 @@ struct activity_row {
     std::string id;
     int position = 0;
     activity_state state = activity_state::pending;
-    time_ms opened_at = 0; // last time it was opened; 0: never
-    time_ms closed_at = 0; // last time it was closed; 0: never
+    time_ms opened_at = 0;   // last time it was opened; 0: never
+    time_ms closed_at = 0;   // last time it was closed; 0: never
     time_ms revealed_at = 0; // results revealed; 0: never
 };
 

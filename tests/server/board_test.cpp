@@ -36,8 +36,8 @@ constexpr char const* board_file = R"json({
   ]
 })json";
 
-// a_1: Likert (results on reveal); a_2: a board with columns and 3 dots (2 per note); a_3: hidden brainstorming.
-// A board as a recipient sees it.
+// a_1: Likert (results on reveal); a_2: a board with columns and 3 dots (2 per note); a_3: hidden
+// brainstorming. A board as a recipient sees it.
 protocol::board_push push_of(domain::workshop const& ws, std::string const& id, role r,
                              std::string const& viewer) {
     auto const* a = ws.find_activity(id);
@@ -328,9 +328,8 @@ BOOST_AUTO_TEST_CASE(a_board_revealed_while_open_stays_open_for_dots_and_reopens
     BOOST_TEST(protocol::to_string(view.state) == "open");
     BOOST_TEST(view.revealed);
     BOOST_TEST(code(s.dot(ann, b)) == "none");
-    BOOST_TEST(
-        (s.seen("a_3", role::participant, "p_ann") ==
-         texts{"Ann's secret", "Bob's secret", "Bob's late idea"}));
+    BOOST_TEST((s.seen("a_3", role::participant, "p_ann") ==
+                texts{"Ann's secret", "Bob's secret", "Bob's late idea"}));
 
     // After a restart: still open, still revealed, the dots in place.
     cylch::test::temp_db tmp;
