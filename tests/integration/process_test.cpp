@@ -22,6 +22,22 @@ std::string capture(std::smatch const& m) {
     return m[1].str();
 }
 
+// The first group of `pattern` in the next line the child prints that matches it; the lines
+// read on the way are added to `head`.
+std::string printed(child& c, std::string const& pattern, std::string& head) {
+    std::regex const re(pattern);
+    auto line = c.line_matching(re, &head);
+    std::smatch m;
+    BOOST_TEST_REQUIRE(std::regex_search(line, m, re), head);
+    return capture(m);
+}
+
+// The port the child server listens on, from its start-up lines.
+std::uint16_t listening_port(child& c, std::string& head) {
+    return static_cast<std::uint16_t>(
+        std::stoi(printed(c, "listening on http://127\\.0\\.0\\.1:(\\d+)", head)));
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(process)
@@ -140,15 +156,8 @@ BOOST_AUTO_TEST_CASE(overflowing_numbers_and_hostile_json_do_not_end_the_process
              dir.file("cylch.db"), "--import", cylch::test::template_path(), "--admin-token-file",
              dir.file("admin"), "--log-level", "warn"});
     std::string head;
-    auto listening =
-        c.line_matching(std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"), &head);
-    BOOST_TEST_REQUIRE(!listening.empty(), head);
-    std::smatch m;
-    std::regex_search(listening, m, std::regex(":(\\d+)"));
-    auto const port = static_cast<std::uint16_t>(std::stoi(capture(m)));
-    auto code_line = c.line_matching(std::regex("code: (\\d+)"), &head);
-    std::regex_search(code_line, m, std::regex("code: (\\d+)"));
-    auto const code = capture(m);
+    auto const port = listening_port(c, head);
+    auto const code = printed(c, "code: (\\d+)", head);
 
     std::vector<std::string> const frames{
         R"({"type":"hello","v":1e400})",

@@ -47,6 +47,19 @@ protocol::board_push push_of(domain::workshop const& ws, std::string const& id, 
     return ws.board_for(*a, *b, r, viewer);
 }
 
+// The workshop as a restart would load it: the records stored, then read back.
+domain::workshop restarted(std::vector<store::record> const& log) {
+    cylch::test::temp_db tmp;
+    {
+        store::store db(tmp.options());
+        BOOST_TEST_REQUIRE(cylch::test::persist(db, log));
+    }
+    store::store db(tmp.options());
+    auto snapshots = db.load_all();
+    BOOST_TEST_REQUIRE(snapshots.size() == 1u);
+    return domain::workshop(snapshots[0]);
+}
+
 struct board_session {
     store::record creation;
     domain::workshop ws;
@@ -332,15 +345,7 @@ BOOST_AUTO_TEST_CASE(a_board_revealed_while_open_stays_open_for_dots_and_reopens
                 texts{"Ann's secret", "Bob's secret", "Bob's late idea"}));
 
     // After a restart: still open, still revealed, the dots in place.
-    cylch::test::temp_db tmp;
-    {
-        store::store db(tmp.options());
-        BOOST_TEST_REQUIRE(cylch::test::persist(db, s.log));
-    }
-    store::store db(tmp.options());
-    auto snapshots = db.load_all();
-    BOOST_TEST_REQUIRE(snapshots.size() == 1u);
-    domain::workshop restored(snapshots[0]);
+    auto restored = restarted(s.log);
     auto const* r = restored.find_activity("a_3");
     BOOST_TEST_REQUIRE(r != nullptr);
     BOOST_TEST(protocol::to_string(r->state) == "open");
@@ -484,15 +489,7 @@ BOOST_AUTO_TEST_CASE(everything_on_a_board_is_back_after_a_restart) {
     s.send(s.facilitator, protocol::cluster_dissolve{s.op(), "a_2", "k_2"});
     s.send(s.facilitator, protocol::board_lock{s.op(), "a_2", true});
 
-    cylch::test::temp_db tmp;
-    {
-        store::store db(tmp.options());
-        BOOST_TEST_REQUIRE(cylch::test::persist(db, s.log));
-    }
-    store::store db(tmp.options());
-    auto snapshots = db.load_all();
-    BOOST_TEST_REQUIRE(snapshots.size() == 1u);
-    domain::workshop restored(snapshots[0]);
+    auto restored = restarted(s.log);
     for (auto [r, viewer] :
          {std::pair{role::facilitator, ""}, std::pair{role::participant, "p_ann"},
           std::pair{role::participant, "p_bob"}}) {
