@@ -133,15 +133,25 @@ kiosk_screens::mode kiosk_screens::settled_mode() const {
     if (!activity_ || activity_->state != protocol::activity_state::open) {
         return mode::waiting;
     }
-    return activity_->kind == "likert" ? mode::question : mode::board;
+    struct by_kind {
+        mode operator()(protocol::likert_view const&) const { return mode::question; }
+        mode operator()(protocol::board_settings_view const&) const { return mode::use_phone; }
+        mode operator()(protocol::foreign_kind_view const&) const { return mode::use_phone; }
+    };
+    return std::visit(by_kind{}, activity_->body);
+}
+
+protocol::likert_view const* kiosk_screens::question() const {
+    return activity_ ? std::get_if<protocol::likert_view>(&activity_->body) : nullptr;
 }
 
 std::optional<press_request> kiosk_screens::handle(input_event const& e) {
     using kind = input_event::kind;
-    if (mode_ != mode::question || !activity_) {
+    auto const* q = question();
+    if (mode_ != mode::question || q == nullptr) {
         return std::nullopt;
     }
-    int const points = activity_->scale.points;
+    int const points = q->scale.points;
     int value = 0;
     switch (e.what) {
     case kind::move_left:
@@ -268,7 +278,7 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
             }
         }
         break;
-    case mode::board:
+    case mode::use_phone:
         say("board", style::statement);
         break;
     case mode::thanks:
@@ -280,7 +290,7 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         say("ended", style::statement);
         break;
     case mode::question: {
-        auto const& a = *activity_;
+        auto const& a = *question(); // the mode is question only for a Likert activity
         bool first = true;
         for (auto const& l : languages_) {
             if (!first) {

@@ -39,7 +39,8 @@ public:
         connecting, // nothing known yet (first start, never connected)
         waiting,    // no activity open
         question,   // a Likert statement is open: presses count
-        board,      // a board is open: answered on phones
+        use_phone,  // an activity of a kind kiosks cannot take (a board, or a kind this
+                    // kiosk does not know) is open: answered on phones
         thanks,     // a press was counted; back to the question after thanks_ms
         ended,      // the workshop has ended
     };
@@ -66,6 +67,8 @@ public:
     mode current() const { return mode_; }
     int selected() const { return selected_; }
     std::optional<protocol::activity_view> const& activity() const { return activity_; }
+    // The open activity's Likert fields when it is a Likert statement; nullptr otherwise.
+    protocol::likert_view const* question() const;
     // The workshop's languages in display order.
     std::vector<std::string> const& languages() const { return languages_; }
 

@@ -1,9 +1,9 @@
-// The state of one sticky-note board (docs/protocol.md, Boards): notes with versions, clusters,
-// dots and the lock. Plain data; the rules are in workshop (workshop_board.cpp).
+// A sticky-note board's own state (docs/protocol.md, Boards): its settings, notes with
+// versions, clusters, dots and the lock. Plain data; the rules are the workshop's, in board.cpp.
 #pragma once
 
 #include "server/store/records.hpp"
-#include "shared/protocol/types.hpp"
+#include "shared/protocol/workshop_file.hpp"
 
 #include <cstdint>
 #include <map>
@@ -37,7 +37,8 @@ struct cluster {
     int position = 0;
 };
 
-struct board_state {
+struct board {
+    protocol::board_spec spec;
     bool locked = false;
     std::vector<note> notes;                        // in order of creation
     std::vector<cluster> clusters;                  // in order of creation
@@ -52,7 +53,7 @@ struct board_state {
         }
         return nullptr;
     }
-    note const* find(std::string_view id) const { return const_cast<board_state*>(this)->find(id); }
+    note const* find(std::string_view id) const { return const_cast<board*>(this)->find(id); }
     cluster* find_cluster(std::string_view id) {
         for (auto& c : clusters) {
             if (c.id == id) {

@@ -8,21 +8,11 @@ namespace {
 
 using protocol::error_code;
 
-effects fail(error_code code, std::string message, std::string_view op) {
-    effects e;
-    e.error = protocol::error{std::string(op), code, std::move(message)};
-    return e;
-}
-
 std::string op_key(actor const& who, std::string_view op) {
     std::string key = who.id;
     key += '\n';
     key += op;
     return key;
-}
-
-std::vector<int> zeros(int points) {
-    return std::vector<int>(static_cast<std::size_t>(points), 0);
 }
 
 bool is_board_request(protocol::client_message const& m) {
@@ -39,6 +29,25 @@ bool is_board_request(protocol::client_message const& m) {
 
 } // namespace
 
+effects refusal(error_code code, std::string message, std::string_view op) {
+    effects e;
+    e.error = protocol::error{std::string(op), code, std::move(message)};
+    return e;
+}
+
+activity_body make_body(protocol::activity_spec const& spec, std::size_t groups) {
+    struct maker {
+        std::size_t groups;
+        activity_body operator()(protocol::likert_spec const& l) const { return likert(l, groups); }
+        activity_body operator()(protocol::board_spec const& b) const {
+            board out;
+            out.spec = b;
+            return out;
+        }
+    };
+    return std::visit(maker{groups}, spec.body);
+}
+
 workshop::workshop(workshop_identity identity, protocol::workshop_spec spec, std::string definition,
                    time_ms now, store::record& creation)
     : id_(std::move(identity.id))
@@ -52,14 +61,9 @@ workshop::workshop(workshop_identity identity, protocol::workshop_spec spec, std
         throw std::logic_error("one activity id is needed per activity");
     }
     for (std::size_t i = 0; i < spec_.activities.size(); ++i) {
-        likert_activity a;
-        a.id = identity.activity_ids[i];
-        a.position = static_cast<int>(i);
-        a.spec = spec_.activities[i];
-        a.counts = zeros(a.spec.points);
-        a.group_counts.assign(spec_.groups.size(), zeros(a.spec.points));
-        a.channel_counts = {zeros(a.spec.points), zeros(a.spec.points)};
-        activities_.push_back(std::move(a));
+        activities_.push_back(activity{identity.activity_ids[i], static_cast<int>(i),
+                                       activity_state::pending, 0, 0,
+                                       make_body(spec_.activities[i], spec_.groups.size())});
     }
     creation = store::workshop_created{id_,
                                        code_,
@@ -93,17 +97,10 @@ workshop::workshop(store::workshop_snapshot const& s)
         if (row.position < 0 || static_cast<std::size_t>(row.position) >= spec_.activities.size()) {
             throw std::runtime_error("activity " + row.id + " has an impossible position");
         }
-        likert_activity a;
-        a.id = row.id;
-        a.position = row.position;
-        a.spec = spec_.activities[static_cast<std::size_t>(row.position)];
-        a.state = row.state;
-        a.opened_at = row.opened_at;
-        a.closed_at = row.closed_at;
-        a.counts = zeros(a.spec.points);
-        a.group_counts.assign(spec_.groups.size(), zeros(a.spec.points));
-        a.channel_counts = {zeros(a.spec.points), zeros(a.spec.points)};
-        activities_.push_back(std::move(a));
+        activities_.push_back(
+            activity{row.id, row.position, row.state, row.opened_at, row.closed_at,
+                     make_body(spec_.activities[static_cast<std::size_t>(row.position)],
+                               spec_.groups.size())});
     }
     if (s.current_activity) {
         for (std::size_t i = 0; i < activities_.size(); ++i) {
@@ -120,18 +117,10 @@ workshop::workshop(store::workshop_snapshot const& s)
         }
         participants_.emplace(p.id, std::move(p));
     }
-    for (auto const& v : s.votes) {
-        auto* a = find_activity_mut(v.activity);
-        auto it = participants_.find(v.participant);
-        if (a == nullptr || it == participants_.end() || v.value < 1 || v.value > a->spec.points) {
-            throw std::runtime_error("workshop " + id_ + " has a vote that fits no activity");
-        }
-        a->votes[v.participant] = vote_entry{v.value, v.at};
-        tally(*a, it->second, v.value, +1);
-    }
     for (auto const& o : s.ops) {
         applied_ops_.insert(o.actor + '\n' + o.op);
     }
+    restore_votes(s);
     restore_boards(s);
 }
 
@@ -189,7 +178,8 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
                         std::string const& fresh_id) {
     auto const op = protocol::op_of(message);
     if (std::holds_alternative<protocol::hello>(message)) {
-        return fail(error_code::bad_request, "hello was already received on this connection", op);
+        return refusal(error_code::bad_request, "hello was already received on this connection",
+                       op);
     }
     if (applied_ops_.contains(op_key(who, op))) {
         effects e;
@@ -200,7 +190,7 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
     if (who.role == role::participant) {
         auto it = participants_.find(who.id);
         if (it == participants_.end()) {
-            return fail(error_code::not_allowed, "unknown participant", op);
+            return refusal(error_code::not_allowed, "unknown participant", op);
         }
         auto& p = it->second;
         if (auto const* m = std::get_if<protocol::profile>(&message)) {
@@ -212,17 +202,17 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
         } else if (is_board_request(message)) {
             e = on_board_request(who, message, now, fresh_id);
         } else {
-            return fail(
+            return refusal(
                 error_code::not_allowed,
                 "only the facilitator may send " + std::string(protocol::type_name(message)), op);
         }
     } else if (who.role == role::kiosk) {
         auto const* v = std::get_if<protocol::vote>(&message);
         if (v == nullptr) {
-            return fail(error_code::not_allowed,
-                        "a kiosk may only send votes, not " +
-                            std::string(protocol::type_name(message)),
-                        op);
+            return refusal(error_code::not_allowed,
+                           "a kiosk may only send votes, not " +
+                               std::string(protocol::type_name(message)),
+                           op);
         }
         e = on_kiosk_vote(who, *v, now, fresh_id);
     } else if (who.role == role::facilitator) {
@@ -233,15 +223,15 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
         } else if (is_board_request(message)) {
             e = on_board_request(who, message, now, fresh_id);
         } else {
-            return fail(error_code::not_allowed,
-                        "a facilitator may not send " + std::string(protocol::type_name(message)),
-                        op);
+            return refusal(
+                error_code::not_allowed,
+                "a facilitator may not send " + std::string(protocol::type_name(message)), op);
         }
     } else {
-        return fail(error_code::not_allowed,
-                    std::string("the ") + std::string(protocol::to_string(who.role)) +
-                        " role may not send " + std::string(protocol::type_name(message)),
-                    op);
+        return refusal(error_code::not_allowed,
+                       std::string("the ") + std::string(protocol::to_string(who.role)) +
+                           " role may not send " + std::string(protocol::type_name(message)),
+                       op);
     }
     if (!e.error) {
         applied_ops_.insert(op_key(who, op));
@@ -252,28 +242,17 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
 
 effects workshop::on_profile(participant& p, protocol::profile const& m, time_ms) {
     if (m.set_group && m.group && !group_index(m.group)) {
-        return fail(error_code::bad_request,
-                    "there is no group \"" + *m.group + "\" in this workshop", m.op);
+        return refusal(error_code::bad_request,
+                       "there is no group \"" + *m.group + "\" in this workshop", m.op);
     }
     if (m.lang && std::find(spec_.languages.begin(), spec_.languages.end(), *m.lang) ==
                       spec_.languages.end()) {
-        return fail(error_code::bad_request, "this workshop is not offered in \"" + *m.lang + "\"",
-                    m.op);
+        return refusal(error_code::bad_request,
+                       "this workshop is not offered in \"" + *m.lang + "\"", m.op);
     }
     effects e;
     if (m.set_group && m.group != p.group) {
-        // Move this participant's votes to the new group's tallies.
-        for (auto& a : activities_) {
-            if (auto v = a.votes.find(p.id); v != a.votes.end()) {
-                tally(a, p, v->second.value, -1);
-            }
-        }
-        p.group = m.group;
-        for (auto& a : activities_) {
-            if (auto v = a.votes.find(p.id); v != a.votes.end()) {
-                tally(a, p, v->second.value, +1);
-            }
-        }
+        retally_group(p, m.group);
         e.summary_dirty = true;
         e.presence_changed = true;
     }
@@ -287,121 +266,15 @@ effects workshop::on_profile(participant& p, protocol::profile const& m, time_ms
     return e;
 }
 
-std::optional<effects> workshop::refuse_vote(likert_activity const* a,
-                                             protocol::vote const& m) const {
-    if (a == nullptr) {
-        return fail(error_code::not_found,
-                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
-    }
-    if (a->is_board()) {
-        return fail(error_code::bad_request, "this activity is a board: add notes, not votes",
-                    m.op);
-    }
-    if (state_ == protocol::workshop_state::ended || a->state != activity_state::open) {
-        return fail(error_code::closed,
-                    a->state == activity_state::pending ? "This activity is not open yet."
-                                                        : "This activity is closed.",
-                    m.op);
-    }
-    if (m.value < 1 || m.value > a->spec.points) {
-        return fail(error_code::bad_request,
-                    "value must be between 1 and " + std::to_string(a->spec.points), m.op);
-    }
-    return std::nullopt;
-}
-
-effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) {
-    auto* a = find_activity_mut(m.activity);
-    if (a != nullptr && spec_.consent.required && !p.consent) {
-        return fail(error_code::not_allowed, "please agree to take part before answering", m.op);
-    }
-    if (auto refused = refuse_vote(a, m)) {
-        return std::move(*refused);
-    }
-    effects e;
-    auto it = a->votes.find(p.id);
-    if (it != a->votes.end()) {
-        if (it->second.value == m.value) {
-            return e; // the same answer again: nothing to change but the op
-        }
-        tally(*a, p, it->second.value, -1);
-        it->second = vote_entry{m.value, now};
-    } else {
-        a->votes.emplace(p.id, vote_entry{m.value, now});
-    }
-    tally(*a, p, m.value, +1);
-    e.to_persist.push_back(store::vote_saved{id_, a->id, p.id, m.value, now});
-    e.summary_dirty = true;
-    e.changed_activity = a->id;
-    return e;
-}
-
-// A kiosk press: always a new anonymous respondent on channel kiosk. Taking part at a kiosk is
-// the consent (the kiosk shows the workshop's information before the scale).
-effects workshop::on_kiosk_vote(actor const& kiosk, protocol::vote const& m, time_ms now,
-                                std::string const& fresh_id) {
-    auto* a = find_activity_mut(m.activity);
-    auto refused = refuse_vote(a, m);
-    if (refused && refused->error->code == error_code::closed && m.pressed_at && a->opened_at > 0 &&
-        a->closed_at > 0 && m.value >= 1 && m.value <= a->spec.points) {
-        // A late arrival: pressed while open, delivered after the close.
-        auto const pressed = *m.pressed_at + kiosk.clock_offset;
-        if (pressed >= a->opened_at && pressed <= a->closed_at + late_press_tolerance &&
-            now - a->closed_at <= late_press_window) {
-            refused.reset();
-        } else {
-            refused->error->message = "This press was not made while the activity was open.";
-        }
-    }
-    if (refused) {
-        return std::move(*refused);
-    }
-    if (fresh_id.empty() || participants_.contains(fresh_id)) {
-        throw std::logic_error("a kiosk vote needs a fresh respondent id");
-    }
-    participant p{fresh_id, {}, protocol::channel::kiosk, std::nullopt, std::nullopt, true, now};
-    auto const& who = participants_.emplace(fresh_id, std::move(p)).first->second;
-    a->votes.emplace(fresh_id, vote_entry{m.value, now});
-    tally(*a, who, m.value, +1);
-    effects e;
-    e.to_persist.push_back(participant_record(who));
-    e.to_persist.push_back(store::vote_saved{id_, a->id, fresh_id, m.value, now});
-    e.summary_dirty = true;
-    e.changed_activity = a->id;
-    return e;
-}
-
-effects workshop::on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms) {
-    auto* a = find_activity_mut(m.activity);
-    if (a == nullptr) {
-        return fail(error_code::not_found,
-                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
-    }
-    if (state_ == protocol::workshop_state::ended || a->state != activity_state::open) {
-        return fail(error_code::closed, "This activity is closed.", m.op);
-    }
-    effects e;
-    auto it = a->votes.find(p.id);
-    if (it == a->votes.end()) {
-        return e;
-    }
-    tally(*a, p, it->second.value, -1);
-    a->votes.erase(it);
-    e.to_persist.push_back(store::vote_cleared{id_, a->id, p.id});
-    e.summary_dirty = true;
-    e.changed_activity = a->id;
-    return e;
-}
-
 effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
     using verb = protocol::activity_command::verb;
     if (state_ == protocol::workshop_state::ended) {
-        return fail(error_code::not_allowed, "the workshop has ended", m.op);
+        return refusal(error_code::not_allowed, "the workshop has ended", m.op);
     }
     auto* a = find_activity_mut(m.activity);
     if (a == nullptr) {
-        return fail(error_code::not_found,
-                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
+        return refusal(error_code::not_found,
+                       "there is no activity \"" + m.activity + "\" in this workshop", m.op);
     }
     auto const state_name = std::string(protocol::to_string(a->state));
     effects e;
@@ -412,7 +285,7 @@ effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
             e.activity_changed = true;
             e.summary_dirty = true;
             e.to_persist.push_back(store::current_activity_saved{id_, a->id});
-            if (a->is_board()) {
+            if (a->as<board>() != nullptr) {
                 e.board_changes.push_back({effects::board_change::kind::reset, a->id, {}});
             }
         }
@@ -420,23 +293,23 @@ effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
     switch (m.what) {
     case verb::open:
         if (a->state != activity_state::pending && a->state != activity_state::closed) {
-            return fail(error_code::not_allowed,
-                        "an activity that is " + state_name + " cannot be opened", m.op);
+            return refusal(error_code::not_allowed,
+                           "an activity that is " + state_name + " cannot be opened", m.op);
         }
         make_current();
         set_state(*a, activity_state::open, now, e);
         break;
     case verb::close:
         if (a->state != activity_state::open) {
-            return fail(error_code::not_allowed,
-                        "only an open activity can be closed; this one is " + state_name, m.op);
+            return refusal(error_code::not_allowed,
+                           "only an open activity can be closed; this one is " + state_name, m.op);
         }
         set_state(*a, activity_state::closed, now, e);
         break;
     case verb::reveal:
         if (a->state != activity_state::closed) {
-            return fail(error_code::not_allowed,
-                        "close the activity before revealing it; it is " + state_name, m.op);
+            return refusal(error_code::not_allowed,
+                           "close the activity before revealing it; it is " + state_name, m.op);
         }
         set_state(*a, activity_state::revealed, now, e);
         break;
@@ -449,7 +322,7 @@ effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
 
 effects workshop::on_end(std::string_view op, time_ms now) {
     if (state_ == protocol::workshop_state::ended) {
-        return fail(error_code::not_allowed, "the workshop has already ended", op);
+        return refusal(error_code::not_allowed, "the workshop has already ended", op);
     }
     effects e;
     for (auto& a : activities_) {
@@ -463,7 +336,7 @@ effects workshop::on_end(std::string_view op, time_ms now) {
     return e;
 }
 
-void workshop::set_state(likert_activity& a, activity_state s, time_ms now, effects& e) {
+void workshop::set_state(activity& a, activity_state s, time_ms now, effects& e) {
     a.state = s;
     if (s == activity_state::open) {
         a.opened_at = now;
@@ -475,22 +348,13 @@ void workshop::set_state(likert_activity& a, activity_state s, time_ms now, effe
     e.summary_dirty = true;
     e.changed_activity = a.id;
     e.to_persist.push_back(store::activity_state_saved{id_, a.id, s, now});
-    if (a.is_board()) {
+    if (a.as<board>() != nullptr) {
         // Opening shows the board to participants; revealing may show every note.
         e.board_changes.push_back({effects::board_change::kind::reset, a.id, {}});
     }
 }
 
-void workshop::tally(likert_activity& a, participant const& p, int value, int delta) {
-    auto const i = static_cast<std::size_t>(value - 1);
-    a.counts[i] += delta;
-    if (auto g = group_index(p.group)) {
-        a.group_counts[*g][i] += delta;
-    }
-    a.channel_counts[static_cast<std::size_t>(p.channel)][i] += delta;
-}
-
-likert_activity* workshop::find_activity_mut(std::string const& id) {
+activity* workshop::find_activity_mut(std::string const& id) {
     for (auto& a : activities_) {
         if (a.id == id) {
             return &a;
@@ -499,11 +363,11 @@ likert_activity* workshop::find_activity_mut(std::string const& id) {
     return nullptr;
 }
 
-likert_activity const* workshop::find_activity(std::string const& id) const {
+activity const* workshop::find_activity(std::string const& id) const {
     return const_cast<workshop*>(this)->find_activity_mut(id);
 }
 
-likert_activity const* workshop::current() const {
+activity const* workshop::current() const {
     return current_ ? &activities_[*current_] : nullptr;
 }
 
@@ -523,31 +387,33 @@ protocol::workshop_view workshop::view() const {
     return v;
 }
 
-protocol::activity_view workshop::view_of(likert_activity const& a) const {
+protocol::activity_view workshop::view_of(activity const& a) const {
     protocol::activity_view v;
     v.id = a.id;
     v.position = a.position;
     v.state = a.state;
-    if (a.is_board()) {
-        auto const& b = a.spec.board;
-        v.kind = "board";
-        protocol::board_settings_view bv;
-        bv.prompt = b.prompt;
-        for (auto const& c : b.columns) {
-            bv.columns.push_back(protocol::column_view{c.id, c.title});
+    struct kind_view {
+        protocol::activity_view& v;
+        void operator()(likert const& l) const {
+            v.body = protocol::likert_view{l.spec.statement,
+                                           protocol::scale_view{l.spec.points, l.spec.labels},
+                                           l.spec.results};
         }
-        bv.dots_per_person = b.dots_per_person;
-        bv.dots_per_note = b.dots_per_note;
-        bv.dot_totals = b.dot_totals;
-        bv.hidden_until_reveal = b.hidden_until_reveal;
-        bv.locked = a.board.locked;
-        v.board = std::move(bv);
-        return v;
-    }
-    v.statement = a.spec.statement;
-    v.scale.points = a.spec.points;
-    v.scale.labels = a.spec.labels;
-    v.results = a.spec.results;
+        void operator()(board const& b) const {
+            protocol::board_settings_view bv;
+            bv.prompt = b.spec.prompt;
+            for (auto const& c : b.spec.columns) {
+                bv.columns.push_back(protocol::column_view{c.id, c.title});
+            }
+            bv.dots_per_person = b.spec.dots_per_person;
+            bv.dots_per_note = b.spec.dots_per_note;
+            bv.dot_totals = b.spec.dot_totals;
+            bv.hidden_until_reveal = b.spec.hidden_until_reveal;
+            bv.locked = b.locked;
+            v.body = std::move(bv);
+        }
+    };
+    std::visit(kind_view{v}, a.body);
     return v;
 }
 
@@ -574,16 +440,21 @@ std::vector<protocol::activity_view> workshop::agenda() const {
 
 protocol::mine_view workshop::mine(std::string const& participant_id) const {
     protocol::mine_view m;
-    if (auto const* a = current()) {
-        if (auto it = a->votes.find(participant_id); it != a->votes.end()) {
+    if (auto const* l = current() ? current()->as<likert>() : nullptr) {
+        if (auto it = l->votes.find(participant_id); it != l->votes.end()) {
             m.value = it->second.value;
         }
     }
     return m;
 }
 
-bool workshop::results_visible_to_participants(likert_activity const& a) {
-    switch (a.spec.results) {
+bool workshop::results_visible_to_participants(activity const& a) {
+    struct setting {
+        protocol::results_visibility operator()(likert const& l) const { return l.spec.results; }
+        protocol::results_visibility operator()(board const& b) const { return b.spec.dot_totals; }
+    };
+    auto const visibility = std::visit(setting{}, a.body);
+    switch (visibility) {
     case protocol::results_visibility::live:
         return a.state != activity_state::pending;
     case protocol::results_visibility::on_reveal:
@@ -594,23 +465,21 @@ bool workshop::results_visible_to_participants(likert_activity const& a) {
     return false;
 }
 
-protocol::summary workshop::summary_of(likert_activity const& a, bool full, bool breakdowns) const {
-    protocol::summary s;
-    s.activity = a.id;
-    s.full = full;
-    s.breakdowns = breakdowns;
-    s.overall = stats::summarise(a.counts);
-    if (!full || !breakdowns) {
-        return s;
-    }
-    for (std::size_t g = 0; g < spec_.groups.size(); ++g) {
-        s.by_group.emplace_back(spec_.groups[g].id, stats::summarise(a.group_counts[g]));
-    }
-    for (auto ch : {protocol::channel::web, protocol::channel::kiosk}) {
-        s.by_channel.emplace_back(std::string(protocol::to_string(ch)),
-                                  stats::summarise(a.channel_counts[static_cast<std::size_t>(ch)]));
-    }
-    return s;
+std::optional<protocol::summary> workshop::summary_of(activity const& a, bool full,
+                                                      bool breakdowns) const {
+    struct by_kind {
+        workshop const& ws;
+        activity const& a;
+        bool full;
+        bool breakdowns;
+        std::optional<protocol::summary> operator()(likert const& l) const {
+            return ws.likert_summary(a, l, full, breakdowns);
+        }
+        std::optional<protocol::summary> operator()(board const&) const {
+            return std::nullopt; // boards are seen through their board frames
+        }
+    };
+    return std::visit(by_kind{*this, a, full, breakdowns}, a.body);
 }
 
 } // namespace cylch::domain

@@ -1,5 +1,5 @@
-// One workshop as a pure state machine: its agenda of Likert activities, participants,
-// votes and the tallies behind live summaries.
+// One workshop as a pure state machine: its agenda of activities (each of its own kind:
+// activity.hpp), participants, and what they answered.
 //
 // No sockets, no SQL, no clock and no randomness of its own: time, new ids and token hashes
 // are passed in. Every change is applied to memory at once (so the next request is checked
@@ -9,12 +9,11 @@
 // Thread-safety: none; the owning actor calls it from its strand only.
 #pragma once
 
-#include "server/domain/board.hpp"
+#include "server/domain/activity.hpp"
 #include "server/store/records.hpp"
 #include "shared/protocol/messages.hpp"
 #include "shared/protocol/workshop_file.hpp"
 
-#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,29 +36,6 @@ struct participant {
     bool consent = false;
     time_ms created_at = 0;
 };
-
-struct vote_entry {
-    int value = 0;
-    time_ms at = 0;
-};
-
-// One activity of the agenda: a Likert statement with its votes and running tallies (updated
-// in O(1) per vote), or a sticky-note board (spec.kind says which).
-struct likert_activity {
-    std::string id;
-    int position = 0;
-    protocol::likert_spec spec;
-    activity_state state = activity_state::pending;
-    time_ms opened_at = 0; // last opened; 0: never
-    time_ms closed_at = 0; // last closed after that opening; 0: not since
-    std::unordered_map<std::string, vote_entry> votes; // participant id -> vote
-    std::vector<int> counts;                           // per category
-    std::vector<std::vector<int>> group_counts;        // per workshop group, per category
-    std::array<std::vector<int>, 2> channel_counts;    // web, kiosk
-    board_state board;                                 // boards only
-    bool is_board() const { return spec.kind == protocol::activity_kind::board; }
-};
-using activity = likert_activity;
 
 // Who sends a request: a participant (by id) or a workshop-level role.
 struct actor {
@@ -99,6 +75,9 @@ struct effects {
     std::vector<board_change> board_changes;
     std::optional<std::string> created_note; // note.add: the new note's id, for the ack
 };
+
+// The effects of a refused request: the error, and nothing changed.
+effects refusal(protocol::error_code code, std::string message, std::string_view op);
 
 // Parameters of a new workshop, chosen by the caller (ids and secrets come from auth).
 struct workshop_identity {
@@ -142,32 +121,40 @@ public:
     protocol::workshop_view view() const;
     // The current activity as this role may see it (participants: not while pending).
     std::optional<protocol::activity_view> current_for(role r) const;
-    protocol::activity_view view_of(likert_activity const& a) const;
+    protocol::activity_view view_of(activity const& a) const;
     std::vector<protocol::activity_view> agenda() const;
     protocol::mine_view mine(std::string const& participant_id) const;
-    // The summary of an activity; `full` false gives only the number of answers;
-    // `breakdowns` false leaves out the statistics by group and by channel.
-    protocol::summary summary_of(likert_activity const& a, bool full, bool breakdowns = true) const;
+    // The summary frame of an activity, for the kinds that have one (boards have their board
+    // frames instead: nullopt). `full` false gives only the number of answers; `breakdowns`
+    // false leaves out the statistics by group and by channel.
+    std::optional<protocol::summary> summary_of(activity const& a, bool full,
+                                                bool breakdowns = true) const;
     // The summary participants and kiosks may see now (no breakdowns; only n while the
     // results are not visible to them).
-    protocol::summary participant_summary(likert_activity const& a) const {
+    std::optional<protocol::summary> participant_summary(activity const& a) const {
         return summary_of(a, results_visible_to_participants(a), false);
     }
-    // True when participants may see the activity's results now.
-    static bool results_visible_to_participants(likert_activity const& a);
+    // True when participants may see the activity's results now (a board: its dot totals).
+    static bool results_visible_to_participants(activity const& a);
 
     // Boards: a note as a recipient may see it (nullopt: not at all), and the whole board.
     // `viewer` is the participant id for participants.
-    std::optional<protocol::note_view> note_for(likert_activity const& a, note const& n, role r,
-                                                std::string const& viewer) const;
-    protocol::board_push board_for(likert_activity const& a, role r,
+    std::optional<protocol::note_view> note_for(activity const& a, board const& b, note const& n,
+                                                role r, std::string const& viewer) const;
+    protocol::board_push board_for(activity const& a, board const& b, role r,
                                    std::string const& viewer) const;
-    // A note by id, with its board; nullptr when there is none.
-    std::pair<likert_activity const*, note const*> find_note(std::string_view id) const;
+    // A note by id with its activity and board; all nullptr when there is none.
+    template <class Activity, class Board, class Note>
+    struct note_place {
+        Activity* activity = nullptr;
+        Board* board = nullptr;
+        Note* note = nullptr;
+    };
+    note_place<activity const, board const, note const> find_note(std::string_view id) const;
 
-    likert_activity const* current() const;
-    likert_activity const* find_activity(std::string const& id) const;
-    std::vector<likert_activity> const& activities() const { return activities_; }
+    activity const* current() const;
+    activity const* find_activity(std::string const& id) const;
+    std::vector<activity> const& activities() const { return activities_; }
     std::unordered_map<std::string, participant> const& participants() const {
         return participants_;
     }
@@ -185,15 +172,30 @@ public:
 
 private:
     effects on_profile(participant& p, protocol::profile const& m, time_ms now);
+    effects on_command(protocol::activity_command const& m, time_ms now);
+    effects on_end(std::string_view op, time_ms now);
+    // Refuses a kind's request for an activity that is missing or of another kind; returns
+    // the activity and its kind's state when it fits.
+    template <class Kind>
+    std::variant<effects, std::pair<activity*, Kind*>>
+    activity_of_kind(std::string const& id, std::string_view op, std::string_view wrong_kind);
+
+    // Likert statements (likert.cpp).
     effects on_vote(participant& p, protocol::vote const& m, time_ms now);
     effects on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms now);
     effects on_kiosk_vote(actor const& kiosk, protocol::vote const& m, time_ms now,
                           std::string const& fresh_id);
     // Checks that a vote may go to the activity now; nullopt when it may.
-    std::optional<effects> refuse_vote(likert_activity const* a, protocol::vote const& m) const;
-    effects on_command(protocol::activity_command const& m, time_ms now);
-    effects on_end(std::string_view op, time_ms now);
-    // Boards (workshop_board.cpp).
+    std::optional<effects> refuse_vote(activity const& a, likert const& l,
+                                       protocol::vote const& m) const;
+    void tally(likert& l, participant const& p, int value, int delta);
+    // Moves a participant's Likert answers to the tallies of their new group.
+    void retally_group(participant& p, std::optional<std::string> const& group);
+    protocol::summary likert_summary(activity const& a, likert const& l, bool full,
+                                     bool breakdowns) const;
+    void restore_votes(store::workshop_snapshot const& s);
+
+    // Boards (board.cpp).
     effects on_board_request(actor const& who, protocol::client_message const& m, time_ms now,
                              std::string const& fresh_id);
     effects on_note_add(participant const& p, protocol::note_add const& m, time_ms now,
@@ -206,16 +208,16 @@ private:
     effects on_cluster_set(protocol::cluster_set const& m, time_ms now);
     effects on_cluster_dissolve(protocol::cluster_dissolve const& m, time_ms now);
     effects on_board_lock(protocol::board_lock const& m);
-    std::pair<likert_activity*, note*> find_note_mut(std::string_view id);
-    std::optional<effects> refuse_note_change(actor const& who, likert_activity const* a,
-                                              note const* n, std::string const& note_id,
-                                              std::string_view op, std::string_view verb) const;
-    store::note_saved note_record(likert_activity const& a, note const& n) const;
+    note_place<activity, board, note> find_note_mut(std::string_view id);
+    std::optional<effects> refuse_note_change(actor const& who,
+                                              note_place<activity, board, note> const& at,
+                                              std::string const& note_id, std::string_view op,
+                                              std::string_view verb) const;
+    store::note_saved note_record(activity const& a, note const& n) const;
     void restore_boards(store::workshop_snapshot const& s);
 
-    likert_activity* find_activity_mut(std::string const& id);
-    void tally(likert_activity& a, participant const& p, int value, int delta);
-    void set_state(likert_activity& a, activity_state s, time_ms now, effects& e);
+    activity* find_activity_mut(std::string const& id);
+    void set_state(activity& a, activity_state s, time_ms now, effects& e);
     store::participant_saved participant_record(participant const& p) const;
 
     // Constant after construction.
@@ -229,11 +231,27 @@ private:
 
     // Changed by requests.
     protocol::workshop_state state_ = protocol::workshop_state::live;
-    std::vector<likert_activity> activities_;
+    std::vector<activity> activities_;
     std::optional<std::size_t> current_;
     std::unordered_map<std::string, participant> participants_;
     std::unordered_map<std::string, std::string> by_token_hash_; // token hash -> participant id
     std::unordered_set<std::string> applied_ops_;                // actor id + '\n' + op
 };
+
+template <class Kind>
+std::variant<effects, std::pair<activity*, Kind*>>
+workshop::activity_of_kind(std::string const& id, std::string_view op,
+                           std::string_view wrong_kind) {
+    auto* a = find_activity_mut(id);
+    if (a == nullptr) {
+        return refusal(protocol::error_code::not_found,
+                       "there is no activity \"" + id + "\" in this workshop", op);
+    }
+    auto* k = a->as<Kind>();
+    if (k == nullptr) {
+        return refusal(protocol::error_code::bad_request, std::string(wrong_kind), op);
+    }
+    return std::pair<activity*, Kind*>{a, k};
+}
 
 } // namespace cylch::domain

@@ -54,34 +54,42 @@ std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop
 }
 
 std::string results_csv(domain::workshop const& ws) {
-    auto const& spec = ws.spec();
-    auto const& lang = spec.languages.front();
     auto const number = respondent_numbers(ws);
 
     std::string out = "workshop,activity_position,activity,statement,respondent,group,channel,"
                       "language,value,label,answered_at\r\n";
+    // One row per answer, for the kinds whose answers are rows of this file.
+    struct rows_of {
+        domain::workshop const& ws;
+        domain::activity const& a;
+        std::unordered_map<std::string, std::size_t> const& number;
+        std::string& out;
+        void operator()(domain::likert const& l) const {
+            auto const& spec = ws.spec();
+            auto const& lang = spec.languages.front();
+            std::vector<std::pair<std::size_t, std::string const*>> rows;
+            for (auto const& [pid, v] : l.votes) {
+                rows.emplace_back(number.at(pid), &pid);
+            }
+            std::sort(rows.begin(), rows.end());
+            auto const& labels = l.spec.labels.at(lang);
+            for (auto const& [n, pid] : rows) {
+                auto const& p = *ws.find_participant(*pid);
+                auto const& v = l.votes.at(*pid);
+                out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
+                       csv_field(a.id) + ',' +
+                       csv_field(protocol::text_in(l.spec.statement, lang, spec.languages)) + ",r" +
+                       std::to_string(n) + ',' + csv_field(p.group.value_or("")) + ',' +
+                       std::string(protocol::to_string(p.channel)) + ',' +
+                       csv_field(p.lang.value_or(lang)) + ',' + std::to_string(v.value) + ',' +
+                       csv_field(labels[static_cast<std::size_t>(v.value - 1)]) + ',' +
+                       iso_time(v.at) + "\r\n";
+            }
+        }
+        void operator()(domain::board const&) const {} // notes are rows of boards_csv
+    };
     for (auto const& a : ws.activities()) {
-        if (a.is_board()) {
-            continue; // boards: boards_csv
-        }
-        std::vector<std::pair<std::size_t, std::string const*>> rows;
-        for (auto const& [pid, v] : a.votes) {
-            rows.emplace_back(number.at(pid), &pid);
-        }
-        std::sort(rows.begin(), rows.end());
-        auto const& labels = a.spec.labels.at(lang);
-        for (auto const& [n, pid] : rows) {
-            auto const& p = *ws.find_participant(*pid);
-            auto const& v = a.votes.at(*pid);
-            out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
-                   csv_field(a.id) + ',' +
-                   csv_field(protocol::text_in(a.spec.statement, lang, spec.languages)) + ",r" +
-                   std::to_string(n) + ',' + csv_field(p.group.value_or("")) + ',' +
-                   std::string(protocol::to_string(p.channel)) + ',' +
-                   csv_field(p.lang.value_or(lang)) + ',' + std::to_string(v.value) + ',' +
-                   csv_field(labels[static_cast<std::size_t>(v.value - 1)]) + ',' + iso_time(v.at) +
-                   "\r\n";
-        }
+        std::visit(rows_of{ws, a, number, out}, a.body);
     }
     return out;
 }
@@ -93,14 +101,15 @@ std::string boards_csv(domain::workshop const& ws) {
     std::string out = "workshop,activity_position,activity,prompt,note,respondent,group,column,"
                       "cluster,cluster_label,colour,text,dots,hidden,x,y,created_at\r\n";
     for (auto const& a : ws.activities()) {
-        if (!a.is_board()) {
-            continue;
+        auto const* b = a.as<domain::board>();
+        if (b == nullptr) {
+            continue; // the notes of boards only; answers are in results_csv
         }
-        auto const prompt = protocol::text_in(a.spec.board.prompt, lang, spec.languages);
-        for (auto const& n : a.board.notes) {
+        auto const prompt = protocol::text_in(b->spec.prompt, lang, spec.languages);
+        for (auto const& n : b->notes) {
             auto const* author = ws.find_participant(n.author);
             std::string cluster_label;
-            for (auto const& c : a.board.clusters) {
+            for (auto const& c : b->clusters) {
                 if (n.cluster && c.id == *n.cluster) {
                     cluster_label = protocol::text_in(c.label, lang, spec.languages);
                 }
@@ -123,24 +132,31 @@ std::string boards_csv(domain::workshop const& ws) {
 std::vector<protocol::activity_result> results_of(domain::workshop const& ws) {
     auto const number = respondent_numbers(ws);
     std::vector<protocol::activity_result> results;
+    struct result_of {
+        domain::workshop const& ws;
+        domain::activity const& a;
+        std::unordered_map<std::string, std::size_t> const& number;
+        protocol::activity_result::kind_result operator()(domain::likert const&) const {
+            return *ws.summary_of(a, true);
+        }
+        protocol::activity_result::kind_result operator()(domain::board const& b) const {
+            protocol::board_result board;
+            for (auto const& n : b.notes) {
+                auto const* author = ws.find_participant(n.author);
+                auto view = ws.note_for(a, b, n, protocol::role::facilitator, {});
+                board.notes.push_back(
+                    {std::move(*view),
+                     "r" + std::to_string(number.count(n.author) ? number.at(n.author) : 0),
+                     author ? author->group : std::nullopt, n.created_at});
+            }
+            for (auto const& c : b.clusters) {
+                board.clusters.push_back({c.id, c.label});
+            }
+            return board;
+        }
+    };
     for (auto const& a : ws.activities()) {
-        if (!a.is_board()) {
-            results.push_back({ws.view_of(a), ws.summary_of(a, true)});
-            continue;
-        }
-        protocol::board_result board;
-        for (auto const& n : a.board.notes) {
-            auto const* author = ws.find_participant(n.author);
-            auto view = ws.note_for(a, n, protocol::role::facilitator, {});
-            board.notes.push_back(
-                {std::move(*view),
-                 "r" + std::to_string(number.count(n.author) ? number.at(n.author) : 0),
-                 author ? author->group : std::nullopt, n.created_at});
-        }
-        for (auto const& c : a.board.clusters) {
-            board.clusters.push_back({c.id, c.label});
-        }
-        results.push_back({ws.view_of(a), {}, std::move(board)});
+        results.push_back({ws.view_of(a), std::visit(result_of{ws, a, number}, a.body)});
     }
     return results;
 }

@@ -181,18 +181,17 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
     members_[sid] = member{s, who};
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
     // The newcomer gets the current summary (as its role may see it) at once, or the board.
-    if (auto const* a = ws_->current(); a != nullptr && a->is_board()) {
-        if (sees_board(members_[sid], *a)) {
-            s->deliver(make_frame(protocol::encode(ws_->board_for(*a, who.role, who.id))),
+    if (auto const* a = ws_->current()) {
+        if (auto const* b = a->as<domain::board>(); b != nullptr && sees_board(members_[sid], *a)) {
+            s->deliver(make_frame(protocol::encode(ws_->board_for(*a, *b, who.role, who.id))),
                        frame_kind::event);
         }
-    } else if (auto const* a = ws_->current()) {
-        if (who.role == role::facilitator || who.role == role::presenter) {
-            s->deliver(make_frame(protocol::encode(ws_->summary_of(*a, true))),
-                       frame_kind::summary);
-        } else if (a->state != domain::activity_state::pending) {
-            s->deliver(make_frame(protocol::encode(ws_->participant_summary(*a))),
-                       frame_kind::summary);
+        bool const staff = who.role == role::facilitator || who.role == role::presenter;
+        auto summary = staff                                         ? ws_->summary_of(*a, true)
+                       : a->state != domain::activity_state::pending ? ws_->participant_summary(*a)
+                                                                     : std::nullopt;
+        if (summary) {
+            s->deliver(make_frame(protocol::encode(*summary)), frame_kind::summary);
         }
     }
     mark_dirty(false, true);
@@ -399,7 +398,7 @@ void workshop_actor::broadcast_activity(std::optional<std::string> const& change
     }
 }
 
-bool workshop_actor::sees_board(member const& m, domain::likert_activity const& a) const {
+bool workshop_actor::sees_board(member const& m, domain::activity const& a) const {
     if (is_staff(m)) {
         return true;
     }
@@ -414,7 +413,8 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
     using kind = domain::effects::board_change::kind;
     for (auto const& c : changes) {
         auto const* a = ws_->find_activity(c.activity);
-        if (a == nullptr || !a->is_board()) {
+        auto const* b = a != nullptr ? a->as<domain::board>() : nullptr;
+        if (b == nullptr) {
             continue;
         }
         if (c.what == kind::reset) {
@@ -422,15 +422,15 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
                 auto conn = m.conn.lock();
                 if (conn && sees_board(m, *a)) {
                     conn->deliver(
-                        make_frame(protocol::encode(ws_->board_for(*a, m.who.role, m.who.id))),
+                        make_frame(protocol::encode(ws_->board_for(*a, *b, m.who.role, m.who.id))),
                         frame_kind::event);
                 }
             }
             continue;
         }
-        auto const* n = a->board.find(c.note);
+        auto const* n = b->find(c.note);
         bool const hiding =
-            a->spec.board.hidden_until_reveal && a->state != domain::activity_state::revealed;
+            b->spec.hidden_until_reveal && a->state != domain::activity_state::revealed;
         shared_frame removed;
         std::map<std::pair<std::string, role>, shared_frame> cache; // by (viewer, role) kind
         for (auto& [sid, m] : members_) {
@@ -441,7 +441,7 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
             bool const staff = is_staff(m);
             std::optional<protocol::note_view> v;
             if (n != nullptr) {
-                v = ws_->note_for(*a, *n, m.who.role, m.who.id);
+                v = ws_->note_for(*a, *b, *n, m.who.role, m.who.id);
             }
             if (v) {
                 // Frames differ by recipient only in mine/my_dots: share the common ones.
@@ -498,10 +498,10 @@ void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
     shared_frame full, restricted, presence_frame;
     auto const* a = ws_->current();
-    if (summary_dirty_ && a != nullptr && !a->is_board()) {
-        full = make_frame(protocol::encode(ws_->summary_of(*a, true)));
+    if (auto summary = summary_dirty_ && a != nullptr ? ws_->summary_of(*a, true) : std::nullopt) {
+        full = make_frame(protocol::encode(*summary));
         if (a->state != domain::activity_state::pending) {
-            restricted = make_frame(protocol::encode(ws_->participant_summary(*a)));
+            restricted = make_frame(protocol::encode(*ws_->participant_summary(*a)));
         }
         metrics_.summaries_flushed.fetch_add(1, std::memory_order_relaxed);
     }

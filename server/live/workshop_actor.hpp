@@ -87,7 +87,7 @@ private:
     void broadcast_board(std::vector<domain::effects::board_change> const& changes);
     // Whether this member is shown the board `a` now (participants: the current board, once
     // it is not pending; staff: every board; kiosks: none).
-    bool sees_board(member const& m, domain::likert_activity const& a) const;
+    bool sees_board(member const& m, domain::activity const& a) const;
     void mark_dirty(bool summary, bool presence);
     void flush();
     // Hands the current fan-out to its next slice of members, then posts the rest.

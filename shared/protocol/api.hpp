@@ -38,8 +38,10 @@ struct board_result {
 
 struct activity_result {
     activity_view activity;
-    summary result;                      // Likert: full summary, as pushed to the facilitator
-    std::optional<board_result> board{}; // boards: every note, hidden ones too
+    // Likert: the full summary, as pushed to the facilitator; boards: every note, hidden ones
+    // too. One alternative per kind.
+    using kind_result = std::variant<summary, board_result>;
+    kind_result result;
 };
 // GET /api/workshops/{id}/results.
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results);
@@ -58,10 +60,5 @@ std::string encode_kiosk_created(std::string const& id, std::string const& token
 // 200 body of PUT /api/kiosks/{id}.
 std::string encode_kiosk(std::string const& id, std::string const& name,
                          std::string const& workshop);
-
-// A text object ({"en":"…","cy":"…"}) as JSON, for the store; and back (nullopt when the text
-// is not such an object).
-std::string encode_text_map(text_map const&);
-std::optional<text_map> decode_text_map(std::string_view json);
 
 } // namespace cylch::protocol

@@ -37,6 +37,4 @@ using server_message = std::variant<welcome, activity_push, workshop_push, summa
 
 server_message decode_server(std::string_view frame);
 
-std::optional<error_code> error_code_from_string(std::string_view);
-
 } // namespace cylch::protocol

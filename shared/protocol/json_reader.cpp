@@ -1,5 +1,7 @@
 #include "shared/protocol/json_reader.hpp"
 
+#include "shared/protocol/codec.hpp"
+
 #include <algorithm>
 
 namespace cylch::protocol::detail {
@@ -105,16 +107,18 @@ std::string check_string(nlohmann::json const& v, std::string const& path, std::
     return s;
 }
 
-object_reader::object_reader(nlohmann::json const& v, std::string path)
+object_reader::object_reader(nlohmann::json const& v, std::string path, strictness mode)
     : object_(v)
-    , path_(std::move(path)) {
+    , path_(std::move(path))
+    , mode_(mode) {
     if (!v.is_object()) {
         throw read_error{path_, "expected an object, got " + std::string(type_phrase(v))};
     }
 }
 
 bool object_reader::has(std::string_view key) const {
-    return object_.find(std::string(key)) != object_.end();
+    auto it = object_.find(std::string(key));
+    return it != object_.end() && !(mode_ == strictness::lenient && it->is_null());
 }
 
 std::string object_reader::path_of(std::string_view key) const {
@@ -124,7 +128,10 @@ std::string object_reader::path_of(std::string_view key) const {
 nlohmann::json const* object_reader::find(std::string_view key) {
     seen_.emplace(key);
     auto it = object_.find(std::string(key));
-    return it == object_.end() ? nullptr : &*it;
+    if (it == object_.end() || (mode_ == strictness::lenient && it->is_null())) {
+        return nullptr;
+    }
+    return &*it;
 }
 
 nlohmann::json const& object_reader::need(std::string_view key) {
@@ -199,7 +206,30 @@ nlohmann::json const* object_reader::opt_value(std::string_view key) {
     return find(key);
 }
 
+std::string read_id(object_reader& r, std::string_view key) {
+    auto id = r.string(key, 1, max_id_length);
+    if (!valid_id(id)) {
+        throw read_error{r.path_of(key), "is not a valid id"};
+    }
+    return id;
+}
+
+object_reader object_reader::object(std::string_view key) {
+    return object_reader(need(key), path_of(key), mode_);
+}
+
+std::optional<object_reader> object_reader::opt_object(std::string_view key) {
+    auto const* v = find(key);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    return object_reader(*v, path_of(key), mode_);
+}
+
 void object_reader::finish() const {
+    if (mode_ == strictness::lenient) {
+        return;
+    }
     for (auto const& [key, value] : object_.items()) {
         if (!seen_.contains(key)) {
             throw read_error{path_ + "." + key, "is not a known field"};

@@ -1,7 +1,10 @@
 // Strict reading of JSON objects for the codecs in this folder (internal to shared/protocol).
 //
 // An object_reader walks one JSON object: each field is asked for once with its expected
-// type and bounds, and finish() rejects every key that was not asked for. Problems are thrown
+// type and bounds. Strict (what the server reads from clients and files): finish() rejects
+// every key that was not asked for. Lenient (what a client reads from a newer server): keys
+// it does not ask for are ignored, and a null counts as absent; a field of the wrong type is
+// an error in both. Problems are thrown
 // as read_error naming the JSON path ("$.activities[2].scale"), and caught once by the
 // public decode functions, which turn them into their own error values.
 #pragma once
@@ -33,10 +36,12 @@ nlohmann::json parse_json(std::string_view text);
 // Name of a JSON value's type for messages ("a string", "an integer", …).
 std::string_view type_phrase(nlohmann::json const&);
 
+enum class strictness { strict, lenient };
+
 class object_reader {
 public:
     // Throws read_error when v is not an object.
-    object_reader(nlohmann::json const& v, std::string path);
+    object_reader(nlohmann::json const& v, std::string path, strictness mode = strictness::strict);
 
     bool has(std::string_view key) const;
     std::string path_of(std::string_view key) const;
@@ -55,8 +60,12 @@ public:
     std::optional<bool> opt_boolean(std::string_view key);
     nlohmann::json const* opt_value(std::string_view key);
 
-    // Throws read_error for the first key that no accessor asked for.
+    // Strict: throws read_error for the first key that no accessor asked for.
     void finish() const;
+    // The reader for the object at `key` (required), in the same mode.
+    object_reader object(std::string_view key);
+    // The reader for the object at `key`; nullopt when absent.
+    std::optional<object_reader> opt_object(std::string_view key);
     // Throws read_error for the first key not in `known`, before any field is read, so that a
     // misspelt key is reported as such rather than as a missing field.
     void only_keys(std::initializer_list<std::string_view> known) const;
@@ -69,8 +78,12 @@ private:
 
     nlohmann::json const& object_;
     std::string path_;
+    strictness mode_;
     std::set<std::string, std::less<>> seen_;
 };
+
+// A server-issued id or token at `key` (letters, digits, '_', '-'; codec.hpp's valid_id).
+std::string read_id(object_reader& r, std::string_view key);
 
 // Checks a string's length in code points (the JSON parser has already checked UTF-8).
 std::size_t utf8_length(std::string_view s);

@@ -62,6 +62,7 @@ struct activity_command {
     std::string activity;
 };
 std::string_view to_string(activity_command::verb);
+std::optional<activity_command::verb> activity_command_verb_from_string(std::string_view);
 
 struct workshop_end {
     std::string op;
@@ -170,15 +171,26 @@ struct board_settings_view {
     bool locked = false;
 };
 
-struct activity_view {
-    std::string id;
-    std::string kind{"likert"};
-    std::optional<board_settings_view> board{}; // boards: everything but the Likert fields
-    int position = 0;                           // 0-based place in the agenda
-    activity_state state = activity_state::pending;
+struct likert_view {
     text_map statement;
     scale_view scale;
     results_visibility results = results_visibility::live;
+};
+
+// An activity of a kind this program was built without. Only a client decoding a newer
+// server's frame makes one (and shows it as a kind it cannot take); the server never does.
+struct foreign_kind_view {
+    std::string kind;
+};
+
+// One activity as a recipient sees it: what every kind has, and its kind's own fields.
+struct activity_view {
+    std::string id;
+    int position = 0; // 0-based place in the agenda
+    activity_state state = activity_state::pending;
+    std::variant<likert_view, board_settings_view, foreign_kind_view> body;
+    // The wire name of the kind ("likert", "board", or a foreign kind's own name).
+    std::string_view kind_name() const;
 };
 
 struct group_view {

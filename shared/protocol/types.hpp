@@ -49,6 +49,7 @@ enum class error_code {
     server_error, // extension: the server could not store the change; retry with the same op
 };
 std::string_view to_string(error_code);
+std::optional<error_code> error_code_from_string(std::string_view);
 
 // Limits that the codec enforces (the server may lower the frame limit).
 inline constexpr std::size_t max_op_length = 128;

@@ -139,7 +139,7 @@ struct parser {
         return out;
     }
 
-    void parse_scale(object_reader& a, activity_spec& spec) {
+    void parse_scale(object_reader& a, likert_spec& spec) {
         auto path = a.path_of("scale");
         auto const* v = a.opt_value("scale");
         auto standard = [&](int points) {
@@ -210,15 +210,22 @@ struct parser {
 
     activity_spec parse_activity(nlohmann::json const& v, std::string const& path) {
         object_reader a(v, path);
-        auto kind = a.string("kind", 1, 32);
-        if (kind == "board") {
-            return parse_board(a);
-        }
-        if (kind != "likert") {
+        auto const kind = activity_kind_from_string(a.string("kind", 1, 32));
+        if (!kind) {
             throw read_error{a.path_of("kind"), "must be \"likert\" or \"board\""};
         }
+        switch (*kind) {
+        case activity_kind::likert:
+            return parse_likert(a);
+        case activity_kind::board:
+            return parse_board(a);
+        }
+        throw read_error{a.path_of("kind"), "is not a kind this server knows"};
+    }
+
+    activity_spec parse_likert(object_reader& a) {
         a.only_keys({"kind", "statement", "scale", "results"});
-        activity_spec spec;
+        likert_spec spec;
         spec.statement = text(a.value("statement"), a.path_of("statement"), 1000);
         parse_scale(a, spec);
         if (auto r = a.opt_string("results", 1, 32)) {
@@ -229,15 +236,13 @@ struct parser {
             spec.results = *vis;
         }
         a.finish();
-        return spec;
+        return activity_spec{std::move(spec)};
     }
 
     activity_spec parse_board(object_reader& a) {
         a.only_keys({"kind", "prompt", "columns", "dots_per_person", "dots_per_note", "dot_totals",
                      "hidden_until_reveal"});
-        activity_spec spec;
-        spec.kind = activity_kind::board;
-        board_spec& b = spec.board;
+        board_spec b;
         b.prompt = text(a.value("prompt"), a.path_of("prompt"), 1000);
         if (auto const* cols = a.opt_value("columns")) {
             auto const path = a.path_of("columns");
@@ -285,7 +290,7 @@ struct parser {
         }
         b.hidden_until_reveal = a.opt_boolean("hidden_until_reveal").value_or(false);
         a.finish();
-        return spec;
+        return activity_spec{std::move(b)};
     }
 
     workshop_spec parse(nlohmann::json const& doc) {

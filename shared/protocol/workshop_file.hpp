@@ -5,6 +5,7 @@
 
 #include "shared/protocol/types.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,18 +44,23 @@ struct board_spec {
 inline constexpr std::size_t max_board_columns = 12;
 inline constexpr int max_dots_per_person = 20;
 
-// One activity of the agenda: a Likert statement, or a board.
-struct activity_spec {
-    activity_kind kind = activity_kind::likert;
-    // Likert
+// A Likert statement (docs/protocol.md, Activities).
+struct likert_spec {
     text_map statement;
     int points = 5;
     std::map<std::string, std::vector<std::string>, std::less<>> labels; // every workshop language
     results_visibility results = results_visibility::live;
-    // Board
-    board_spec board;
 };
-using likert_spec = activity_spec;
+
+// One activity of the agenda. Each kind has its own spec; `kind()` names it. A new kind is a
+// new alternative here: every visitor that forgets it is a compile error.
+struct activity_spec {
+    std::variant<likert_spec, board_spec> body;
+    activity_kind kind() const { return static_cast<activity_kind>(body.index()); }
+};
+static_assert(std::variant_size_v<decltype(activity_spec::body)> ==
+                  static_cast<std::size_t>(activity_kind::board) + 1,
+              "one alternative per activity_kind, in the enum's order");
 
 struct workshop_spec {
     text_map title;

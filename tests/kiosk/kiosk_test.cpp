@@ -220,10 +220,30 @@ BOOST_AUTO_TEST_CASE(the_activity_changing_during_thanks_shows_after_the_thanks)
 BOOST_AUTO_TEST_CASE(a_board_is_answered_on_phones_and_presses_do_nothing) {
     auto k = open_kiosk();
     k.on_activity(activity_frame("a_b", "open", "board"), 0);
-    BOOST_TEST((k.current() == mode::board));
+    BOOST_TEST((k.current() == mode::use_phone));
     BOOST_TEST(screen_text(k).find("Please use your phone.") != std::string::npos);
     BOOST_TEST(screen_text(k).find("Defnyddiwch eich ffôn") != std::string::npos);
     BOOST_TEST(!k.handle(press(1, 50'000)).has_value());
+}
+
+// A kind this kiosk was built without (from a newer server) is never taken for a Likert
+// statement, even when it carries a statement and a scale: it is answered on phones.
+BOOST_AUTO_TEST_CASE(a_kind_the_kiosk_does_not_know_is_answered_on_phones) {
+    auto k = open_kiosk();
+    auto push = activity_frame("a_w", "open", "word_cloud");
+    BOOST_TEST_REQUIRE(push.activity.has_value());
+    auto const* foreign = std::get_if<protocol::foreign_kind_view>(&push.activity->body);
+    BOOST_TEST_REQUIRE(foreign != nullptr);
+    BOOST_TEST(foreign->kind == "word_cloud");
+    BOOST_TEST(push.activity->kind_name() == "word_cloud");
+    k.on_activity(push, 0);
+    BOOST_TEST((k.current() == mode::use_phone));
+    BOOST_TEST(k.question() == nullptr);
+    BOOST_TEST(screen_text(k).find("Please use your phone.") != std::string::npos);
+    BOOST_TEST(!k.handle(press(1, 50'000)).has_value());
+    // An activity without a kind is a malformed frame, not a Likert statement.
+    BOOST_TEST(std::holds_alternative<protocol::server_decode_failure>(protocol::decode_server(
+        R"({"type":"activity","activity":{"id":"a_x","state":"open","statement":{"en":"S"}}})")));
 }
 
 BOOST_AUTO_TEST_CASE(the_end_of_the_workshop_is_shown) {
@@ -246,7 +266,7 @@ BOOST_AUTO_TEST_CASE(a_press_that_could_not_be_saved_is_said_so) {
 
 BOOST_AUTO_TEST_CASE(server_frames_with_overflowing_numbers_are_failures_not_exceptions) {
     using namespace protocol;
-    for (std::string const frame :
+    for (std::string const& frame :
          {std::string(R"({"type":"summary","activity":"a_1","kind":"likert","n":1e400})"),
           std::string(R"({"type":"welcome","v":-1e400})"),
           std::string(R"({"type":"ack","op":"kq-1","x":123456789012345678901234567890})")}) {

@@ -37,6 +37,16 @@ constexpr char const* board_file = R"json({
 })json";
 
 // a_1: Likert; a_2: a board with columns and 3 dots (2 per note); a_3: hidden brainstorming.
+// A board as a recipient sees it.
+protocol::board_push push_of(domain::workshop const& ws, std::string const& id, role r,
+                             std::string const& viewer) {
+    auto const* a = ws.find_activity(id);
+    BOOST_TEST_REQUIRE(a != nullptr);
+    auto const* b = a->as<domain::board>();
+    BOOST_TEST_REQUIRE(b != nullptr);
+    return ws.board_for(*a, *b, r, viewer);
+}
+
 struct board_session {
     store::record creation;
     domain::workshop ws;
@@ -102,22 +112,20 @@ struct board_session {
         return send(who, protocol::dot{op(), note, on});
     }
 
-    domain::likert_activity const& board(std::string const& id) const {
-        return *ws.find_activity(id);
-    }
+    domain::activity const& board(std::string const& id) const { return *ws.find_activity(id); }
     // The texts of the notes on a board as a recipient sees them.
     std::vector<std::string> seen(std::string const& board_id, role r,
                                   std::string const& viewer = {}) const {
         std::vector<std::string> out;
-        for (auto const& n : ws.board_for(board(board_id), r, viewer).notes) {
+        for (auto const& n : push_of(ws, board_id, r, viewer).notes) {
             out.push_back(n.text);
         }
         return out;
     }
     protocol::note_view view(std::string const& note, role r, std::string const& viewer = {}) {
-        auto [a, n] = ws.find_note(note);
+        auto [a, b, n] = ws.find_note(note);
         BOOST_TEST_REQUIRE(n != nullptr);
-        auto v = ws.note_for(*a, *n, r, viewer);
+        auto v = ws.note_for(*a, *b, *n, r, viewer);
         BOOST_TEST_REQUIRE(v.has_value());
         return *v;
     }
@@ -299,18 +307,17 @@ BOOST_AUTO_TEST_CASE(the_facilitator_hides_deletes_and_clusters_any_note) {
         s.op(), "a_2", "k_training", protocol::text_map{{"en", "Training"}}, {n2, n3}};
     BOOST_TEST(code(s.send(s.facilitator, make)) == "none");
     BOOST_TEST(s.view(n2, role::participant, "p_ann").cluster.value_or("") == "k_training");
-    auto board = s.ws.board_for(s.board("a_2"), role::participant, "p_ann");
+    auto board = push_of(s.ws, "a_2", role::participant, "p_ann");
     BOOST_TEST_REQUIRE(board.clusters.size() == 1u);
     BOOST_TEST(board.clusters[0].label.at("en") == "Training");
     protocol::cluster_set rename{
         s.op(), "a_2", "k_training", protocol::text_map{{"en", "Skills"}, {"cy", "Sgiliau"}}, {}};
     BOOST_TEST(code(s.send(s.facilitator, rename)) == "none");
-    BOOST_TEST(s.ws.board_for(s.board("a_2"), role::presenter, "").clusters[0].label.at("cy") ==
-               "Sgiliau");
+    BOOST_TEST(push_of(s.ws, "a_2", role::presenter, "").clusters[0].label.at("cy") == "Sgiliau");
     protocol::cluster_set unknown_note{
         s.op(), "a_2", "k_other", protocol::text_map{{"en", "O"}}, {"n_404"}};
     BOOST_TEST(code(s.send(s.facilitator, unknown_note)) == "not_found");
-    BOOST_TEST(s.ws.board_for(s.board("a_2"), role::presenter, "").clusters.size() == 1u);
+    BOOST_TEST(push_of(s.ws, "a_2", role::presenter, "").clusters.size() == 1u);
     protocol::cluster_set no_label{s.op(), "a_2", "k_new", std::nullopt, {n2}};
     BOOST_TEST(code(s.send(s.facilitator, no_label)) == "bad_request");
     protocol::cluster_set french{s.op(), "a_2", "k_fr", protocol::text_map{{"fr", "Idées"}}, {}};
@@ -334,7 +341,7 @@ BOOST_AUTO_TEST_CASE(a_locked_board_is_read_only_for_participants) {
     auto e = s.send(s.facilitator, protocol::board_lock{s.op(), "a_2", true});
     BOOST_TEST(code(e) == "none");
     BOOST_TEST(e.activity_changed);
-    BOOST_TEST(s.ws.view_of(s.board("a_2")).board->locked);
+    BOOST_TEST(std::get<protocol::board_settings_view>(s.ws.view_of(s.board("a_2")).body).locked);
     BOOST_TEST(code(s.send(ann, protocol::note_add{s.op(), "a_2", "x", "pink", "value", 0.1,
                                                    0.1})) == "closed");
     BOOST_TEST(code(s.edit(ann, n1, "changed", 1)) == "closed");
@@ -407,13 +414,14 @@ BOOST_AUTO_TEST_CASE(everything_on_a_board_is_back_after_a_restart) {
          {std::pair{role::facilitator, ""}, std::pair{role::participant, "p_ann"},
           std::pair{role::participant, "p_bob"}}) {
         BOOST_TEST_CONTEXT(viewer) {
-            auto before = protocol::encode(s.ws.board_for(s.board("a_2"), r, viewer));
-            auto after =
-                protocol::encode(restored.board_for(*restored.find_activity("a_2"), r, viewer));
+            auto before = protocol::encode(push_of(s.ws, "a_2", r, viewer));
+            auto after = protocol::encode(push_of(restored, "a_2", r, viewer));
             BOOST_TEST(after == before);
         }
     }
-    BOOST_TEST(restored.view_of(*restored.find_activity("a_2")).board->locked);
+    BOOST_TEST(std::get<protocol::board_settings_view>(
+                   restored.view_of(*restored.find_activity("a_2")).body)
+                   .locked);
     // Budgets are restored too: bob has 1 dot left; ann's dot on the note hidden later was
     // given back to her, and the hidden note has none.
     actor rbob{role::participant, "p_bob"};
@@ -423,8 +431,8 @@ BOOST_AUTO_TEST_CASE(everything_on_a_board_is_back_after_a_restart) {
                     .error);
     BOOST_TEST(
         !restored.apply(rbob, protocol::dot{"op-after-restart-1", n1, false}, s.now + 2).error);
-    auto v = restored.note_for(*restored.find_activity("a_2"), *restored.find_note(n1).second,
-                               role::participant, "p_bob");
+    auto at = restored.find_note(n1);
+    auto v = restored.note_for(*at.activity, *at.board, *at.note, role::participant, "p_bob");
     BOOST_TEST_REQUIRE(v.has_value());
     BOOST_TEST(v->my_dots == 1);
     BOOST_TEST(v->version == 3); // added, edited, clustered

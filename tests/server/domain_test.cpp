@@ -219,17 +219,22 @@ struct session {
         return send(who, protocol::profile{next_op(), true, std::move(group), {}, {}});
     }
 
-    domain::likert_activity const& activity(std::string const& id) const {
+    domain::activity const& activity(std::string const& id) const {
         auto const* a = ws.find_activity(id);
         BOOST_TEST_REQUIRE(a != nullptr);
         return *a;
+    }
+    domain::likert const& likert_of(std::string const& id) const {
+        auto const* l = activity(id).as<domain::likert>();
+        BOOST_TEST_REQUIRE(l != nullptr);
+        return *l;
     }
     std::string state_of(std::string const& id) const {
         return std::string(protocol::to_string(activity(id).state));
     }
     std::string current_id() const { return ws.current() ? ws.current()->id : "none"; }
     cylch::stats::likert_summary overall(std::string const& id) const {
-        return ws.summary_of(activity(id), true).overall;
+        return ws.summary_of(activity(id), true)->overall;
     }
     std::vector<int> counts(std::string const& id) const { return overall(id).counts; }
 };
@@ -251,7 +256,7 @@ cylch::stats::likert_summary group_part(domain::workshop const& ws, std::string 
                                         std::string const& group) {
     auto const* a = ws.find_activity(activity);
     BOOST_TEST_REQUIRE(a != nullptr);
-    return part_of(ws.summary_of(*a, true).by_group, group);
+    return part_of(ws.summary_of(*a, true)->by_group, group);
 }
 
 // Every vote on the activity as "participant=value", sorted.
@@ -259,7 +264,7 @@ strings votes_of(domain::workshop const& ws, std::string const& activity) {
     auto const* a = ws.find_activity(activity);
     BOOST_TEST_REQUIRE(a != nullptr);
     strings out;
-    for (auto const& [pid, v] : a->votes) {
+    for (auto const& [pid, v] : a->as<domain::likert>()->votes) {
         out.push_back(pid + "=" + std::to_string(v.value));
     }
     std::sort(out.begin(), out.end());
@@ -321,9 +326,9 @@ BOOST_AUTO_TEST_CASE(a_new_workshop_is_live_with_every_activity_pending) {
         BOOST_TEST(a.id == "a_" + std::to_string(i + 1));
         BOOST_TEST(a.position == static_cast<int>(i));
         BOOST_TEST(protocol::to_string(a.state) == "pending");
-        BOOST_TEST(a.votes.empty());
+        BOOST_TEST(a.as<domain::likert>()->votes.empty());
     }
-    BOOST_TEST(s.activity("a_3").spec.points == 7);
+    BOOST_TEST(s.likert_of("a_3").spec.points == 7);
     BOOST_TEST(s.counts("a_3") == (std::vector<int>{0, 0, 0, 0, 0, 0, 0}), tt::per_element());
     BOOST_TEST(s.current_id() == "none");
     BOOST_TEST(!s.ws.current_for(role::facilitator).has_value());
@@ -349,9 +354,9 @@ BOOST_AUTO_TEST_CASE(the_persona_template_makes_a_workshop) {
     BOOST_TEST_REQUIRE(view.groups.size() == 3u);
     BOOST_TEST(view.groups[0].id == "innovator");
     BOOST_TEST(view.groups[2].target.value_or(0) == 10);
-    BOOST_TEST(protocol::to_string(s.activity("a_1").spec.results) == "on_reveal");
-    BOOST_TEST(protocol::to_string(s.activity("a_3").spec.results) == "live");
-    BOOST_TEST(s.activity("a_1").spec.labels.at("cy").at(4) == "Cytuno'n gryf");
+    BOOST_TEST(protocol::to_string(s.likert_of("a_1").spec.results) == "on_reveal");
+    BOOST_TEST(protocol::to_string(s.likert_of("a_3").spec.results) == "live");
+    BOOST_TEST(s.likert_of("a_1").spec.labels.at("cy").at(4) == "Cytuno'n gryf");
 }
 
 BOOST_AUTO_TEST_CASE(one_activity_id_is_needed_per_activity) {
@@ -586,7 +591,7 @@ BOOST_AUTO_TEST_CASE(participants_do_not_see_a_pending_current_activity) {
     BOOST_TEST_REQUIRE(staff.has_value());
     BOOST_TEST(staff->id == "a_2");
     BOOST_TEST(protocol::to_string(staff->state) == "pending");
-    BOOST_TEST(staff->statement.at("en") == "Second");
+    BOOST_TEST(std::get<protocol::likert_view>(staff->body).statement.at("en") == "Second");
     BOOST_TEST(s.ws.current_for(role::presenter).has_value());
 
     s.open("a_2");
@@ -594,9 +599,11 @@ BOOST_AUTO_TEST_CASE(participants_do_not_see_a_pending_current_activity) {
     BOOST_TEST_REQUIRE(seen.has_value());
     BOOST_TEST(seen->id == "a_2");
     BOOST_TEST(protocol::to_string(seen->state) == "open");
-    BOOST_TEST(seen->scale.points == 5);
-    BOOST_TEST(seen->scale.labels.at("en").front() == "Strongly disagree");
-    BOOST_TEST(protocol::to_string(seen->results) == "on_reveal");
+    BOOST_TEST(std::get<protocol::likert_view>(seen->body).scale.points == 5);
+    BOOST_TEST(std::get<protocol::likert_view>(seen->body).scale.labels.at("en").front() ==
+               "Strongly disagree");
+    BOOST_TEST(protocol::to_string(std::get<protocol::likert_view>(seen->body).results) ==
+               "on_reveal");
 }
 
 // ---- votes -------------------------------------------------------------------------------
@@ -614,7 +621,7 @@ BOOST_AUTO_TEST_CASE(a_vote_on_an_open_activity_is_counted) {
                tt::per_element());
     s.vote(p2, "a_1", 5);
 
-    auto const summary = s.ws.summary_of(s.activity("a_1"), true);
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
     BOOST_TEST(summary.activity == "a_1");
     BOOST_TEST(summary.full);
     BOOST_TEST(summary.overall.n == 2);
@@ -649,7 +656,7 @@ BOOST_AUTO_TEST_CASE(each_kiosk_press_is_a_new_anonymous_respondent) {
     auto again = s.ws.apply(kiosk, protocol::vote{"op-kiosk-press-0001", "a_1", 1}, s.now, "p_k3");
     BOOST_TEST(again.duplicate);
     BOOST_TEST(s.counts("a_1") == (std::vector<int>{0, 0, 0, 0, 2}), tt::per_element());
-    auto const summary = s.ws.summary_of(s.activity("a_1"), true);
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
     BOOST_TEST(part_of(summary.by_channel, "kiosk").n == 2);
     BOOST_TEST(s.ws.find_participant("p_k3") == nullptr);
     BOOST_TEST(protocol::to_string(s.ws.find_participant("p_k1")->channel) == "kiosk");
@@ -710,7 +717,7 @@ BOOST_AUTO_TEST_CASE(a_new_vote_replaces_the_old_one) {
     BOOST_TEST(s.overall("a_1").n == 1);
     BOOST_TEST(group_part(s.ws, "a_1", "innovator").counts == (std::vector<int>{0, 0, 0, 0, 1}),
                tt::per_element());
-    BOOST_TEST(s.activity("a_1").votes.at("p_1").at == s.now);
+    BOOST_TEST(s.likert_of("a_1").votes.at("p_1").at == s.now);
     BOOST_TEST(s.ws.mine("p_1").value.value_or(0) == 5);
 }
 
@@ -719,14 +726,14 @@ BOOST_AUTO_TEST_CASE(the_same_vote_again_changes_nothing_but_is_acknowledged) {
     auto p1 = s.join("p_1");
     s.open("a_1");
     s.vote(p1, "a_1", 3);
-    auto const first_at = s.activity("a_1").votes.at("p_1").at;
+    auto const first_at = s.likert_of("a_1").votes.at("p_1").at;
     auto e = s.vote(p1, "a_1", 3);
     BOOST_TEST(code_of(e) == "none");
     BOOST_TEST(!e.duplicate); // a new op, applied
     BOOST_TEST(!e.summary_dirty);
     BOOST_TEST(records_of(e) == (record_set{"op p_1 " + s.last_op}), tt::per_element());
     BOOST_TEST(s.counts("a_1") == (std::vector<int>{0, 0, 1, 0, 0}), tt::per_element());
-    BOOST_TEST(s.activity("a_1").votes.at("p_1").at == first_at);
+    BOOST_TEST(s.likert_of("a_1").votes.at("p_1").at == first_at);
 
     // The op is remembered: sending it once more is a duplicate.
     auto again = s.send(p1, protocol::vote{s.last_op, "a_1", 3});
@@ -853,7 +860,7 @@ BOOST_AUTO_TEST_CASE(kiosk_answers_are_tallied_by_channel) {
     s.open("a_1");
     s.vote(web, "a_1", 4);
     s.vote(kiosk, "a_1", 1);
-    auto const summary = s.ws.summary_of(s.activity("a_1"), true);
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
     BOOST_TEST(part_of(summary.by_channel, "web").counts == (std::vector<int>{0, 0, 0, 1, 0}),
                tt::per_element());
     BOOST_TEST(part_of(summary.by_channel, "kiosk").counts == (std::vector<int>{1, 0, 0, 0, 0}),
@@ -876,7 +883,7 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_in_three_groups_add_up) {
         auto who = s.join("p_" + std::to_string(i + 1), group, ch);
         BOOST_TEST(code_of(s.vote(who, "a_1", value)) == "none");
     }
-    auto const summary = s.ws.summary_of(s.activity("a_1"), true);
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
     BOOST_TEST(summary.overall.n == 14);
     BOOST_TEST(summary.overall.counts == (std::vector<int>{1, 1, 2, 7, 3}), tt::per_element());
     BOOST_TEST(summary.overall.agree_share.value_or(-1) == 10.0 / 14.0, tt::tolerance(1e-9));
@@ -1087,7 +1094,7 @@ BOOST_AUTO_TEST_CASE(the_restricted_summary_holds_only_n) {
     s.open("a_2");
     s.vote(p1, "a_2", 5);
     s.vote(p2, "a_2", 1);
-    auto const restricted = s.ws.summary_of(s.activity("a_2"), false);
+    auto const restricted = *s.ws.summary_of(s.activity("a_2"), false);
     BOOST_TEST(restricted.activity == "a_2");
     BOOST_TEST(!restricted.full);
     BOOST_TEST(restricted.overall.n == 2);
@@ -1103,7 +1110,7 @@ BOOST_AUTO_TEST_CASE(the_restricted_summary_holds_only_n) {
         BOOST_TEST(!wire.contains(key), key);
     }
     auto const full =
-        nlohmann::json::parse(protocol::encode(s.ws.summary_of(s.activity("a_2"), true)));
+        nlohmann::json::parse(protocol::encode(*s.ws.summary_of(s.activity("a_2"), true)));
     BOOST_TEST(full.contains("counts"));
     BOOST_TEST(full.contains("by_group"));
 }
@@ -1154,8 +1161,8 @@ BOOST_AUTO_TEST_CASE(a_workshop_restored_from_the_store_is_the_same_workshop) {
             BOOST_TEST(r->position == a.position);
             BOOST_TEST(protocol::to_string(r->state) == protocol::to_string(a.state));
             BOOST_TEST(votes_of(restored, a.id) == votes_of(original, a.id), tt::per_element());
-            auto const before = original.summary_of(a, true);
-            auto const after = restored.summary_of(*r, true);
+            auto const before = *original.summary_of(a, true);
+            auto const after = *restored.summary_of(*r, true);
             BOOST_TEST(after.overall.counts == before.overall.counts, tt::per_element());
             for (auto const* g : {"innovator", "enabler", "stakeholder"}) {
                 BOOST_TEST(part_of(after.by_group, g).counts == part_of(before.by_group, g).counts,
@@ -1229,10 +1236,11 @@ BOOST_AUTO_TEST_CASE(a_snapshot_written_by_hand_restores_its_tallies) {
     domain::workshop ws(pilot_snapshot());
     BOOST_TEST_REQUIRE(ws.current() != nullptr);
     BOOST_TEST(ws.current()->id == "a_1");
-    BOOST_TEST(ws.find_activity("a_1")->counts == (std::vector<int>{0, 1, 0, 1, 0}),
+    BOOST_TEST(ws.find_activity("a_1")->as<domain::likert>()->counts ==
+                   (std::vector<int>{0, 1, 0, 1, 0}),
                tt::per_element());
     BOOST_TEST(group_part(ws, "a_1", "innovator").n == 1);
-    auto const summary = ws.summary_of(*ws.find_activity("a_1"), true);
+    auto const summary = *ws.summary_of(*ws.find_activity("a_1"), true);
     BOOST_TEST(part_of(summary.by_channel, "kiosk").counts == (std::vector<int>{0, 1, 0, 0, 0}),
                tt::per_element());
     BOOST_TEST(ws.find_by_token_hash("hash-p_2")->id == "p_2");

@@ -123,12 +123,14 @@ cp::activity_view likert_activity(std::string id, int position, cp::activity_sta
     a.id = std::move(id);
     a.position = position;
     a.state = state;
-    a.statement = {{"en", "I would like to use these personas."}, {"cy", "Hoffwn eu defnyddio."}};
-    a.scale.points = 5;
-    a.scale.labels = {{"en",
+    cp::likert_view l;
+    l.statement = {{"en", "I would like to use these personas."}, {"cy", "Hoffwn eu defnyddio."}};
+    l.scale.points = 5;
+    l.scale.labels = {{"en",
                        {"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
                         "Strongly agree"}}};
-    a.results = cp::results_visibility::on_reveal;
+    l.results = cp::results_visibility::on_reveal;
+    a.body = std::move(l);
     return a;
 }
 
@@ -400,7 +402,7 @@ BOOST_AUTO_TEST_CASE(every_json_number_form_is_refused_or_read_never_thrown) {
             BOOST_TEST(!f->message.empty());
             // a vote's value, a board position
             for (
-                std::string const frame :
+                std::string const& frame :
                 {R"({"type":"vote","op":"op-0123456789abcdef","activity":"a_1","value":)" +
                      std::string(c.text) + "}",
                  R"({"type":"note.move","op":"op-0123456789abcdef","note":"n_1","column":"c1","x":)" +

@@ -42,6 +42,16 @@ cp::workshop_spec parse_ok(std::string_view json) {
     return std::get<cp::workshop_spec>(std::move(result));
 }
 
+// The kind's own spec of an activity that must be of that kind.
+cp::likert_spec const& likert_of(cp::activity_spec const& a) {
+    BOOST_REQUIRE(std::holds_alternative<cp::likert_spec>(a.body));
+    return std::get<cp::likert_spec>(a.body);
+}
+cp::board_spec const& board_of(cp::activity_spec const& a) {
+    BOOST_REQUIRE(std::holds_alternative<cp::board_spec>(a.body));
+    return std::get<cp::board_spec>(a.body);
+}
+
 // The error that the file must be rejected with.
 cp::workshop_file_error reject(std::string_view json) {
     auto result = cp::parse_workshop_file(json);
@@ -100,29 +110,31 @@ BOOST_AUTO_TEST_CASE(demo_template_parses) {
                "https://example.org/cylch/persona-validation-information-sheet");
 
     BOOST_REQUIRE(spec.activities.size() == 15u);
-    BOOST_TEST(spec.activities[0].statement.at("en") ==
+    BOOST_TEST(likert_of(spec.activities[0]).statement.at("en") ==
                "I would like to use these personas in my work.");
-    BOOST_TEST(spec.activities[0].statement.at("cy") ==
+    BOOST_TEST(likert_of(spec.activities[0]).statement.at("cy") ==
                "Hoffwn ddefnyddio'r personas hyn yn fy ngwaith.");
-    BOOST_TEST(spec.activities[0].results == cp::results_visibility::on_reveal);
-    BOOST_TEST(spec.activities[1].results == cp::results_visibility::on_reveal);
-    BOOST_TEST(spec.activities[2].results == cp::results_visibility::live);
-    BOOST_TEST(spec.activities[14].results == cp::results_visibility::live);
-    BOOST_TEST(spec.activities[14].statement.at("en").starts_with("The People-powered profile"));
+    BOOST_TEST(likert_of(spec.activities[0]).results == cp::results_visibility::on_reveal);
+    BOOST_TEST(likert_of(spec.activities[1]).results == cp::results_visibility::on_reveal);
+    BOOST_TEST(likert_of(spec.activities[2]).results == cp::results_visibility::live);
+    BOOST_TEST(likert_of(spec.activities[14]).results == cp::results_visibility::live);
+    BOOST_TEST(likert_of(spec.activities[14])
+                   .statement.at("en")
+                   .starts_with("The People-powered profile"));
 }
 
 BOOST_AUTO_TEST_CASE(demo_template_uses_the_standard_labels_in_both_languages) {
     auto const spec = parse_ok(read_file(kDemoTemplate));
     for (std::size_t i = 0; i < spec.activities.size(); ++i) {
         BOOST_TEST_CONTEXT("activity " << i) {
-            auto const& a = spec.activities[i];
+            auto const& a = likert_of(spec.activities[i]);
             BOOST_TEST(a.points == 5);
             BOOST_TEST(a.labels.size() == 2u);
             BOOST_TEST(a.labels.at("en") == en5, boost::test_tools::per_element());
             BOOST_TEST(a.labels.at("cy") == cy5, boost::test_tools::per_element());
         }
     }
-    BOOST_TEST(spec.activities[0].labels.at("cy")[0] == "Anghytuno'n gryf");
+    BOOST_TEST(likert_of(spec.activities[0]).labels.at("cy")[0] == "Anghytuno'n gryf");
 }
 
 BOOST_AUTO_TEST_CASE(minimal_file_gets_the_defaults) {
@@ -137,7 +149,7 @@ BOOST_AUTO_TEST_CASE(minimal_file_gets_the_defaults) {
     BOOST_TEST(spec.consent.text.empty());
     BOOST_TEST(spec.consent.info_url == "");
     BOOST_REQUIRE(spec.activities.size() == 1u);
-    auto const& a = spec.activities[0];
+    auto const& a = likert_of(spec.activities[0]);
     BOOST_TEST(a.statement.at("en") == "S");
     BOOST_TEST(a.points == 5);
     BOOST_TEST(a.results == cp::results_visibility::live);
@@ -165,9 +177,9 @@ BOOST_AUTO_TEST_CASE(results_visibility) {
              {"kind":"likert","statement":{"en":"2"},"results":"on_reveal"},
              {"kind":"likert","statement":{"en":"3"},"results":"hidden"}]})");
     BOOST_REQUIRE(spec.activities.size() == 3u);
-    BOOST_TEST(spec.activities[0].results == cp::results_visibility::live);
-    BOOST_TEST(spec.activities[1].results == cp::results_visibility::on_reveal);
-    BOOST_TEST(spec.activities[2].results == cp::results_visibility::hidden);
+    BOOST_TEST(likert_of(spec.activities[0]).results == cp::results_visibility::live);
+    BOOST_TEST(likert_of(spec.activities[1]).results == cp::results_visibility::on_reveal);
+    BOOST_TEST(likert_of(spec.activities[2]).results == cp::results_visibility::hidden);
 
     auto const e = reject(
         R"({"title":{"en":"T"},"activities":[{"kind":"likert","statement":{"en":"S"},"results":"later"}]})");
@@ -178,7 +190,7 @@ BOOST_AUTO_TEST_CASE(results_visibility) {
 BOOST_AUTO_TEST_CASE(scale_7_has_the_standard_seven_labels) {
     auto const spec =
         parse_ok(bilingual_with(R"({"kind":"likert","statement":{"en":"S"},"scale":7})"));
-    auto const& a = spec.activities.at(0);
+    auto const& a = likert_of(spec.activities.at(0));
     BOOST_TEST(a.points == 7);
     BOOST_TEST(a.labels.at("en") == (labels_t{"Strongly disagree", "Disagree", "Somewhat disagree",
                                               "Neither agree nor disagree", "Somewhat agree",
@@ -192,15 +204,15 @@ BOOST_AUTO_TEST_CASE(scale_7_has_the_standard_seven_labels) {
     // {"points": 7} without labels means the same.
     auto const object = parse_ok(
         bilingual_with(R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":7}})"));
-    BOOST_TEST(object.activities.at(0).points == 7);
-    BOOST_TEST(object.activities.at(0).labels.at("cy")[2] == "Anghytuno rhywfaint");
+    BOOST_TEST(likert_of(object.activities.at(0)).points == 7);
+    BOOST_TEST(likert_of(object.activities.at(0)).labels.at("cy")[2] == "Anghytuno rhywfaint");
 }
 
 BOOST_AUTO_TEST_CASE(custom_scale_with_labels) {
     auto const spec = parse_ok(bilingual_with(
         R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":4,"labels":{
               "en":["No","Rather no","Rather yes","Yes"],"cy":["Na","Na braidd","Ie braidd","Ie"]}}})"));
-    auto const& a = spec.activities.at(0);
+    auto const& a = likert_of(spec.activities.at(0));
     BOOST_TEST(a.points == 4);
     BOOST_TEST(a.labels.at("en") == (labels_t{"No", "Rather no", "Rather yes", "Yes"}),
                boost::test_tools::per_element());
@@ -211,7 +223,7 @@ BOOST_AUTO_TEST_CASE(custom_scale_with_labels) {
 BOOST_AUTO_TEST_CASE(custom_scale_labels_fall_back_to_the_first_language) {
     auto const spec = parse_ok(bilingual_with(
         R"({"kind":"likert","statement":{"en":"S"},"scale":{"points":3,"labels":{"en":["Low","Mid","High"]}}})"));
-    auto const& a = spec.activities.at(0);
+    auto const& a = likert_of(spec.activities.at(0));
     BOOST_TEST(a.points == 3);
     BOOST_TEST(a.labels.at("cy") == (labels_t{"Low", "Mid", "High"}),
                boost::test_tools::per_element());
@@ -220,13 +232,14 @@ BOOST_AUTO_TEST_CASE(custom_scale_labels_fall_back_to_the_first_language) {
 BOOST_AUTO_TEST_CASE(standard_labels_in_a_language_without_a_glossary_are_english) {
     auto const spec = parse_ok(
         R"({"title":{"en":"T"},"languages":["en","fr"],"activities":[{"kind":"likert","statement":{"en":"S"}}]})");
-    BOOST_TEST(spec.activities.at(0).labels.at("fr") == en5, boost::test_tools::per_element());
+    BOOST_TEST(likert_of(spec.activities.at(0)).labels.at("fr") == en5,
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(missing_welsh_text_falls_back_to_english) {
     auto const spec =
         parse_ok(bilingual_with(R"({"kind":"likert","statement":{"en":"Only English"}})"));
-    auto const& statement = spec.activities.at(0).statement;
+    auto const& statement = likert_of(spec.activities.at(0)).statement;
     BOOST_TEST(statement.size() == 1u); // nothing is copied into the map
     BOOST_TEST(!statement.contains("cy"));
     BOOST_TEST(cp::text_in(statement, "cy", spec.languages) == "Only English");
@@ -475,16 +488,17 @@ BOOST_AUTO_TEST_CASE(board_activities_parse_with_their_settings_and_defaults) {
         {"kind":"board","prompt":{"en":"Anything else?"}}]})");
     BOOST_TEST_REQUIRE(spec.activities.size() == 3u);
     auto const& b = spec.activities[1];
-    BOOST_TEST((b.kind == cp::activity_kind::board));
-    BOOST_TEST(b.board.prompt.at("cy") == "Beth fyddai'n helpu?");
-    BOOST_TEST_REQUIRE(b.board.columns.size() == 2u);
-    BOOST_TEST(b.board.columns[0].id == "value");
-    BOOST_TEST(cp::text_in(b.board.columns[0].title, "cy", spec.languages) == "Value"); // fallback
-    BOOST_TEST(b.board.dots_per_person == 3);
-    BOOST_TEST(b.board.dots_per_note == 2);
-    BOOST_TEST((b.board.dot_totals == cp::results_visibility::on_reveal));
-    BOOST_TEST(b.board.hidden_until_reveal);
-    auto const& plain = spec.activities[2].board;
+    BOOST_TEST((b.kind() == cp::activity_kind::board));
+    BOOST_TEST(board_of(b).prompt.at("cy") == "Beth fyddai'n helpu?");
+    BOOST_TEST_REQUIRE(board_of(b).columns.size() == 2u);
+    BOOST_TEST(board_of(b).columns[0].id == "value");
+    BOOST_TEST(cp::text_in(board_of(b).columns[0].title, "cy", spec.languages) ==
+               "Value"); // fallback
+    BOOST_TEST(board_of(b).dots_per_person == 3);
+    BOOST_TEST(board_of(b).dots_per_note == 2);
+    BOOST_TEST((board_of(b).dot_totals == cp::results_visibility::on_reveal));
+    BOOST_TEST(board_of(b).hidden_until_reveal);
+    auto const& plain = board_of(spec.activities[2]);
     BOOST_TEST(plain.columns.empty());
     BOOST_TEST(plain.dots_per_person == 0);
     BOOST_TEST(plain.dots_per_note == 1);

@@ -105,6 +105,7 @@ export const cy: Messages = {
 
   facilitatorConsole: 'Consol yr hwylusydd',
   agenda: 'Agenda',
+  activityN: (n) => `Gweithgaredd ${n}`,
   statementN: (n) => `Datganiad ${n}`,
   activityKind: (kind) => `Gweithgaredd (${kind})`,
   statePending: 'Heb ddechrau',

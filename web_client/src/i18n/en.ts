@@ -103,6 +103,7 @@ export const en = {
 
   facilitatorConsole: 'Facilitator console',
   agenda: 'Agenda',
+  activityN: (n: string) => `Activity ${n}`,
   statementN: (n: string) => `Statement ${n}`,
   activityKind: (kind: string) => `Activity (${kind})`,
   statePending: 'Not started',

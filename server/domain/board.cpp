@@ -1,8 +1,9 @@
-// Sticky-note boards (docs/protocol.md, Boards): the rules for notes, dots, clusters and the lock,
-// and what each recipient may see. Part of the workshop state machine (workshop.hpp).
+// Sticky-note boards (docs/protocol.md, Boards): the workshop's rules for notes, dots, clusters
+// and the lock, and what each recipient may see. Part of the workshop state machine
+// (workshop.hpp).
 #include "server/domain/workshop.hpp"
 
-#include "shared/protocol/api.hpp"
+#include "shared/protocol/store_codec.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -13,31 +14,25 @@ namespace {
 using protocol::error_code;
 using change = effects::board_change;
 
-effects fail(error_code code, std::string message, std::string_view op) {
-    effects e;
-    e.error = protocol::error{std::string(op), code, std::move(message)};
-    return e;
-}
-
 bool staff(role r) {
     return r == role::facilitator || r == role::presenter;
 }
 
 // While on, participants see only their own notes.
-bool hiding(likert_activity const& a) {
-    return a.spec.board.hidden_until_reveal && a.state != activity_state::revealed;
+bool hiding(activity const& a, board const& b) {
+    return b.spec.hidden_until_reveal && a.state != activity_state::revealed;
 }
 
-bool totals_visible(likert_activity const& a) {
-    return a.spec.board.dot_totals == protocol::results_visibility::live ||
+bool totals_visible(activity const& a, board const& b) {
+    return b.spec.dot_totals == protocol::results_visibility::live ||
            a.state == activity_state::revealed;
 }
 
-bool has_column(likert_activity const& a, std::optional<std::string> const& column) {
+bool has_column(board const& b, std::optional<std::string> const& column) {
     if (!column) {
         return true;
     }
-    auto const& cols = a.spec.board.columns;
+    auto const& cols = b.spec.columns;
     return std::any_of(cols.begin(), cols.end(), [&](auto const& c) { return c.id == *column; });
 }
 
@@ -45,12 +40,13 @@ bool has_column(likert_activity const& a, std::optional<std::string> const& colu
 
 // ---- views ---------------------------------------------------------------------------------
 
-std::optional<protocol::note_view> workshop::note_for(likert_activity const& a, note const& n,
-                                                      role r, std::string const& viewer) const {
+std::optional<protocol::note_view> workshop::note_for(activity const& a, board const& b,
+                                                      note const& n, role r,
+                                                      std::string const& viewer) const {
     bool const is_staff = staff(r);
     bool const mine = r == role::participant && n.author == viewer;
     if (!is_staff) {
-        if (r != role::participant || n.hidden || (hiding(a) && !mine)) {
+        if (r != role::participant || n.hidden || (hiding(a, b) && !mine)) {
             return std::nullopt;
         }
     }
@@ -63,7 +59,7 @@ std::optional<protocol::note_view> workshop::note_for(likert_activity const& a, 
     v.y = n.y;
     v.version = n.version;
     v.cluster = n.cluster;
-    if (is_staff || totals_visible(a)) {
+    if (is_staff || totals_visible(a, b)) {
         v.dots = n.dots;
     }
     if (!is_staff) {
@@ -77,39 +73,40 @@ std::optional<protocol::note_view> workshop::note_for(likert_activity const& a, 
     return v;
 }
 
-protocol::board_push workshop::board_for(likert_activity const& a, role r,
+protocol::board_push workshop::board_for(activity const& a, board const& b, role r,
                                          std::string const& viewer) const {
-    protocol::board_push b;
-    b.activity = a.id;
-    b.locked = a.board.locked;
-    for (auto const& n : a.board.notes) {
-        if (auto v = note_for(a, n, r, viewer)) {
-            b.notes.push_back(std::move(*v));
+    protocol::board_push out;
+    out.activity = a.id;
+    out.locked = b.locked;
+    for (auto const& n : b.notes) {
+        if (auto v = note_for(a, b, n, r, viewer)) {
+            out.notes.push_back(std::move(*v));
         }
     }
-    for (auto const& c : a.board.clusters) {
-        b.clusters.push_back(protocol::cluster_view{c.id, c.label});
+    for (auto const& c : b.clusters) {
+        out.clusters.push_back(protocol::cluster_view{c.id, c.label});
     }
-    return b;
+    return out;
 }
 
-std::pair<likert_activity const*, note const*> workshop::find_note(std::string_view id) const {
-    auto [a, n] = const_cast<workshop*>(this)->find_note_mut(id);
-    return {a, n};
+workshop::note_place<activity const, board const, note const>
+workshop::find_note(std::string_view id) const {
+    auto at = const_cast<workshop*>(this)->find_note_mut(id);
+    return {at.activity, at.board, at.note};
 }
 
-std::pair<likert_activity*, note*> workshop::find_note_mut(std::string_view id) {
+workshop::note_place<activity, board, note> workshop::find_note_mut(std::string_view id) {
     for (auto& a : activities_) {
-        if (a.is_board()) {
-            if (auto* n = a.board.find(id)) {
-                return {&a, n};
+        if (auto* b = a.as<board>()) {
+            if (auto* n = b->find(id)) {
+                return {&a, b, n};
             }
         }
     }
-    return {nullptr, nullptr};
+    return {};
 }
 
-store::note_saved workshop::note_record(likert_activity const& a, note const& n) const {
+store::note_saved workshop::note_record(activity const& a, note const& n) const {
     return store::note_saved{id_, a.id, n.id,      n.author,  n.text,   n.colour,     n.column,
                              n.x, n.y,  n.version, n.cluster, n.hidden, n.created_at, n.updated_at};
 }
@@ -117,7 +114,8 @@ store::note_saved workshop::note_record(likert_activity const& a, note const& n)
 void workshop::restore_boards(store::workshop_snapshot const& s) {
     for (auto const& row : s.notes) {
         auto* a = find_activity_mut(row.activity);
-        if (a == nullptr || !a->is_board()) {
+        auto* b = a != nullptr ? a->as<board>() : nullptr;
+        if (b == nullptr) {
             throw std::runtime_error("workshop " + id_ + " has a note that fits no board");
         }
         note n;
@@ -133,20 +131,21 @@ void workshop::restore_boards(store::workshop_snapshot const& s) {
         n.hidden = row.hidden;
         n.created_at = row.created_at;
         n.updated_at = row.updated_at;
-        a->board.notes.push_back(std::move(n));
+        b->notes.push_back(std::move(n));
     }
     for (auto const& d : s.dots) {
-        auto [a, n] = find_note_mut(d.note);
+        auto [a, b, n] = find_note_mut(d.note);
         if (n == nullptr || d.count < 0) {
             throw std::runtime_error("workshop " + id_ + " has dots on a note it does not have");
         }
         n->dots_by[d.participant] += d.count;
         n->dots += d.count;
-        a->board.dots_used[d.participant] += d.count;
+        b->dots_used[d.participant] += d.count;
     }
     for (auto const& c : s.clusters) {
         auto* a = find_activity_mut(c.activity);
-        if (a == nullptr || !a->is_board()) {
+        auto* b = a != nullptr ? a->as<board>() : nullptr;
+        if (b == nullptr) {
             throw std::runtime_error("workshop " + id_ + " has a cluster that fits no board");
         }
         auto label = protocol::decode_text_map(c.label);
@@ -154,12 +153,12 @@ void workshop::restore_boards(store::workshop_snapshot const& s) {
             throw std::runtime_error("workshop " + id_ +
                                      " has a cluster label that does not parse");
         }
-        a->board.clusters.push_back(cluster{c.id, std::move(*label), c.position});
-        a->board.next_cluster_position = std::max(a->board.next_cluster_position, c.position + 1);
+        b->clusters.push_back(cluster{c.id, std::move(*label), c.position});
+        b->next_cluster_position = std::max(b->next_cluster_position, c.position + 1);
     }
     for (auto const& l : s.locks) {
-        if (auto* a = find_activity_mut(l.activity); a != nullptr && a->is_board()) {
-            a->board.locked = l.locked;
+        if (auto* a = find_activity_mut(l.activity); a != nullptr && a->as<board>() != nullptr) {
+            a->as<board>()->locked = l.locked;
         }
     }
 }
@@ -170,12 +169,12 @@ effects workshop::on_board_request(actor const& who, protocol::client_message co
                                    std::string const& fresh_id) {
     auto const op = protocol::op_of(m);
     if (state_ == protocol::workshop_state::ended) {
-        return fail(error_code::closed, "the workshop has ended", op);
+        return refusal(error_code::closed, "the workshop has ended", op);
     }
     if (who.role == role::participant) {
         auto const& p = participants_.at(who.id);
         if (spec_.consent.required && !p.consent) {
-            return fail(error_code::not_allowed, "please agree to take part first", op);
+            return refusal(error_code::not_allowed, "please agree to take part first", op);
         }
         if (auto const* a = std::get_if<protocol::note_add>(&m)) {
             return on_note_add(p, *a, now, fresh_id);
@@ -192,8 +191,8 @@ effects workshop::on_board_request(actor const& who, protocol::client_message co
         if (auto const* d = std::get_if<protocol::dot>(&m)) {
             return on_dot(p, *d);
         }
-        return fail(error_code::not_allowed,
-                    "only the facilitator may send " + std::string(protocol::type_name(m)), op);
+        return refusal(error_code::not_allowed,
+                       "only the facilitator may send " + std::string(protocol::type_name(m)), op);
     }
     // The facilitator.
     if (auto const* mv = std::get_if<protocol::note_move>(&m)) {
@@ -214,24 +213,24 @@ effects workshop::on_board_request(actor const& who, protocol::client_message co
     if (auto const* l = std::get_if<protocol::board_lock>(&m)) {
         return on_board_lock(*l);
     }
-    return fail(error_code::not_allowed,
-                "the facilitator does not write notes or give dots; participants do (" +
-                    std::string(protocol::type_name(m)) + ")",
-                op);
+    return refusal(error_code::not_allowed,
+                   "the facilitator does not write notes or give dots; participants do (" +
+                       std::string(protocol::type_name(m)) + ")",
+                   op);
 }
 
 namespace {
 
 // Participants change a board only while it is open and not locked.
-std::optional<effects> refuse_participant(likert_activity const& a, std::string_view op) {
+std::optional<effects> refuse_participant(activity const& a, board const& b, std::string_view op) {
     if (a.state != activity_state::open) {
-        return fail(error_code::closed,
-                    a.state == activity_state::pending ? "This board is not open yet."
-                                                       : "This board is closed.",
-                    op);
+        return refusal(error_code::closed,
+                       a.state == activity_state::pending ? "This board is not open yet."
+                                                          : "This board is closed.",
+                       op);
     }
-    if (a.board.locked) {
-        return fail(error_code::closed, "The facilitator has locked this board.", op);
+    if (b.locked) {
+        return refusal(error_code::closed, "The facilitator has locked this board.", op);
     }
     return std::nullopt;
 }
@@ -240,32 +239,30 @@ std::optional<effects> refuse_participant(likert_activity const& a, std::string_
 
 effects workshop::on_note_add(participant const& p, protocol::note_add const& m, time_ms now,
                               std::string const& fresh_id) {
-    auto* a = find_activity_mut(m.activity);
-    if (a == nullptr) {
-        return fail(error_code::not_found,
-                    "there is no activity \"" + m.activity + "\" in this workshop", m.op);
-    }
-    if (!a->is_board()) {
-        return fail(error_code::bad_request, "this activity is a statement, not a board", m.op);
-    }
-    if (auto refused = refuse_participant(*a, m.op)) {
+    auto found =
+        activity_of_kind<board>(m.activity, m.op, "this activity is a statement, not a board");
+    if (auto* refused = std::get_if<effects>(&found)) {
         return std::move(*refused);
     }
-    if (a->spec.board.columns.empty() ? m.column.has_value() : !has_column(*a, m.column)) {
-        return fail(error_code::bad_request,
-                    a->spec.board.columns.empty()
-                        ? "this board has no columns"
-                        : "there is no column \"" + m.column.value_or("") + "\" on this board",
-                    m.op);
+    auto [a, b] = std::get<1>(found);
+    if (auto refused = refuse_participant(*a, *b, m.op)) {
+        return std::move(*refused);
     }
-    if (a->board.notes_by(p.id) >= max_notes_per_person) {
-        return fail(error_code::not_allowed,
-                    "you have written the most notes one person may write on a board (" +
-                        std::to_string(max_notes_per_person) + ")",
-                    m.op);
+    if (b->spec.columns.empty() ? m.column.has_value() : !has_column(*b, m.column)) {
+        return refusal(error_code::bad_request,
+                       b->spec.columns.empty()
+                           ? "this board has no columns"
+                           : "there is no column \"" + m.column.value_or("") + "\" on this board",
+                       m.op);
     }
-    if (a->board.notes.size() >= static_cast<std::size_t>(max_notes_per_board)) {
-        return fail(error_code::not_allowed, "this board is full", m.op);
+    if (b->notes_by(p.id) >= max_notes_per_person) {
+        return refusal(error_code::not_allowed,
+                       "you have written the most notes one person may write on a board (" +
+                           std::to_string(max_notes_per_person) + ")",
+                       m.op);
+    }
+    if (b->notes.size() >= static_cast<std::size_t>(max_notes_per_board)) {
+        return refusal(error_code::not_allowed, "this board is full", m.op);
     }
     if (fresh_id.empty()) {
         throw std::logic_error("note.add needs a fresh note id");
@@ -284,27 +281,28 @@ effects workshop::on_note_add(participant const& p, protocol::note_add const& m,
     e.to_persist.push_back(note_record(*a, n));
     e.board_changes.push_back({change::kind::note, a->id, n.id, p.id, false});
     e.created_note = n.id;
-    a->board.notes.push_back(std::move(n));
+    b->notes.push_back(std::move(n));
     return e;
 }
 
 effects workshop::on_note_edit(participant const& p, protocol::note_edit const& m, time_ms now) {
-    auto [a, n] = find_note_mut(m.note);
-    if (n == nullptr || !note_for(*a, *n, role::participant, p.id)) {
-        return fail(error_code::not_found, "there is no note \"" + m.note + "\" you can see", m.op);
+    auto [a, b, n] = find_note_mut(m.note);
+    if (n == nullptr || !note_for(*a, *b, *n, role::participant, p.id)) {
+        return refusal(error_code::not_found, "there is no note \"" + m.note + "\" you can see",
+                       m.op);
     }
     if (n->author != p.id) {
-        return fail(error_code::not_allowed, "only its author may change a note's text", m.op);
+        return refusal(error_code::not_allowed, "only its author may change a note's text", m.op);
     }
-    if (auto refused = refuse_participant(*a, m.op)) {
+    if (auto refused = refuse_participant(*a, *b, m.op)) {
         return std::move(*refused);
     }
     if (m.version != n->version) {
-        effects e = fail(error_code::conflict,
-                         "the note was changed meanwhile (version " + std::to_string(n->version) +
-                             "); here is the newer one",
-                         m.op);
-        e.error->note = note_for(*a, *n, role::participant, p.id);
+        effects e = refusal(error_code::conflict,
+                            "the note was changed meanwhile (version " +
+                                std::to_string(n->version) + "); here is the newer one",
+                            m.op);
+        e.error->note = note_for(*a, *b, *n, role::participant, p.id);
         return e;
     }
     effects e;
@@ -321,36 +319,40 @@ effects workshop::on_note_edit(participant const& p, protocol::note_edit const& 
 
 // Moves and deletes: the facilitator may touch any note; a participant only their own, while
 // the board is open and not locked, and only one they can see.
-std::optional<effects> workshop::refuse_note_change(actor const& who, likert_activity const* a,
-                                                    note const* n, std::string const& note_id,
-                                                    std::string_view op,
+std::optional<effects> workshop::refuse_note_change(actor const& who,
+                                                    note_place<activity, board, note> const& at,
+                                                    std::string const& note_id, std::string_view op,
                                                     std::string_view verb) const {
     bool const facilitator = who.role == role::facilitator;
-    if (n == nullptr || (!facilitator && !note_for(*a, *n, role::participant, who.id))) {
-        return fail(error_code::not_found, "there is no note \"" + note_id + "\" you can see", op);
+    if (at.note == nullptr ||
+        (!facilitator && !note_for(*at.activity, *at.board, *at.note, role::participant, who.id))) {
+        return refusal(error_code::not_found, "there is no note \"" + note_id + "\" you can see",
+                       op);
     }
     if (facilitator) {
         return std::nullopt;
     }
-    if (n->author != who.id) {
-        return fail(error_code::not_allowed,
-                    "only its author or the facilitator may " + std::string(verb) + " a note", op);
+    if (at.note->author != who.id) {
+        return refusal(error_code::not_allowed,
+                       "only its author or the facilitator may " + std::string(verb) + " a note",
+                       op);
     }
-    return refuse_participant(*a, op);
+    return refuse_participant(*at.activity, *at.board, op);
 }
 
 effects workshop::on_note_move(actor const& who, protocol::note_move const& m, time_ms now) {
-    auto [a, n] = find_note_mut(m.note);
-    if (auto refused = refuse_note_change(who, a, n, m.note, m.op, "move")) {
+    auto at = find_note_mut(m.note);
+    if (auto refused = refuse_note_change(who, at, m.note, m.op, "move")) {
         return std::move(*refused);
     }
+    auto [a, b, n] = at;
     if (m.set_column &&
-        (a->spec.board.columns.empty() ? m.column.has_value() : !has_column(*a, m.column))) {
-        return fail(error_code::bad_request,
-                    a->spec.board.columns.empty()
-                        ? "this board has no columns"
-                        : "there is no column \"" + m.column.value_or("") + "\" on this board",
-                    m.op);
+        (b->spec.columns.empty() ? m.column.has_value() : !has_column(*b, m.column))) {
+        return refusal(error_code::bad_request,
+                       b->spec.columns.empty()
+                           ? "this board has no columns"
+                           : "there is no column \"" + m.column.value_or("") + "\" on this board",
+                       m.op);
     }
     // Last writer wins per field: only the fields named change; a stale version is no conflict.
     effects e;
@@ -375,57 +377,60 @@ effects workshop::on_note_move(actor const& who, protocol::note_move const& m, t
 }
 
 effects workshop::on_note_delete(actor const& who, protocol::note_delete const& m) {
-    auto [a, n] = find_note_mut(m.note);
-    if (auto refused = refuse_note_change(who, a, n, m.note, m.op, "delete")) {
+    auto at = find_note_mut(m.note);
+    if (auto refused = refuse_note_change(who, at, m.note, m.op, "delete")) {
         return std::move(*refused);
     }
+    auto [a, b, n] = at;
     effects e;
     for (auto const& [giver, count] : n->dots_by) {
-        a->board.dots_used[giver] -= count; // the dots go back to their givers
+        b->dots_used[giver] -= count; // the dots go back to their givers
     }
     e.to_persist.push_back(store::note_deleted{id_, n->id});
     e.board_changes.push_back({change::kind::note, a->id, n->id, n->author, n->hidden});
-    auto& notes = a->board.notes;
+    auto& notes = b->notes;
     notes.erase(std::find_if(notes.begin(), notes.end(), [&](auto const& x) { return &x == n; }));
     return e;
 }
 
 effects workshop::on_dot(participant const& p, protocol::dot const& m) {
-    auto [a, n] = find_note_mut(m.note);
-    if (n == nullptr || !note_for(*a, *n, role::participant, p.id)) {
-        return fail(error_code::not_found, "there is no note \"" + m.note + "\" you can see", m.op);
+    auto [a, b, n] = find_note_mut(m.note);
+    if (n == nullptr || !note_for(*a, *b, *n, role::participant, p.id)) {
+        return refusal(error_code::not_found, "there is no note \"" + m.note + "\" you can see",
+                       m.op);
     }
-    if (auto refused = refuse_participant(*a, m.op)) {
+    if (auto refused = refuse_participant(*a, *b, m.op)) {
         return std::move(*refused);
     }
-    auto const& rules = a->spec.board;
+    auto const& rules = b->spec;
     if (rules.dots_per_person == 0) {
-        return fail(error_code::not_allowed, "this board has no dot-voting", m.op);
+        return refusal(error_code::not_allowed, "this board has no dot-voting", m.op);
     }
-    int& used = a->board.dots_used[p.id];
+    int& used = b->dots_used[p.id];
     int& on_note = n->dots_by[p.id];
     effects e;
     if (m.on) {
         if (used >= rules.dots_per_person) {
-            return fail(error_code::not_allowed,
-                        "you have used all your " + std::to_string(rules.dots_per_person) +
-                            " dots; take one back to give it elsewhere",
-                        m.op);
+            return refusal(error_code::not_allowed,
+                           "you have used all your " + std::to_string(rules.dots_per_person) +
+                               " dots; take one back to give it elsewhere",
+                           m.op);
         }
         if (on_note >= rules.dots_per_note) {
-            return fail(error_code::not_allowed,
-                        rules.dots_per_note == 1
-                            ? std::string("one dot per note on this board")
-                            : "at most " + std::to_string(rules.dots_per_note) +
-                                  " dots per note on this board",
-                        m.op);
+            return refusal(error_code::not_allowed,
+                           rules.dots_per_note == 1
+                               ? std::string("one dot per note on this board")
+                               : "at most " + std::to_string(rules.dots_per_note) +
+                                     " dots per note on this board",
+                           m.op);
         }
         ++used;
         ++on_note;
         ++n->dots;
     } else {
         if (on_note == 0) {
-            return fail(error_code::not_found, "you have no dot on this note to take back", m.op);
+            return refusal(error_code::not_found, "you have no dot on this note to take back",
+                           m.op);
         }
         --used;
         --on_note;
@@ -440,9 +445,9 @@ effects workshop::on_dot(participant const& p, protocol::dot const& m) {
 }
 
 effects workshop::on_note_hide(protocol::note_hide const& m, time_ms now) {
-    auto [a, n] = find_note_mut(m.note);
+    auto [a, b, n] = find_note_mut(m.note);
     if (n == nullptr) {
-        return fail(error_code::not_found, "there is no note \"" + m.note + "\"", m.op);
+        return refusal(error_code::not_found, "there is no note \"" + m.note + "\"", m.op);
     }
     effects e;
     if (n->hidden == m.hidden) {
@@ -453,7 +458,7 @@ effects workshop::on_note_hide(protocol::note_hide const& m, time_ms now) {
         // Its givers can no longer see the note: their dots go back to them, as on a delete.
         // Showing the note again does not put them back.
         for (auto const& [giver, count] : n->dots_by) {
-            a->board.dots_used[giver] -= count;
+            b->dots_used[giver] -= count;
             e.to_persist.push_back(store::dots_saved{id_, n->id, giver, 0});
         }
         n->dots_by.clear();
@@ -467,36 +472,37 @@ effects workshop::on_note_hide(protocol::note_hide const& m, time_ms now) {
 }
 
 effects workshop::on_cluster_set(protocol::cluster_set const& m, time_ms now) {
-    auto* a = find_activity_mut(m.activity);
-    if (a == nullptr || !a->is_board()) {
-        return fail(a == nullptr ? error_code::not_found : error_code::bad_request,
-                    "there is no board \"" + m.activity + "\" in this workshop", m.op);
+    auto found = activity_of_kind<board>(m.activity, m.op, "this activity is not a board");
+    if (auto* refused = std::get_if<effects>(&found)) {
+        return std::move(*refused);
     }
+    auto [a, b] = std::get<1>(found);
     if (m.label) {
         for (auto const& [lang, text] : *m.label) {
             if (std::find(spec_.languages.begin(), spec_.languages.end(), lang) ==
                 spec_.languages.end()) {
-                return fail(error_code::bad_request,
-                            "this workshop is not offered in \"" + lang + "\"", m.op);
+                return refusal(error_code::bad_request,
+                               "this workshop is not offered in \"" + lang + "\"", m.op);
             }
         }
     }
-    cluster* c = m.cluster ? a->board.find_cluster(*m.cluster) : nullptr;
+    cluster* c = m.cluster ? b->find_cluster(*m.cluster) : nullptr;
     if (m.cluster && c == nullptr) {
         if (!m.label) {
-            return fail(error_code::bad_request, "a new cluster needs a label", m.op);
+            return refusal(error_code::bad_request, "a new cluster needs a label", m.op);
         }
-        if (a->board.clusters.size() >= max_clusters) {
-            return fail(error_code::not_allowed,
-                        "a board has at most " + std::to_string(max_clusters) + " clusters", m.op);
+        if (b->clusters.size() >= max_clusters) {
+            return refusal(error_code::not_allowed,
+                           "a board has at most " + std::to_string(max_clusters) + " clusters",
+                           m.op);
         }
     }
     std::vector<note*> notes;
     for (auto const& id : m.notes) {
-        note* n = a->board.find(id);
+        note* n = b->find(id);
         if (n == nullptr) {
-            return fail(error_code::not_found, "there is no note \"" + id + "\" on this board",
-                        m.op);
+            return refusal(error_code::not_found, "there is no note \"" + id + "\" on this board",
+                           m.op);
         }
         notes.push_back(n);
     }
@@ -504,9 +510,8 @@ effects workshop::on_cluster_set(protocol::cluster_set const& m, time_ms now) {
     effects e;
     if (m.cluster) {
         if (c == nullptr) {
-            a->board.clusters.push_back(
-                cluster{*m.cluster, *m.label, a->board.next_cluster_position++});
-            c = &a->board.clusters.back();
+            b->clusters.push_back(cluster{*m.cluster, *m.label, b->next_cluster_position++});
+            c = &b->clusters.back();
         } else if (m.label) {
             c->label = *m.label;
         }
@@ -526,20 +531,20 @@ effects workshop::on_cluster_set(protocol::cluster_set const& m, time_ms now) {
 }
 
 effects workshop::on_cluster_dissolve(protocol::cluster_dissolve const& m, time_ms now) {
-    auto* a = find_activity_mut(m.activity);
-    if (a == nullptr || !a->is_board()) {
-        return fail(a == nullptr ? error_code::not_found : error_code::bad_request,
-                    "there is no board \"" + m.activity + "\" in this workshop", m.op);
+    auto found = activity_of_kind<board>(m.activity, m.op, "this activity is not a board");
+    if (auto* refused = std::get_if<effects>(&found)) {
+        return std::move(*refused);
     }
-    auto& clusters = a->board.clusters;
+    auto [a, b] = std::get<1>(found);
+    auto& clusters = b->clusters;
     auto it = std::find_if(clusters.begin(), clusters.end(),
                            [&](auto const& c) { return c.id == m.cluster; });
     if (it == clusters.end()) {
-        return fail(error_code::not_found,
-                    "there is no cluster \"" + m.cluster + "\" on this board", m.op);
+        return refusal(error_code::not_found,
+                       "there is no cluster \"" + m.cluster + "\" on this board", m.op);
     }
     effects e;
-    for (auto& n : a->board.notes) {
+    for (auto& n : b->notes) {
         if (n.cluster == m.cluster) {
             n.cluster.reset();
             ++n.version;
@@ -554,16 +559,16 @@ effects workshop::on_cluster_dissolve(protocol::cluster_dissolve const& m, time_
 }
 
 effects workshop::on_board_lock(protocol::board_lock const& m) {
-    auto* a = find_activity_mut(m.activity);
-    if (a == nullptr || !a->is_board()) {
-        return fail(a == nullptr ? error_code::not_found : error_code::bad_request,
-                    "there is no board \"" + m.activity + "\" in this workshop", m.op);
+    auto found = activity_of_kind<board>(m.activity, m.op, "this activity is not a board");
+    if (auto* refused = std::get_if<effects>(&found)) {
+        return std::move(*refused);
     }
+    auto [a, b] = std::get<1>(found);
     effects e;
-    if (a->board.locked == m.locked) {
+    if (b->locked == m.locked) {
         return e;
     }
-    a->board.locked = m.locked;
+    b->locked = m.locked;
     e.to_persist.push_back(store::board_lock_saved{id_, a->id, m.locked});
     e.activity_changed = true;
     e.changed_activity = a->id;
