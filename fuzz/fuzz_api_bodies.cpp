@@ -1,6 +1,7 @@
-// The HTTP API's JSON request bodies (shared/protocol/api.hpp): kiosk registration and rebind,
-// and text objects read back from the store. The first byte picks the decoder.
+// The HTTP API's JSON request bodies (shared/protocol/api.hpp): kiosk registration and rebind;
+// and text objects read back from the store (store_codec.hpp). The first byte picks the decoder.
 #include "shared/protocol/api.hpp"
+#include "shared/protocol/store_codec.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
 // decode_server(): what the kiosk reads from the server (or from whatever answers at the
 // address it was given). Total, like decode_client().
 #include "shared/protocol/client_codec.hpp"
+#include "shared/protocol/types.hpp"
 
 #include <cstddef>
 #include <cstdint>
