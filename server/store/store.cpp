@@ -152,6 +152,20 @@ constexpr char const* workshop_columns =
     "SELECT id, code, definition, facilitator_token_hash, presenter_token_hash, state, "
     "current_activity, created_at FROM workshops";
 
+// Runs a prepared statement once and resets it, also when it fails, so that it can be used for
+// the next record.
+void run_and_reset(SQLite::Statement& st) {
+    try {
+        st.exec();
+    } catch (...) {
+        st.tryReset();
+        st.clearBindings();
+        throw;
+    }
+    st.reset();
+    st.clearBindings();
+}
+
 } // namespace
 
 // Prepared once on the writer's connection, reused for every record.
@@ -398,33 +412,14 @@ void store::prune_ops() {
         auto& st = stmts_->prune_ops;
         st.bind(1, it->first);
         st.bind(2, static_cast<std::int64_t>(ops_remembered_per_actor));
-        try {
-            st.exec();
-        } catch (...) {
-            st.tryReset();
-            st.clearBindings();
-            throw;
-        }
-        st.reset();
-        st.clearBindings();
+        run_and_reset(st);
         it = ops_since_prune_.erase(it);
     }
 }
 
 void store::write_records(std::vector<record> const& records) {
     auto& s = *stmts_;
-    // A statement is reset even when it fails, so that it can be used for the next record.
-    auto run = [](SQLite::Statement& st) {
-        try {
-            st.exec();
-        } catch (...) {
-            st.tryReset();
-            st.clearBindings();
-            throw;
-        }
-        st.reset();
-        st.clearBindings();
-    };
+    auto const run = run_and_reset;
     for (auto const& r : records) {
         std::visit(overloaded{
                        [&](workshop_created const& w) {
