@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package that building, running and testing Cylch needs, and the
-# web client's npm packages. Run as root. Idempotent: quick when everything is there.
+# web client's npm packages (with --for-tests also the benchmark peer's). Run as root.
+# Idempotent: quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,10 +45,12 @@ if [[ ! -d web_client/node_modules ]] || [[ web_client/package-lock.json -nt web
   echo "setup: installing the web client's npm packages"
   (cd web_client && npm ci --no-audit --no-fund --loglevel=error)
 fi
-# The Node.js peer of the burst benchmark (bench/peer, a yardstick, not part of the product).
+# The Node.js peer of the burst benchmark (bench/peer, a yardstick, not part of the product):
+# only for the test suite (`deploy/setup.sh --for-tests`, as deploy/test.sh runs it), so that
+# the demo does not wait for a benchmark tool it does not use.
 # better-sqlite3 is compiled here against the installed Node's headers: no prebuilt binary and no
 # header tarball is downloaded (only the npm registry is used).
-if [[ ! -d bench/peer/node_modules ]] || [[ bench/peer/package-lock.json -nt bench/peer/node_modules/.package-lock.json ]]; then
+if [[ "${1:-}" == "--for-tests" ]] && { [[ ! -d bench/peer/node_modules ]] || [[ bench/peer/package-lock.json -nt bench/peer/node_modules/.package-lock.json ]]; }; then
   node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
   if [[ ! -f "$node_prefix/include/node/node_api.h" ]]; then
     echo "setup: the Node.js headers are missing ($node_prefix/include/node): bench/peer cannot be built" >&2

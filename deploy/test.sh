@@ -6,7 +6,7 @@
 # tests under qemu-aarch64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash deploy/setup.sh
+bash deploy/setup.sh --for-tests
 
 echo "== build and test (RelWithDebInfo, with the web client) =="
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCYLCH_WERROR=ON \
