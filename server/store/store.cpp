@@ -129,12 +129,29 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
         r.created_at = p.getColumn(6).getInt64();
         s.participants.push_back(std::move(r));
     }
-    SQLite::Statement v(db, "SELECT activity_id, participant_id, value, at FROM votes WHERE "
-                            "workshop_id = ?");
+    SQLite::Statement v(db, "SELECT activity_id, participant_id, value, at, comment FROM votes "
+                            "WHERE workshop_id = ?");
     v.bind(1, s.id);
     while (v.executeStep()) {
         s.votes.push_back({v.getColumn(0).getString(), v.getColumn(1).getString(),
-                           v.getColumn(2).getInt(), v.getColumn(3).getInt64()});
+                           v.getColumn(2).getInt(), v.getColumn(3).getInt64(),
+                           optional_text(v.getColumn(4))});
+    }
+    SQLite::Statement q(db, "SELECT activity_id, participant_id, id, body, comment, "
+                            "coalesce(shown_at, 0), hidden, at FROM answers WHERE workshop_id = ? "
+                            "ORDER BY at, participant_id");
+    q.bind(1, s.id);
+    while (q.executeStep()) {
+        answer_row r;
+        r.activity = q.getColumn(0).getString();
+        r.participant = q.getColumn(1).getString();
+        r.id = q.getColumn(2).getString();
+        r.body = q.getColumn(3).getString();
+        r.comment = optional_text(q.getColumn(4));
+        r.shown_at = q.getColumn(5).getInt64();
+        r.hidden = q.getColumn(6).getInt() != 0;
+        r.at = q.getColumn(7).getInt64();
+        s.answers.push_back(std::move(r));
     }
     // Each op once, in the order applied (last time stored): the workshop keeps each actor's
     // last ones.
@@ -182,10 +199,18 @@ struct store::statements {
                   "lang, consent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON "
                   "CONFLICT (id) DO UPDATE SET grp = excluded.grp, lang = excluded.lang, "
                   "consent = excluded.consent")
-        , upsert_vote(db, "INSERT INTO votes (activity_id, participant_id, workshop_id, value, at) "
-                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (activity_id, participant_id) DO "
-                          "UPDATE SET value = excluded.value, at = excluded.at")
+        , upsert_vote(db, "INSERT INTO votes (activity_id, participant_id, workshop_id, value, at, "
+                          "comment) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (activity_id, "
+                          "participant_id) DO UPDATE SET value = excluded.value, at = "
+                          "excluded.at, comment = excluded.comment")
         , delete_vote(db, "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?")
+        , upsert_answer(db, "INSERT INTO answers (activity_id, participant_id, workshop_id, id, "
+                            "body, comment, shown_at, hidden, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                            "nullif(?7, 0), ?8, ?9) ON CONFLICT (activity_id, participant_id) DO "
+                            "UPDATE SET id = excluded.id, body = excluded.body, comment = "
+                            "excluded.comment, shown_at = excluded.shown_at, hidden = "
+                            "excluded.hidden, at = excluded.at")
+        , delete_answer(db, "DELETE FROM answers WHERE activity_id = ? AND participant_id = ?")
         , update_activity(db, "UPDATE activities SET state = ?1, opened_at = nullif(?2, 0), "
                               "closed_at = nullif(?3, 0), revealed_at = nullif(?4, 0) "
                               "WHERE id = ?5 AND workshop_id = ?6")
@@ -228,6 +253,8 @@ struct store::statements {
     SQLite::Statement upsert_participant;
     SQLite::Statement upsert_vote;
     SQLite::Statement delete_vote;
+    SQLite::Statement upsert_answer;
+    SQLite::Statement delete_answer;
     SQLite::Statement update_activity;
     SQLite::Statement update_current;
     SQLite::Statement update_workshop_state;
@@ -459,12 +486,31 @@ void store::write_records(std::vector<record> const& records) {
                            st.bind(3, v.workshop);
                            st.bind(4, v.value);
                            st.bind(5, static_cast<std::int64_t>(v.at));
+                           bind_optional(st, 6, v.comment);
                            run(st);
                        },
                        [&](vote_cleared const& v) {
                            s.delete_vote.bind(1, v.activity);
                            s.delete_vote.bind(2, v.participant);
                            run(s.delete_vote);
+                       },
+                       [&](answer_saved const& a) {
+                           auto& st = s.upsert_answer;
+                           st.bind(1, a.activity);
+                           st.bind(2, a.participant);
+                           st.bind(3, a.workshop);
+                           st.bind(4, a.id);
+                           st.bind(5, a.body);
+                           bind_optional(st, 6, a.comment);
+                           st.bind(7, static_cast<std::int64_t>(a.shown_at));
+                           st.bind(8, a.hidden ? 1 : 0);
+                           st.bind(9, static_cast<std::int64_t>(a.at));
+                           run(st);
+                       },
+                       [&](answer_cleared const& a) {
+                           s.delete_answer.bind(1, a.activity);
+                           s.delete_answer.bind(2, a.participant);
+                           run(s.delete_answer);
                        },
                        [&](activity_state_saved const& a) {
                            auto& st = s.update_activity;

@@ -139,11 +139,13 @@ cp::summary example_summary() {
     cp::summary s;
     s.activity = "a_1";
     s.full = true;
-    s.overall = cylch::stats::summarise(std::vector<int>{0, 1, 2, 6, 5});
-    s.by_group = {{"innovator", cylch::stats::summarise(std::vector<int>{0, 0, 1, 3, 2})},
+    cp::likert_results r;
+    r.overall = cylch::stats::summarise(std::vector<int>{0, 1, 2, 6, 5});
+    r.by_group = {{"innovator", cylch::stats::summarise(std::vector<int>{0, 0, 1, 3, 2})},
                   {"enabler", cylch::stats::summarise(std::vector<int>{0, 1, 1, 3, 3})}};
-    s.by_channel = {{"web", cylch::stats::summarise(std::vector<int>{0, 1, 2, 4, 4})},
+    r.by_channel = {{"web", cylch::stats::summarise(std::vector<int>{0, 1, 2, 4, 4})},
                     {"kiosk", cylch::stats::summarise(std::vector<int>{0, 0, 0, 2, 1})}};
+    s.body = std::move(r);
     return s;
 }
 
@@ -926,10 +928,14 @@ BOOST_AUTO_TEST_CASE(full_summary_rounds_its_numbers) {
 BOOST_AUTO_TEST_CASE(split_median_is_encoded_as_a_pair) {
     cp::summary s;
     s.activity = "a_1";
-    s.overall = cylch::stats::summarise(std::vector<int>{0, 2, 0, 2, 0}); // 2,2,4,4
+    s.body = cp::likert_results{};
+    std::get<cp::likert_results>(s.body).overall =
+        cylch::stats::summarise(std::vector<int>{0, 2, 0, 2, 0}); // 2,2,4,4
     BOOST_TEST(same_json(json::parse(cp::encode(s)).at("median"), "[2,4]"));
 
-    s.overall = cylch::stats::summarise(std::vector<int>{1, 1, 0, 2, 1, 2, 3}); // x(5)=5, x(6)=6
+    s.body = cp::likert_results{};
+    std::get<cp::likert_results>(s.body).overall =
+        cylch::stats::summarise(std::vector<int>{1, 1, 0, 2, 1, 2, 3}); // x(5)=5, x(6)=6
     auto const j = json::parse(cp::encode(s));
     BOOST_TEST(same_json(j.at("median"), "[5,6]"));
     BOOST_TEST(j.at("counts").size() == 7u);
@@ -940,7 +946,9 @@ BOOST_AUTO_TEST_CASE(split_median_is_encoded_as_a_pair) {
 BOOST_AUTO_TEST_CASE(summary_without_answers_has_nulls) {
     cp::summary s;
     s.activity = "a_1";
-    s.overall = cylch::stats::summarise(std::vector<int>{0, 0, 0, 0, 0});
+    s.body = cp::likert_results{};
+    std::get<cp::likert_results>(s.body).overall =
+        cylch::stats::summarise(std::vector<int>{0, 0, 0, 0, 0});
     auto const j = json::parse(cp::encode(s));
     BOOST_TEST(j.at("n") == 0);
     BOOST_TEST(same_json(j.at("counts"), "[0,0,0,0,0]"));

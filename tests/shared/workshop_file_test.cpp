@@ -542,7 +542,7 @@ BOOST_AUTO_TEST_CASE(bad_board_settings_are_rejected_with_their_path) {
     auto const other =
         reject(R"({"title":{"en":"T"},"activities":[{"kind":"poll","statement":{"en":"S"}}]})");
     BOOST_TEST(other.path == "$.activities[0].kind");
-    BOOST_TEST(other.message == R"(must be "likert" or "board")");
+    BOOST_TEST(other.message == R"(must be "likert", "board", "choice", "ranking" or "open_text")");
 }
 
 BOOST_AUTO_TEST_CASE(file_over_one_mebibyte_is_rejected) {
