@@ -166,6 +166,59 @@ BOOST_AUTO_TEST_SUITE(protocol_decode)
 
 // ---- every client message -------------------------------------------------------------------
 
+// ---- choice, ranking, open text ----
+
+BOOST_AUTO_TEST_CASE(choose_rank_and_answer_decode) {
+    auto const c = decode_as<cp::choose>(
+        R"({"type":"choose","op":"op-0000000000000001","activity":"a_1","options":["visionary","x-2"],"comment":"  Why not?\n"})");
+    BOOST_TEST(c.options == (std::vector<std::string>{"visionary", "x-2"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(c.comment.value_or("-") == "Why not?"); // trimmed
+    auto const k = decode_as<cp::rank>(
+        R"({"type":"rank","op":"op-0000000000000002","activity":"a_1","order":["b","a","c"]})");
+    BOOST_TEST(k.order.size() == 3u);
+    auto const t = decode_as<cp::answer>(
+        R"({"type":"answer","op":"op-0000000000000003","activity":"a_1","text":"Mwy o enghreifftiau"})");
+    BOOST_TEST(t.text == "Mwy o enghreifftiau");
+    auto const show = decode_as<cp::answer_show>(
+        R"({"type":"answer.show","op":"op-0000000000000004","answer":"t_1","shown":false})");
+    BOOST_TEST(!show.shown);
+    auto const hide = decode_as<cp::answer_hide>(
+        R"({"type":"answer.hide","op":"op-0000000000000005","answer":"t_1"})");
+    BOOST_TEST(hide.hidden); // defaults to true
+    auto const v = decode_as<cp::vote>(
+        R"({"type":"vote","op":"op-0000000000000006","activity":"a_1","value":4,"comment":"Because"})");
+    BOOST_TEST(v.comment.value_or("-") == "Because");
+}
+
+BOOST_AUTO_TEST_CASE(bad_question_requests_are_refused_with_their_path) {
+    std::string const op = R"("op":"op-0000000000000001",)";
+    for (
+        auto const& [frame, says] : std::vector<std::pair<std::string, std::string>>{
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":[]})", "1 to 12"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":"a"})", "array"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":["a b"]})", "valid id"},
+            {R"({"type":"choose",)" + op +
+                 R"("activity":"a_1","options":["a","b","c","d","e","f","g","h","i","j","k","l","m"]})",
+             "1 to 12"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":["a"],"comment":""})",
+             "needs some text"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":["a"],"comment":")" +
+                 std::string(501, 'x') + R"("})",
+             "longer than 500"},
+            {R"({"type":"rank",)" + op + R"("activity":"a_1"})", "order"},
+            {R"({"type":"answer",)" + op + R"("activity":"a_1","text":"<b>hi</b>"})", "HTML"},
+            {R"({"type":"answer",)" + op + R"("activity":"a_1","text":"a\u0007b"})", "control"},
+            {R"({"type":"answer.show",)" + op + R"("answer":"t_1","shown":"yes"})", "shown"},
+        }) {
+        BOOST_TEST_CONTEXT(frame) {
+            auto const f = reject(frame);
+            BOOST_TEST(cp::to_string(f.code) == "bad_request");
+            BOOST_TEST(f.message.find(says) != std::string::npos, f.message);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(hello_participant_without_token) {
     auto const h = decode_as<cp::hello>(
         R"({"type":"hello","v":1,"role":"participant","code":"482913","token":null,"lang":"cy"})");

@@ -545,6 +545,78 @@ BOOST_AUTO_TEST_CASE(bad_board_settings_are_rejected_with_their_path) {
     BOOST_TEST(other.message == R"(must be "likert", "board", "choice", "ranking" or "open_text")");
 }
 
+BOOST_AUTO_TEST_CASE(choice_ranking_and_open_text_are_read_with_their_settings) {
+    auto const spec = parse_ok(
+        R"({"title":{"en":"T"},"languages":["en","cy"],"activities":[)"
+        R"({"kind":"choice","question":{"en":"Q","cy":"C"},"max":2,"results":"on_reveal",)"
+        R"("options":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B","cy":"Bi"}},)"
+        R"({"id":"c","label":{"en":"C"}}],"comment":{"prompt":{"en":"Why?","cy":"Pam?"}},)"
+        R"("card":{"title":{"en":"Alys"},"body":{"en":"Body"},"image":"img_1","alt":{"en":"A face"}}},)"
+        R"({"kind":"ranking","question":{"en":"R"},"items":[{"id":"x","label":{"en":"X"}},)"
+        R"({"id":"y","label":{"en":"Y"}},{"id":"z","label":{"en":"Z"}}]},)"
+        R"({"kind":"open_text","question":{"en":"O"}}]})");
+    BOOST_TEST_REQUIRE(spec.activities.size() == 3u);
+    auto const& c = std::get<cp::choice_spec>(spec.activities[0].body);
+    BOOST_TEST(c.max == 2);
+    BOOST_TEST(c.options.size() == 3u);
+    BOOST_TEST(c.options[1].label.at("cy") == "Bi");
+    BOOST_TEST(cp::to_string(c.results) == "on_reveal");
+    BOOST_TEST(c.comment->prompt.at("cy") == "Pam?");
+    BOOST_TEST(c.card->image.value_or("-") == "img_1");
+    BOOST_TEST(c.card->alt.at("en") == "A face");
+    auto const& k = std::get<cp::ranking_spec>(spec.activities[1].body);
+    BOOST_TEST(k.items.size() == 3u);
+    BOOST_TEST(cp::to_string(k.results) == "live");
+    auto const& o = std::get<cp::open_text_spec>(spec.activities[2].body);
+    BOOST_TEST(o.max_length == 500);
+    BOOST_TEST(cp::to_string(spec.activities[2].kind()) == "open_text");
+}
+
+BOOST_AUTO_TEST_CASE(bad_question_kinds_are_rejected_with_their_path) {
+    auto const one = [](std::string const& body) {
+        return R"({"title":{"en":"T"},"activities":[{)" + body + "}]}";
+    };
+    std::string const two =
+        R"("options":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}])";
+    std::string const three_items =
+        R"("items":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}},{"id":"c","label":{"en":"C"}}])";
+    struct bad {
+        std::string json;
+        std::string path;
+        std::string says;
+    };
+    std::vector<bad> const cases{
+        {one(R"("kind":"choice","question":{"en":"Q"},"options":[{"id":"a","label":{"en":"A"}}])"),
+         "$.activities[0].options", "2 to 12"},
+        {one(R"("kind":"choice","question":{"en":"Q"},"max":3,)" + two), "$.activities[0].max", ""},
+        {one(R"("kind":"choice","question":{"en":"Q"},"options":[{"id":"a","label":{"en":"A"}},{"id":"a","label":{"en":"B"}}])"),
+         "$.activities[0].options[1].id", "used twice"},
+        {one(R"("kind":"choice","question":{"en":"Q"},"options":[{"id":"a b","label":{"en":"A"}},{"id":"c","label":{"en":"B"}}])"),
+         "$.activities[0].options[0].id", "A-Z"},
+        {one(R"("kind":"choice",)" + two), "$.activities[0].question", ""},
+        {one(R"("kind":"ranking","question":{"en":"Q"},"items":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}])"),
+         "$.activities[0].items", "3 to 10"},
+        {one(R"("kind":"ranking","question":{"en":"Q"},"comment":{"prompt":{"en":"Why"}},)" +
+             three_items),
+         "$.activities[0].comment", ""},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"max_length":501)"),
+         "$.activities[0].max_length", ""},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"card":{"title":{"en":"T"},"image":"img_1"})"),
+         "$.activities[0].card.alt", "required with an image"},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"card":{"title":{"en":"T"},"alt":{"en":"x"}})"),
+         "$.activities[0].card.alt", "has none"},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"card":{"title":{"en":"T"},"image":"../etc","alt":{"en":"x"}})"),
+         "$.activities[0].card.image", "img_"},
+    };
+    for (auto const& c : cases) {
+        BOOST_TEST_CONTEXT(c.json) {
+            auto const e = reject(c.json);
+            BOOST_TEST(e.path == c.path);
+            BOOST_TEST(e.message.find(c.says) != std::string::npos, e.message);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(file_over_one_mebibyte_is_rejected) {
     std::string json = minimal_with("");
     json.append(cp::max_workshop_file_bytes + 1 - json.size(), ' ');
