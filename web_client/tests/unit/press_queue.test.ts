@@ -3,6 +3,7 @@ import { Connection } from '../../src/lib/connection';
 import {
   MemoryPressStore,
   PressOutbox,
+  pressRequest,
   type PressSender,
   type PressStore,
   type QueuedPress,
@@ -199,10 +200,7 @@ describe('PressOutbox over the real Connection', () => {
       log: () => {},
       sender: {
         send: (p, onAck, onError: (e: ErrorMessage) => void) =>
-          conn.request(
-            { type: 'vote', activity: p.activity, value: p.value, pressed_at: p.pressed_at },
-            { op: p.op, onAck: () => onAck(), onError },
-          ),
+          conn.request(pressRequest(p), { op: p.op, onAck: () => onAck(), onError }),
       },
     });
     const last = () => sockets[sockets.length - 1]!;
