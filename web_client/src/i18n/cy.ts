@@ -354,8 +354,6 @@ export const cy: Messages = {
   choiceExplainMany:
     "Cyfran y bobl a atebodd (gallai pob un ddewis mwy nag un, felly gall y cyfrannau adio i fwy na 100%), gyda'i chyfwng hyder 95%.",
   optionCol: 'Dewis',
-  shareCol: 'Cyfran',
-  ciCol: 'Cyfwng hyder 95%',
   meanRank: 'Safle cymedrig',
   borda: 'Sgôr Borda',
   rankN: (n) => `Safle ${n}`,
@@ -370,7 +368,6 @@ export const cy: Messages = {
   unhideAnswer: 'Dad-guddio',
   onScreen: 'Ar y sgrin',
   onScreenCount: (n) => `Ar y sgrin: ${n}`,
-  answerActions: (text) => `Ateb: ${text}`,
   comments: 'Sylwadau',
   noComments: 'Dim sylwadau eto.',
   commentsHint: "Dim ond chi sy'n gweld sylwadau: dydyn nhw byth yn cael eu dangos ar y taflunydd nac ar ffonau.",
