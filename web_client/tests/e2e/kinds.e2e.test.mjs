@@ -11,7 +11,7 @@
 // Run: npm run test:e2e   (builds dist/ first; needs the server binary and /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { axeViolations, launch, overflowsSideways, shot, watchCsp } from './browser.mjs';
+import { axeViolations, launch, openPage, overflowsSideways, shot } from './browser.mjs';
 import { ADMIN_TOKEN, startServer } from './server.mjs';
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, hasTouch: true };
@@ -96,13 +96,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
   }
 
-  async function newPage(options = {}) {
-    const context = await browser.newContext({ ...options, baseURL: server.baseUrl });
-    await watchCsp(context, cspViolations);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
-    return page;
-  }
+  const newPage = (options = {}) => openPage(browser, server.baseUrl, cspViolations, options);
 
   async function join(page, welsh, group) {
     await page.goto(`/j/${ws.code}`);
