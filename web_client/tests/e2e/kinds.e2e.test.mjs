@@ -103,7 +103,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     if (welsh) await page.getByRole('button', { name: "Newid i'r Gymraeg" }).click({ timeout: T });
     await page.getByRole('radio', { name: group }).check({ timeout: T });
     await page.getByRole('button', { name: welsh ? 'Parhau' : 'Continue' }).click();
-    await page.getByRole('heading', { name: welsh ? 'Yn aros am yr hwylusydd' : 'Waiting for the facilitator' }).waitFor({ timeout: T });
+    await page.getByRole('heading', { name: welsh ? 'Cyn i chi ddechrau' : 'Before you start' }).waitFor({ state: 'detached', timeout: T });
   }
 
   const next = () => facilitator.locator('.next-step button');
@@ -199,7 +199,10 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     // Results are live: both phones see the bars (without groups or comments).
     await bryn.getByRole('heading', { name: 'Canlyniadau' }).waitFor({ timeout: T });
     await alys.getByRole('heading', { name: 'Results' }).waitFor({ timeout: T });
-    assert.equal(await alys.getByText(COMMENT).count(), 1, 'only her own comment, in her text box');
+    // A comment stays with its author (in her text box) and the facilitator: no other phone sees it.
+    assert.equal(await alys.getByLabel('Why?').inputValue(), COMMENT);
+    assert.equal(await alys.getByText(COMMENT).count(), 0, 'not in the results');
+    assert.equal(await bryn.getByText(COMMENT).count(), 0, 'not on another phone');
   });
 
   it('the console counts the choice by option and group and lists the comment with its group and answer', async () => {
@@ -318,7 +321,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
 
   it('Next reveals the ranking to the room: phones and projector', async () => {
     await next().getByText('Next: close and reveal the results').click();
-    await stage().locator('.rank-rows > li').first().getByText(AREAS[2][1]).waitFor({ timeout: T });
+    await stage().locator('.rank-rows > li').first().locator('.rank-row-label', { hasText: AREAS[2][1] }).waitFor({ timeout: T });
     await alys.getByRole('heading', { name: 'Results' }).waitFor({ timeout: T });
     await alys.getByText('Mean rank: 1.50 · Borda score: 3').waitFor();
     await bryn.getByText('Safle cymedrig: 1.50 · Sgôr Borda: 3').waitFor({ timeout: T });
