@@ -135,6 +135,17 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     });
   }
 
+  /** Drags the item `label` by its grip with the mouse to just above or below the item `target`. */
+  async function dragItem(page, label, target, where) {
+    const grip = await page.locator('.rank-item', { hasText: label }).locator('.rank-grip').boundingBox();
+    const to = await page.locator('.rank-item', { hasText: target }).boundingBox();
+    const y = where === 'above' ? to.y + 4 : to.y + to.height - 4;
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2 + ((y - grip.y - grip.height / 2) * i) / 8);
+    await page.mouse.up();
+  }
+
   async function presenterNeverShowsComment() {
     assert.equal(await presenter.getByText(COMMENT).count(), 0, 'no comment on the projector');
   }
@@ -259,7 +270,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     await kiosk.context().close();
   });
 
-  it('Next closes the choice and opens the ranking; both phones rank with the keyboard', async () => {
+  it('Next closes the choice and opens the ranking; both phones rank with the keyboard (and a grip drags)', async () => {
     await next().getByText('Next activity').click();
     await live().getByText(RANK_EN).waitFor({ timeout: T });
 
@@ -278,6 +289,13 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     assert.equal(await down.evaluate((el) => el === document.activeElement), true, 'the focus moves to Down at the top');
     assert.deepEqual(await alys.locator('.rank-item .rank-label').allInnerTexts(), [AREAS[2][1], AREAS[0][1], AREAS[1][1]]);
     await alys.getByText('You have changed the order: send it to save it.').waitFor();
+    // Dragging an item by its grip moves it too: up above the first-but-one, and back.
+    const labels = () => alys.locator('.rank-item .rank-label').allInnerTexts();
+    await dragItem(alys, AREAS[1][1], AREAS[0][1], 'above');
+    assert.deepEqual(await labels(), [AREAS[2][1], AREAS[1][1], AREAS[0][1]], 'dragged up');
+    await alys.getByText(`“${AREAS[1][1]}” is now number 2 of 3`).waitFor({ timeout: T });
+    await dragItem(alys, AREAS[1][1], AREAS[0][1], 'below');
+    assert.deepEqual(await labels(), [AREAS[2][1], AREAS[0][1], AREAS[1][1]], 'dragged back down');
     await shot(alys, shotName('06-phone-ranking'));
     await expectNoAxe(alys, 'phone: ranking');
     await alys.getByRole('button', { name: 'Send my order' }).click();
