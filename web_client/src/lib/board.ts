@@ -13,6 +13,7 @@
 //   between two others gives it a position between theirs.
 
 import { applyPush, emptyBoard, type BoardState, type Conflict, type PendingChange } from './board_push';
+import { textLength, textProblem as plainTextProblem, type TextProblem } from './plain_text';
 import { isRevealed, type AckMessage, type BoardActivity, type BoardColumn, type Cluster, type ErrorMessage, type Note } from './protocol';
 
 export { applyPush, emptyBoard };
@@ -477,22 +478,14 @@ export function dropPosition(
 
 // ---- text ----
 
-export type TextProblem = 'empty' | 'too_long' | 'markup' | 'control';
+export type { TextProblem };
 
 /** Length as the server counts it (characters, not UTF-16 units), after trimming. */
-export function noteLength(text: string): number {
-  return [...text.trim()].length;
-}
+export const noteLength = textLength;
 
 /** What the server would refuse in a note's text (docs/protocol.md, Boards), or null. */
 export function textProblem(text: string): TextProblem | null {
-  const n = noteLength(text);
-  if (n === 0) return 'empty';
-  if (n > MAX_NOTE_CHARS) return 'too_long';
-  if (/<[A-Za-z/!?]/.test(text)) return 'markup';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return 'control';
-  return null;
+  return plainTextProblem(text, MAX_NOTE_CHARS);
 }
 
 /** A new cluster id: `k_` and 12 random letters and digits (docs/protocol.md, Boards: 1–64 of A-Z a-z 0-9 _ -). */
