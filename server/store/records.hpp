@@ -172,11 +172,19 @@ struct board_lock_saved {
     bool locked = false;
 };
 
+// An uploaded image (a card's picture): kept once per content (its id is the content's hash).
+struct image_saved {
+    std::string id; // "img_…"
+    std::string content_type;
+    std::string bytes;
+    time_ms at = 0;
+};
+
 using record =
     std::variant<workshop_created, participant_saved, vote_saved, vote_cleared, answer_saved,
-                 answer_cleared, activity_state_saved, current_activity_saved, workshop_state_saved,
-                 op_saved, kiosk_saved, note_saved, note_deleted, dots_saved, cluster_saved,
-                 cluster_deleted, board_lock_saved>;
+                 answer_cleared, image_saved, activity_state_saved, current_activity_saved,
+                 workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
+                 cluster_saved, cluster_deleted, board_lock_saved>;
 
 // ---- what start-up reads back ----
 
@@ -239,6 +247,11 @@ struct workshop_snapshot {
     std::vector<dots_row> dots;
     std::vector<cluster_saved> clusters; // in order of position
     std::vector<board_lock_saved> locks; // locked boards
+};
+
+struct image_row {
+    std::string content_type;
+    std::string bytes;
 };
 
 struct kiosk_row {

@@ -151,6 +151,15 @@ CREATE TABLE answers (
 ) WITHOUT ROWID;
 CREATE INDEX answers_by_workshop ON answers (workshop_id);
 )sql",
+    // 6: uploaded images (cards), kept in the database so that backups include them.
+    R"sql(
+CREATE TABLE images (
+    id           TEXT PRIMARY KEY,
+    content_type TEXT NOT NULL,
+    bytes        BLOB NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

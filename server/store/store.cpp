@@ -211,6 +211,8 @@ struct store::statements {
                             "excluded.comment, shown_at = excluded.shown_at, hidden = "
                             "excluded.hidden, at = excluded.at")
         , delete_answer(db, "DELETE FROM answers WHERE activity_id = ? AND participant_id = ?")
+        , insert_image(db, "INSERT INTO images (id, content_type, bytes, created_at) VALUES (?, ?, "
+                           "?, ?) ON CONFLICT (id) DO NOTHING")
         , update_activity(db, "UPDATE activities SET state = ?1, opened_at = nullif(?2, 0), "
                               "closed_at = nullif(?3, 0), revealed_at = nullif(?4, 0) "
                               "WHERE id = ?5 AND workshop_id = ?6")
@@ -255,6 +257,7 @@ struct store::statements {
     SQLite::Statement delete_vote;
     SQLite::Statement upsert_answer;
     SQLite::Statement delete_answer;
+    SQLite::Statement insert_image;
     SQLite::Statement update_activity;
     SQLite::Statement update_current;
     SQLite::Statement update_workshop_state;
@@ -323,20 +326,37 @@ bool store::try_persist(std::vector<record> batch, completion done) {
     return true;
 }
 
-void store::load_async(std::string workshop_id, load_completion done) {
-    bool stopped = false;
+bool store::enqueue_read(job j) {
     {
         std::lock_guard lock(mutex_);
-        stopped = stopping_;
-        if (!stopped) {
-            queue_.push_back(load_job{std::move(workshop_id), std::move(done)});
+        if (stopping_) {
+            return false;
         }
-    }
-    if (stopped) {
-        done(std::nullopt); // the writer is gone: nothing can be read any more
-        return;
+        queue_.push_back(std::move(j));
     }
     wake_.notify_one();
+    return true;
+}
+
+void store::load_async(std::string workshop_id, load_completion done) {
+    if (!enqueue_read(load_job{std::move(workshop_id), done})) {
+        done(std::nullopt); // the writer is gone: nothing can be read any more
+    }
+}
+
+void store::load_image_async(std::string id, image_completion done) {
+    if (!enqueue_read(image_job{std::move(id), done})) {
+        done(std::nullopt);
+    }
+}
+
+std::vector<std::string> store::load_image_ids() {
+    std::vector<std::string> ids;
+    SQLite::Statement q(*db_, "SELECT id FROM images ORDER BY created_at");
+    while (q.executeStep()) {
+        ids.push_back(q.getColumn(0).getString());
+    }
+    return ids;
 }
 
 void store::run() {
@@ -364,6 +384,23 @@ void store::run() {
                 if (group.size() >= options_.max_group) {
                     flush();
                 }
+            } else if (auto* img = std::get_if<image_job>(&j)) {
+                flush();
+                std::optional<image_row> row;
+                try {
+                    SQLite::Statement q(*db_,
+                                        "SELECT content_type, bytes FROM images WHERE id = ?");
+                    q.bind(1, img->id);
+                    if (q.executeStep()) {
+                        auto const bytes = q.getColumn(1);
+                        row = image_row{q.getColumn(0).getString(),
+                                        std::string(static_cast<char const*>(bytes.getBlob()),
+                                                    static_cast<std::size_t>(bytes.getBytes()))};
+                    }
+                } catch (std::exception const&) {
+                    row.reset();
+                }
+                img->done(std::move(row));
             } else {
                 flush();
                 auto& l = std::get<load_job>(j);
@@ -505,6 +542,14 @@ void store::write_records(std::vector<record> const& records) {
                            st.bind(7, static_cast<std::int64_t>(a.shown_at));
                            st.bind(8, a.hidden ? 1 : 0);
                            st.bind(9, static_cast<std::int64_t>(a.at));
+                           run(st);
+                       },
+                       [&](image_saved const& i) {
+                           auto& st = s.insert_image;
+                           st.bind(1, i.id);
+                           st.bind(2, i.content_type);
+                           st.bind(3, i.bytes.data(), static_cast<int>(i.bytes.size()));
+                           st.bind(4, static_cast<std::int64_t>(i.at));
                            run(st);
                        },
                        [&](answer_cleared const& a) {

@@ -255,4 +255,49 @@ BOOST_AUTO_TEST_CASE(ranking_and_open_text_survive_a_restart_with_results_and_cs
     BOOST_TEST(r.resume(token)["mine"] == json::parse(R"({"text":"Case studies"})"));
 }
 
+// A card's picture: uploaded once (by content), refused when it is not an image, referred to by
+// a workshop file, served with long caching, and still there after a restart.
+BOOST_AUTO_TEST_CASE(card_images_are_uploaded_checked_served_and_kept) {
+    test_server s{false};
+    std::string png("\x89PNG\r\n\x1a\n", 8);
+    png += std::string(300, '\x07') + "rest-of-a-picture";
+    BOOST_TEST(http(s.port(), "POST", "/api/images", png).status == 401); // no admin token
+    auto const bad = http(s.port(), "POST", "/api/images", "<svg onload=alert(1)>", admin_token);
+    BOOST_TEST(bad.status == 415, bad.body);
+    BOOST_TEST(http(s.port(), "POST", "/api/images", std::string(1024 * 1024 + 1, 'x'), admin_token)
+                   .status == 413);
+    auto const up = http(s.port(), "POST", "/api/images", png, admin_token);
+    BOOST_TEST_REQUIRE(up.status == 201, up.body);
+    std::string const id = up.json()["id"];
+    BOOST_TEST(id.rfind("img_", 0) == 0);
+    auto const again = http(s.port(), "POST", "/api/images", png, admin_token);
+    BOOST_TEST(again.status == 200);
+    BOOST_TEST(again.json()["id"] == id); // the same picture, the same id
+
+    auto const file = [](std::string const& image) {
+        return R"({"title":{"en":"T"},"activities":[{"kind":"choice","question":{"en":"Q"},)"
+               R"("options":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}],)"
+               R"("card":{"title":{"en":"Alys"},"image":")" +
+               image + R"(","alt":{"en":"Alys smiling"}}}]})";
+    };
+    auto const unknown = http(s.port(), "POST", "/api/workshops",
+                              file("img_00000000000000000000000000000000"), admin_token);
+    BOOST_TEST(unknown.status == 400);
+    BOOST_TEST(unknown.body.find("$.activities[0].card.image") != std::string::npos, unknown.body);
+    auto const made = http(s.port(), "POST", "/api/workshops", file(id), admin_token);
+    BOOST_TEST_REQUIRE(made.status == 201, made.body);
+
+    for (int round = 0; round < 2; ++round) {
+        auto const got = http(s.port(), "GET", "/media/" + id);
+        BOOST_TEST_REQUIRE(got.status == 200);
+        BOOST_TEST(got.body == png);
+        BOOST_TEST(got.content_type == "image/png");
+        BOOST_TEST(got.header("Cache-Control") == "public, max-age=31536000, immutable");
+        BOOST_TEST(got.header("X-Content-Type-Options") == "nosniff");
+        s.restart(); // the second round reads it back from the database
+    }
+    BOOST_TEST(http(s.port(), "GET", "/media/img_nothing").status == 404);
+    BOOST_TEST(http(s.port(), "POST", "/media/" + id, "x").status == 405);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

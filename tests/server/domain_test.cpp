@@ -113,6 +113,7 @@ std::string describe(store::record const& r) {
                        (a.comment ? " comment=" + *a.comment : "") +
                        (a.shown_at != 0 ? " shown" : "") + (a.hidden ? " hidden" : "");
             },
+            [](store::image_saved const& i) { return "image " + i.id; },
             [](store::answer_cleared const& a) {
                 return "answer cleared " + a.activity + " " + a.participant;
             },
@@ -354,7 +355,7 @@ BOOST_AUTO_TEST_CASE(a_new_workshop_is_live_with_every_activity_pending) {
 
 BOOST_AUTO_TEST_CASE(the_persona_template_makes_a_workshop) {
     session s(read_template());
-    BOOST_TEST(s.ws.activities().size() == 15u);
+    BOOST_TEST(s.ws.activities().size() == 19u);
     BOOST_TEST(s.ws.spec().languages == (strings{"en", "cy"}), tt::per_element());
     BOOST_TEST(s.ws.spec().consent.required);
     auto const view = s.ws.view();

@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(demo_template_parses) {
     BOOST_TEST(spec.consent.info_url ==
                "https://example.org/cylch/persona-validation-information-sheet");
 
-    BOOST_REQUIRE(spec.activities.size() == 15u);
+    BOOST_REQUIRE(spec.activities.size() == 19u);
     BOOST_TEST(likert_of(spec.activities[0]).statement.at("en") ==
                "I would like to use these personas in my work.");
     BOOST_TEST(likert_of(spec.activities[0]).statement.at("cy") ==
@@ -121,11 +121,39 @@ BOOST_AUTO_TEST_CASE(demo_template_parses) {
     BOOST_TEST(likert_of(spec.activities[14])
                    .statement.at("en")
                    .starts_with("The People-powered profile"));
+    // Each of the 13 persona statements carries its card and asks why, in both languages.
+    for (std::size_t i = 2; i <= 14; ++i) {
+        BOOST_TEST_CONTEXT("activity " << i) {
+            auto const& l = likert_of(spec.activities[i]);
+            BOOST_TEST_REQUIRE(l.card.has_value());
+            BOOST_TEST(l.card->title.size() == 2u);
+            BOOST_TEST(l.card->body.size() == 2u);
+            BOOST_TEST_REQUIRE(l.comment.has_value());
+            BOOST_TEST(l.comment->prompt.size() == 2u);
+        }
+    }
+    BOOST_TEST(likert_of(spec.activities[2]).card->title.at("en").starts_with("Rosie"));
+    BOOST_TEST(likert_of(spec.activities[13]).card->title.at("cy") == "Proffil yr Arbrofwr");
+    // Then the profile that fits best (single choice: kiosks can take it), the action areas
+    // in order, an open question and a closing board.
+    auto const& profile = std::get<cp::choice_spec>(spec.activities[15].body);
+    BOOST_TEST(profile.options.size() == 6u);
+    BOOST_TEST(profile.max == 1);
+    BOOST_TEST(profile.options[4].label.at("cy") == "Arbrofwr");
+    auto const& areas = std::get<cp::ranking_spec>(spec.activities[16].body);
+    BOOST_TEST(areas.items.size() == 3u);
+    BOOST_TEST(areas.items[0].label.at("cy") == "Dod â phobl ynghyd");
+    BOOST_TEST(cp::to_string(spec.activities[17].kind()) == "open_text");
+    BOOST_TEST(board_of(spec.activities[18]).hidden_until_reveal);
+    BOOST_TEST(board_of(spec.activities[18]).dots_per_person == 3);
 }
 
 BOOST_AUTO_TEST_CASE(demo_template_uses_the_standard_labels_in_both_languages) {
     auto const spec = parse_ok(read_file(kDemoTemplate));
     for (std::size_t i = 0; i < spec.activities.size(); ++i) {
+        if (spec.activities[i].kind() != cp::activity_kind::likert) {
+            continue; // the choice, ranking, open question and board at the end
+        }
         BOOST_TEST_CONTEXT("activity " << i) {
             auto const& a = likert_of(spec.activities[i]);
             BOOST_TEST(a.points == 5);

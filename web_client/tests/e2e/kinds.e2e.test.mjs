@@ -43,6 +43,13 @@ const ANSWER_ALYS = 'Examples from care teams in Wales';
 const ANSWER_BRYN = 'Fersiwn Cymraeg o bob persona';
 
 const label = ([, en, cy]) => ({ en, cy });
+const CARD_ALT = 'Six circles, one for each profile';
+const CARD_ALT_CY = 'Chwe chylch, un ar gyfer pob proffil';
+// A real 1×1 PNG: the card's picture, uploaded before the workshop that shows it.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const FILE = {
   title: { en: 'Question kinds e2e', cy: 'Mathau o gwestiynau e2e' },
   languages: ['en', 'cy'],
@@ -59,7 +66,7 @@ const FILE = {
       results: 'live',
       options: PROFILES.map((p) => ({ id: p[0], label: label(p) })),
       comment: { prompt: { en: 'Why?', cy: 'Pam?' } },
-      card: { title: { en: CARD_TITLE, cy: 'Y chwe phroffil' }, body: { en: CARD_BODY } },
+      card: { title: { en: CARD_TITLE, cy: 'Y chwe phroffil' }, body: { en: CARD_BODY }, alt: { en: CARD_ALT, cy: CARD_ALT_CY } },
     },
     { kind: 'ranking', question: { en: RANK_EN, cy: RANK_CY }, results: 'on_reveal', items: AREAS.map((a) => ({ id: a[0], label: label(a) })) },
     { kind: 'open_text', question: { en: OPEN_EN, cy: OPEN_CY }, max_length: 200 },
@@ -78,6 +85,13 @@ async function api(server, method, path, token, body) {
 // One server for the file; the workshop is posted first, so a server without the new kinds
 // fails here with its own explanation.
 const server = await startServer({ imports: [] });
+const uploaded = await fetch(`${server.baseUrl}/api/images`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'image/png' },
+  body: PNG,
+});
+if (uploaded.status !== 201) throw new Error(`the card's image was refused: ${uploaded.status}`);
+FILE.activities[0].card.image = (await uploaded.json()).id;
 const created = await api(server, 'POST', '/api/workshops', ADMIN_TOKEN, FILE);
 if (created.status !== 201) {
   await server.stop();
@@ -188,6 +202,10 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     assert.equal(await alys.getByText(CARD_BODY).isVisible(), false, 'card folded');
     await alys.locator('summary', { hasText: CARD_TITLE }).click();
     await alys.getByText(CARD_BODY).waitFor({ state: 'visible' });
+    // The card's picture, with its text alternative, loaded from /media/.
+    const picture = alys.getByRole('img', { name: CARD_ALT });
+    await picture.waitFor({ state: 'visible' });
+    assert.equal(await picture.evaluate((img) => img.complete && img.naturalWidth), 1, 'the picture loaded');
     await alys.getByLabel('Why?').fill(COMMENT);
     await alys.getByRole('radio', { name: 'Visionary' }).check();
     await alys.getByText('Your answer has been saved').waitFor({ timeout: T });
@@ -239,6 +257,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     await stage().getByTestId('answer-count').getByText('Answers: 2').waitFor({ timeout: T });
     await stage().locator('.choice-bars li', { hasText: 'Visionary' }).getByText(/^1 \(50%/).waitFor({ timeout: T });
     await stage().getByRole('heading', { name: CARD_TITLE }).waitFor();
+    await stage().getByRole('img', { name: CARD_ALT }).waitFor();
     await presenterNeverShowsComment();
     assert.deepEqual(await smallPresenterText(), [], 'every text on the projector ≥ 32 px');
     await shot(presenter, shotName('04-presenter-choice'));
