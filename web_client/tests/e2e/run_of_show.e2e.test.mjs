@@ -94,4 +94,27 @@ describe('a whole agenda run with Next only', () => {
     assert.equal(await facilitator.locator('li.agenda-item .badge-open').count(), 0);
     await shot(facilitator, 'r-02-console-done');
   });
+  it('opening an activity while another is open asks first: close it, open both, or cancel', async () => {
+    const item = (i) => facilitator.locator('li.agenda-item').nth(i);
+    await item(0).getByRole('button', { name: 'Reopen' }).click(); // nothing else open: no question
+    await stateOf(0).getByText('Open').waitFor({ timeout: T });
+    await item(1).getByRole('button', { name: 'Reopen' }).click();
+    const warning = facilitator.getByRole('alertdialog');
+    await warning.getByText('This activity is still open:').waitFor({ timeout: T });
+    await warning.getByText(`“${FIRST.en}”`).waitFor();
+    await warning.getByText(`“${SECOND.en}”`).waitFor(); // the one being opened
+    assert.deepEqual(await axeViolations(facilitator), [], 'axe on the console with the warning');
+    await shot(facilitator, 'r-03-console-still-open');
+    await warning.getByRole('button', { name: 'Cancel' }).click();
+    await warning.waitFor({ state: 'detached', timeout: T });
+    assert.equal(await facilitator.locator('li.agenda-item .badge-open').count(), 1, 'cancel changed nothing');
+    await stateOf(1).getByText('Revealed').waitFor();
+
+    await item(1).getByRole('button', { name: 'Reopen' }).click();
+    await warning.getByRole('button', { name: 'Close it and open this one' }).click();
+    await stateOf(1).getByText('Open').waitFor({ timeout: T });
+    await stateOf(0).getByText('Closed').waitFor({ timeout: T });
+    assert.equal(await facilitator.locator('li.agenda-item .badge-open').count(), 1, 'one open activity');
+    await presenterShows(SECOND.en);
+  });
 });
