@@ -468,7 +468,7 @@ BOOST_AUTO_TEST_CASE(a_press_on_an_activity_the_kiosk_never_saw_open_is_rejected
         // A press for an activity that was never opened (e.g. left in the queue of a kiosk
         // that was bound to another agenda).
         cylch::kiosk::press_queue q(r.dir.file("queue.db"));
-        q.enqueue(never_opened, 4, 1'795'000'000'000);
+        q.enqueue(never_opened, cylch::kiosk::scale_point{4}, 1'795'000'000'000);
     }
     r.start_kiosk();
     r.expect_log("online: workshop");
