@@ -277,8 +277,7 @@ private:
                 continue;
             }
             try {
-                auto const p =
-                    queue_.enqueue(request->activity, scale_point{request->value}, wall_ms());
+                auto const p = queue_.enqueue(request->activity, request->answer, wall_ms());
                 screens_.counted(steady_ms());
                 log(LOG_INFO, "counted " + p.op + ": " + p.activity + " = " + to_string(p.answer));
                 pulse_led();
