@@ -6,9 +6,9 @@
 #include "tests/support/temp_files.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -141,56 +141,46 @@ BOOST_AUTO_TEST_CASE(choice_presses_keep_their_option_through_a_restart_and_a_re
     BOOST_TEST(r[0].code == "closed");
 }
 
-// A queue file as the first kiosk release wrote it (no option column, user_version 0), with
-// presses waiting when the kiosk was updated: they are kept and still sent as Likert votes.
+// A queue file written by the first kiosk release (no option column, user_version 0): made by
+// that release's press_queue (commit 6842ec3) with two presses waiting, one rejected, one
+// acknowledged and the last activity frame, as a kiosk updated with presses waiting has it.
+// Its presses are kept and still sent as Likert votes.
 BOOST_AUTO_TEST_CASE(a_queue_of_the_first_release_is_migrated_and_keeps_its_presses) {
     temp_dir dir;
+    auto const file = dir.file("q.db");
+    std::filesystem::copy_file(
+        std::string(CYLCH_SOURCE_DIR) + "/tests/kiosk/data/queue_first_release.sqlite", file);
     {
-        SQLite::Database old(dir.file("q.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        old.exec("PRAGMA journal_mode = WAL");
-        old.exec(R"sql(
-CREATE TABLE presses (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  op TEXT NOT NULL UNIQUE,
-  activity TEXT NOT NULL,
-  value INTEGER NOT NULL,
-  pressed_at INTEGER NOT NULL,
-  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'acked', 'rejected')),
-  code TEXT,
-  message TEXT,
-  settled_at INTEGER
-);
-CREATE INDEX presses_state ON presses(state, seq);
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO presses(op, activity, value, pressed_at) VALUES
-  ('kq-00000000000000aa-1', 'a_1', 5, 100), ('kq-00000000000000aa-2', 'a_1', 2, 101);
-INSERT INTO presses(op, activity, value, pressed_at, state, code, message, settled_at) VALUES
-  ('kq-00000000000000aa-3', 'a_0', 3, 50, 'rejected', 'closed', 'Closed.', 60);
-INSERT INTO settings(key, value) VALUES ('last_activity', '{"type":"activity"}');
-)sql");
+        SQLite::Database old(file, SQLite::OPEN_READONLY);
         BOOST_TEST(old.execAndGet("PRAGMA user_version").getInt() == 0);
     }
+    std::string first_op;
     {
-        press_queue q(dir.file("q.db"));
+        press_queue q(file);
         BOOST_TEST(q.schema_version() == 1);
         auto const p = q.pending();
         BOOST_TEST_REQUIRE(p.size() == 2u);
-        BOOST_TEST(p[0].op == "kq-00000000000000aa-1");
+        first_op = p[0].op;
+        BOOST_TEST(p[0].activity == "a_1");
         BOOST_TEST((p[0].answer == press_answer{scale_point{5}}));
+        BOOST_TEST(p[0].pressed_at == 1795000000100);
         BOOST_TEST((p[1].answer == press_answer{scale_point{2}}));
         BOOST_TEST(q.rejected_count() == 1u);
         BOOST_TEST((q.rejected().at(0).what.answer == press_answer{scale_point{3}}));
+        BOOST_TEST(q.rejected().at(0).code == "closed");
         BOOST_TEST(q.setting("last_activity").value_or("") == R"({"type":"activity"})");
+        BOOST_TEST(q.prune_acknowledged(1795000000300) == 1); // its acknowledged press
         q.enqueue("a_2", chosen_option{"builder"}, 200);
-        BOOST_TEST(q.acknowledge("kq-00000000000000aa-1", 300));
+        BOOST_TEST(q.acknowledge(first_op, 300));
     }
     // Opened again: already migrated, nothing lost or repeated.
-    press_queue q(dir.file("q.db"));
+    press_queue q(file);
     BOOST_TEST(q.schema_version() == 1);
     auto const p = q.pending();
     BOOST_TEST_REQUIRE(p.size() == 2u);
     BOOST_TEST((p[0].answer == press_answer{scale_point{2}}));
     BOOST_TEST((p[1].answer == press_answer{chosen_option{"builder"}}));
+    BOOST_TEST(!q.acknowledge(first_op, 400));
 }
 
 // A queue written by a newer kiosk may hold presses this one cannot send: it is refused with
