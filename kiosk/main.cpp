@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
     double thanks_seconds = 5;
     long min_interval_ms = 3000;
     long debounce_ms = 30;
+    int buttons = 0;
 
     po::options_description desc(
         "cylch-kiosk: a voting kiosk for Cylch workshops (docs/kiosk.md)\n\n"
@@ -82,6 +83,9 @@ int main(int argc, char** argv) {
         "gpio-active-low", po::value(&opt.gpio.active_low)->default_value(true),
         "buttons pull the line to ground (pull-up bias); false: to 3.3 V (pull-down)")(
         "gpio-led", po::value(&gpio_led), "line offset of an LED lit briefly on a counted press")(
+        "buttons", po::value(&buttons),
+        "how many answer buttons the kiosk has (default: the number of --gpio-lines with GPIO "
+        "input, else 7 keys); a single-answer choice with more options is answered on phones")(
         "debounce-ms", po::value(&debounce_ms)->default_value(30),
         "edges closer than this are button bounce")(
         "thanks-seconds", po::value(&thanks_seconds)->default_value(5),
@@ -151,6 +155,16 @@ int main(int argc, char** argv) {
         if (!trim(gpio_led).empty()) {
             opt.gpio.led = parse_offset(trim(gpio_led), "gpio-led");
         }
+        // Keys 1-9 on a keyboard; one GPIO line per button.
+        int const most_buttons = opt.use_gpio ? static_cast<int>(opt.gpio.lines.size()) : 9;
+        if (!vm.count("buttons")) {
+            buttons = opt.use_gpio ? most_buttons : 7;
+        } else if (buttons < 1 || buttons > most_buttons) {
+            throw std::invalid_argument(
+                "--buttons must be 1 to " + std::to_string(most_buttons) +
+                (opt.use_gpio ? " (one --gpio-lines line per button)" : " (the keys 1 to 9)"));
+        }
+        opt.screens.buttons = buttons;
         if (debounce_ms < 0 || debounce_ms > 1000) {
             throw std::invalid_argument("--debounce-ms must be 0 to 1000");
         }

@@ -53,6 +53,25 @@ std::string describe(std::optional<protocol::activity_view> const& a) {
     return a ? a->id + " " + std::string(to_string(a->state)) : std::string("none");
 }
 
+// A queued press as its request: `vote` for a scale point, `choose` with the one option of a
+// single-answer choice. Both carry the press time for the server's late-arrival rule.
+std::string encode_press(press const& p) {
+    if (auto const* point = std::get_if<scale_point>(&p.answer)) {
+        protocol::vote v;
+        v.op = p.op;
+        v.activity = p.activity;
+        v.value = point->value;
+        v.pressed_at = p.pressed_at;
+        return protocol::encode(v);
+    }
+    protocol::choose c;
+    c.op = p.op;
+    c.activity = p.activity;
+    c.options = {std::get<chosen_option>(p.answer).id};
+    c.pressed_at = p.pressed_at;
+    return protocol::encode(c);
+}
+
 bool final_rejection(protocol::error_code code) {
     using protocol::error_code;
     // These would be refused again: the press leaves the queue, kept as rejected.
@@ -239,12 +258,7 @@ private:
             if (in_flight_.contains(p.op)) {
                 continue;
             }
-            protocol::vote v;
-            v.op = p.op;
-            v.activity = p.activity;
-            v.value = p.value;
-            v.pressed_at = p.pressed_at;
-            if (!link_.send(protocol::encode(v))) {
+            if (!link_.send(encode_press(p))) {
                 break;
             }
             in_flight_.insert(p.op);
@@ -263,10 +277,9 @@ private:
                 continue;
             }
             try {
-                auto const p = queue_.enqueue(request->activity, request->value, wall_ms());
+                auto const p = queue_.enqueue(request->activity, request->answer, wall_ms());
                 screens_.counted(steady_ms());
-                log(LOG_INFO,
-                    "counted " + p.op + ": " + p.activity + " = " + std::to_string(p.value));
+                log(LOG_INFO, "counted " + p.op + ": " + p.activity + " = " + to_string(p.answer));
                 pulse_led();
                 pump();
             } catch (std::exception const& ex) {

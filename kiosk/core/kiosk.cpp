@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace cylch::kiosk {
 namespace {
@@ -15,7 +16,7 @@ struct phrase {
 };
 
 // The kiosk's own words, in English and Welsh. "{n}" is replaced where used.
-constexpr std::array<phrase, 13> phrases{{
+constexpr std::array<phrase, 14> phrases{{
     {"connecting", "Connecting to the workshop…", "Yn cysylltu â'r gweithdy…"},
     {"waiting", "Please wait for the next question.",
      "Arhoswch am y cwestiwn nesaf, os gwelwch yn dda."},
@@ -29,6 +30,7 @@ constexpr std::array<phrase, 13> phrases{{
     {"ended", "The workshop has ended. Thank you for taking part.",
      "Mae'r gweithdy wedi dod i ben. Diolch am gymryd rhan."},
     {"hint", "Choose 1 to {n}", "Dewiswch 1 i {n}"},
+    {"hint_one", "Press one button, 1 to {n}", "Pwyswch un botwm, 1 i {n}"},
     {"too_soon", "Please wait a moment before the next answer.",
      "Arhoswch eiliad cyn yr ateb nesaf, os gwelwch yn dda."},
     {"not_saved", "Sorry, that answer could not be saved. Please try again.",
@@ -67,10 +69,18 @@ void add_wrapped(std::vector<screen_line>& out, std::string_view text, int width
     }
 }
 
+// Adds one language's text to a button label ("Agree / Cytuno"), unless it says the same as
+// a language already there (a text the workshop gave in one language only).
+void add_language(std::string& label, std::string const& text) {
+    if (!text.empty() && label.find(text) == std::string::npos) {
+        label += (label.empty() ? "" : " / ") + text;
+    }
+}
+
 } // namespace
 
 std::string_view to_string(kiosk_screens::mode m) {
-    constexpr std::array<std::string_view, 6> names{"connecting", "waiting", "question",
+    constexpr std::array<std::string_view, 7> names{"connecting", "waiting", "question", "choice",
                                                     "board",      "thanks",  "ended"};
     return names[static_cast<std::size_t>(m)];
 }
@@ -134,27 +144,54 @@ kiosk_screens::mode kiosk_screens::settled_mode() const {
         return mode::waiting;
     }
     struct by_kind {
+        int buttons;
         mode operator()(protocol::likert_view const&) const { return mode::question; }
         mode operator()(protocol::board_settings_view const&) const { return mode::use_phone; }
-        mode operator()(protocol::choice_view const&) const { return mode::use_phone; }
+        mode operator()(protocol::choice_view const& c) const {
+            // One press is one answer: a multiple-answer choice needs a phone, and so does a
+            // choice with more options than the kiosk has buttons.
+            bool const fits =
+                c.max == 1 && !c.options.empty() && std::cmp_less_equal(c.options.size(), buttons);
+            return fits ? mode::choice : mode::use_phone;
+        }
         mode operator()(protocol::ranking_view const&) const { return mode::use_phone; }
         mode operator()(protocol::open_text_view const&) const { return mode::use_phone; }
         mode operator()(protocol::foreign_kind_view const&) const { return mode::use_phone; }
     };
-    return std::visit(by_kind{}, activity_->body);
+    return std::visit(by_kind{settings_.buttons}, activity_->body);
 }
 
 protocol::likert_view const* kiosk_screens::question() const {
     return activity_ ? std::get_if<protocol::likert_view>(&activity_->body) : nullptr;
 }
 
+protocol::choice_view const* kiosk_screens::choice() const {
+    return activity_ ? std::get_if<protocol::choice_view>(&activity_->body) : nullptr;
+}
+
+int kiosk_screens::answer_count() const {
+    if (auto const* q = question(); mode_ == mode::question && q != nullptr) {
+        return q->scale.points;
+    }
+    if (auto const* c = choice(); mode_ == mode::choice && c != nullptr) {
+        return static_cast<int>(c->options.size());
+    }
+    return 0;
+}
+
+press_answer kiosk_screens::answer_at(int n) const {
+    if (mode_ == mode::choice) {
+        return chosen_option{choice()->options.at(static_cast<std::size_t>(n - 1)).id};
+    }
+    return scale_point{n};
+}
+
 std::optional<press_request> kiosk_screens::handle(input_event const& e) {
     using kind = input_event::kind;
-    auto const* q = question();
-    if (mode_ != mode::question || q == nullptr) {
+    int const points = answer_count();
+    if (points == 0) {
         return std::nullopt;
     }
-    int const points = q->scale.points;
     int value = 0;
     switch (e.what) {
     case kind::move_left:
@@ -179,7 +216,7 @@ std::optional<press_request> kiosk_screens::handle(input_event const& e) {
         show_note("too_soon", e.at_ms + std::min<std::int64_t>(guard_.wait_ms(e.at_ms), 3000));
         return std::nullopt;
     }
-    return press_request{activity_->id, value};
+    return press_request{activity_->id, answer_at(value)};
 }
 
 void kiosk_screens::counted(std::int64_t now_ms) {
@@ -256,6 +293,44 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
             add_wrapped(out, replace_all(t, "{n}", n), width, how, true);
         }
     };
+    // A question's text in every display language, the first one first and set apart; a
+    // language that only repeats another (the workshop gave no translation) is left out.
+    auto in_every_language = [&](protocol::text_map const& text) {
+        std::vector<std::string const*> shown;
+        for (auto const& l : languages_) {
+            auto const& t = text_in(text, l, languages_);
+            if (std::ranges::any_of(shown, [&t](auto const* s) { return *s == t; })) {
+                continue;
+            }
+            if (!shown.empty()) {
+                blank();
+            }
+            add_wrapped(out, t, width, shown.empty() ? style::statement : style::statement_other,
+                        false);
+            shown.push_back(&t);
+        }
+        blank();
+    };
+    // One line (or more, wrapped) per button: "[2] Disagree / Anghytuno", the highlighted one
+    // marked, then a blank line.
+    auto add_buttons = [&](std::vector<std::string> const& labels) {
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            bool const sel = static_cast<int>(i) + 1 == selected_;
+            std::string const head =
+                std::string(sel ? "> " : "  ") + "[" + std::to_string(i + 1) + "] ";
+            int const indent = display_width(head);
+            auto lines = wrap(labels[i], std::max(width - indent, 4));
+            if (lines.empty()) {
+                lines.emplace_back();
+            }
+            for (std::size_t j = 0; j < lines.size(); ++j) {
+                out.push_back(screen_line{
+                    (j == 0 ? head : std::string(static_cast<std::size_t>(indent), ' ')) + lines[j],
+                    sel ? style::selected : style::option, false});
+            }
+        }
+        blank();
+    };
     if (workshop_) {
         add_wrapped(out, text_in(workshop_->title, languages_.front(), languages_), width,
                     style::title, true);
@@ -294,44 +369,33 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         break;
     case mode::question: {
         auto const& a = *question(); // the mode is question only for a Likert activity
-        bool first = true;
-        for (auto const& l : languages_) {
-            if (!first) {
-                blank();
-            }
-            add_wrapped(out, text_in(a.statement, l, languages_), width,
-                        first ? style::statement : style::statement_other, false);
-            first = false;
-        }
-        blank();
+        in_every_language(a.statement);
+        std::vector<std::string> labels;
         for (int v = 1; v <= a.scale.points; ++v) {
-            std::string label;
+            std::string& label = labels.emplace_back();
             for (auto const& l : languages_) {
                 auto it = a.scale.labels.find(l);
-                if (it == a.scale.labels.end() || static_cast<int>(it->second.size()) < v) {
-                    continue;
+                if (it != a.scale.labels.end() && static_cast<int>(it->second.size()) >= v) {
+                    add_language(label, it->second[static_cast<std::size_t>(v - 1)]);
                 }
-                auto const& text = it->second[static_cast<std::size_t>(v - 1)];
-                if (label.find(text) == std::string::npos) {
-                    label += (label.empty() ? "" : " / ") + text;
-                }
-            }
-            bool const sel = v == selected_;
-            std::string const head =
-                std::string(sel ? "> " : "  ") + "[" + std::to_string(v) + "] ";
-            int const indent = display_width(head);
-            auto lines = wrap(label, std::max(width - indent, 4));
-            if (lines.empty()) {
-                lines.emplace_back();
-            }
-            for (std::size_t i = 0; i < lines.size(); ++i) {
-                out.push_back(screen_line{
-                    (i == 0 ? head : std::string(static_cast<std::size_t>(indent), ' ')) + lines[i],
-                    sel ? style::selected : style::option, false});
             }
         }
-        blank();
+        add_buttons(labels);
         say("hint", style::note, std::to_string(a.scale.points));
+        break;
+    }
+    case mode::choice: {
+        auto const& c = *choice(); // the mode is choice only for a choice activity
+        in_every_language(c.question);
+        std::vector<std::string> labels;
+        for (auto const& option : c.options) {
+            std::string& label = labels.emplace_back();
+            for (auto const& l : languages_) {
+                add_language(label, text_in(option.label, l, languages_));
+            }
+        }
+        add_buttons(labels);
+        say("hint_one", style::note, std::to_string(c.options.size()));
         break;
     }
     }

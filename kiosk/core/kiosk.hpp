@@ -5,6 +5,7 @@
 #pragma once
 
 #include "kiosk/core/input.hpp"
+#include "kiosk/core/press_answer.hpp"
 #include "shared/protocol/messages.hpp"
 
 #include <cstdint>
@@ -18,6 +19,9 @@ struct kiosk_settings {
     std::int64_t thanks_ms = 5000;       // thank-you screen, then ready for the next person
     std::int64_t min_interval_ms = 3000; // misuse guard between counted presses
     std::vector<std::string> languages;  // preferred display order (e.g. {"cy", "en"})
+    // How many answer buttons the kiosk has (keys 1..9, or GPIO lines): a single-answer choice
+    // with more options than this is answered on phones. Arrows + Enter reach every option.
+    int buttons = 7;
 };
 
 struct screen_line {
@@ -30,7 +34,7 @@ struct screen_line {
 // A press the program must record (durably) before calling counted().
 struct press_request {
     std::string activity;
-    int value = 0;
+    press_answer answer;
 };
 
 class kiosk_screens {
@@ -39,8 +43,11 @@ public:
         connecting, // nothing known yet (first start, never connected)
         waiting,    // no activity open
         question,   // a Likert statement is open: presses count
-        use_phone,  // an activity of a kind kiosks cannot take (a board, or a kind this
-                    // kiosk does not know) is open: answered on phones
+        choice,     // a single-answer choice with at most `buttons` options is open: a press
+                    // chooses one option and counts
+        use_phone,  // an activity the kiosk cannot take is open (a board, ranking, open text,
+                    // a multiple-answer choice, a choice with more options than buttons, or a
+                    // kind this kiosk does not know): answered on phones
         thanks,     // a press was counted; back to the question after thanks_ms
         ended,      // the workshop has ended
     };
@@ -52,8 +59,9 @@ public:
     void on_workshop(protocol::workshop_push const&, std::int64_t now_ms);
     void set_connection(bool online, std::size_t waiting, std::size_t rejected);
 
-    // An input event. Returns the press to record when the event is a counted press: the
-    // question is showing, the value is on the scale, and the misuse interval has passed.
+    // An input event. Returns the press to record when the event is a counted press: a
+    // question or choice is showing, the button is one of its points or options, and the
+    // misuse interval has passed.
     std::optional<press_request> handle(input_event const&);
     // The program recorded the press: show thanks until now + thanks_ms.
     void counted(std::int64_t now_ms);
@@ -69,6 +77,8 @@ public:
     std::optional<protocol::activity_view> const& activity() const { return activity_; }
     // The open activity's Likert fields when it is a Likert statement; nullptr otherwise.
     protocol::likert_view const* question() const;
+    // The open activity's choice fields when it is a choice; nullptr otherwise.
+    protocol::choice_view const* choice() const;
     // The workshop's languages in display order.
     std::vector<std::string> const& languages() const { return languages_; }
 
@@ -77,6 +87,10 @@ public:
 
 private:
     mode settled_mode() const;
+    // How many points or options the showing question has (0: none is showing).
+    int answer_count() const;
+    // The answer behind button `n` (1-based) of the showing question.
+    press_answer answer_at(int n) const;
     void show_note(std::string key, std::int64_t until_ms);
     std::vector<std::string> texts(std::string_view key) const;
 
@@ -86,7 +100,7 @@ private:
     std::optional<protocol::activity_view> activity_;
     std::vector<std::string> languages_{"en"};
     mode mode_ = mode::connecting;
-    int selected_ = 0; // highlighted point for arrows + Enter (0: none)
+    int selected_ = 0; // highlighted point or option for arrows + Enter (0: none)
     std::int64_t thanks_until_ = 0;
     std::string note_; // a message key shown for a moment ("too_soon", "not_saved")
     std::int64_t note_until_ = 0;

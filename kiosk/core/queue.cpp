@@ -6,11 +6,15 @@
 #include <array>
 #include <cstdio>
 #include <random>
+#include <stdexcept>
 
 namespace cylch::kiosk {
 namespace {
 
-constexpr char const* schema = R"sql(
+// The schema as the first kiosk release made it: version 0 (user_version never set). Later
+// versions are reached by the migrations below, in order, so that a file of any earlier
+// version keeps its presses. A released step is never edited; a change is a new step.
+constexpr char const* base_schema = R"sql(
 CREATE TABLE IF NOT EXISTS presses (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   op TEXT NOT NULL UNIQUE,
@@ -26,6 +30,13 @@ CREATE INDEX IF NOT EXISTS presses_state ON presses(state, seq);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
+// migrations[i] takes the file from version i to i + 1.
+constexpr std::array<char const*, 1> migrations{{
+    // 1: a press may answer a single-answer choice. `option_id` holds the chosen option's id
+    // (`value` is then 0); NULL for a Likert press, as for every press queued before.
+    "ALTER TABLE presses ADD COLUMN option_id TEXT",
+}};
+
 // 64 random bits from the system's entropy source, as hex: with a per-run counter this makes
 // op ids unique across restarts and kiosks without coordination.
 std::string random_hex() {
@@ -36,9 +47,16 @@ std::string random_hex() {
     return std::string(buf.data(), 16);
 }
 
+// The columns every press query selects first, in read_press's order.
+constexpr std::string_view press_columns = "op, activity, value, option_id, pressed_at";
+
 press read_press(SQLite::Statement& s) {
-    return press{s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getInt(),
-                 s.getColumn(3).getInt64()};
+    press_answer answer = scale_point{s.getColumn(2).getInt()};
+    if (!s.getColumn(3).isNull()) {
+        answer = chosen_option{s.getColumn(3).getString()};
+    }
+    return press{s.getColumn(0).getString(), s.getColumn(1).getString(), std::move(answer),
+                 s.getColumn(4).getInt64()};
 }
 
 } // namespace
@@ -50,28 +68,52 @@ press_queue::press_queue(std::string const& path)
     db_.setBusyTimeout(5000);
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = FULL");
-    db_.exec(schema);
+    db_.exec(base_schema);
+    int const version = schema_version();
+    if (version > static_cast<int>(migrations.size())) {
+        // Its presses may carry what this version cannot send: refuse rather than guess.
+        throw std::runtime_error("the queue " + path + " was written by a newer cylch-kiosk " +
+                                 "(schema " + std::to_string(version) + ", this one knows " +
+                                 std::to_string(migrations.size()) + ")");
+    }
+    for (auto i = static_cast<std::size_t>(version); i < migrations.size(); ++i) {
+        SQLite::Transaction t(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        db_.exec(migrations[i]);
+        db_.exec("PRAGMA user_version = " + std::to_string(i + 1));
+        t.commit();
+    }
+}
+
+int press_queue::schema_version() const {
+    return db_.execAndGet("PRAGMA user_version").getInt();
 }
 
 std::string press_queue::new_op() {
     return op_prefix_ + "-" + std::to_string(++counter_);
 }
 
-press press_queue::enqueue(std::string_view activity, int value, std::int64_t pressed_at) {
-    press p{new_op(), std::string(activity), value, pressed_at};
-    SQLite::Statement s(db_,
-                        "INSERT INTO presses(op, activity, value, pressed_at) VALUES (?, ?, ?, ?)");
+press press_queue::enqueue(std::string_view activity, press_answer answer,
+                           std::int64_t pressed_at) {
+    press p{new_op(), std::string(activity), std::move(answer), pressed_at};
+    SQLite::Statement s(db_, "INSERT INTO presses(op, activity, value, option_id, pressed_at) "
+                             "VALUES (?, ?, ?, ?, ?)");
     s.bind(1, p.op);
     s.bind(2, p.activity);
-    s.bind(3, p.value);
-    s.bind(4, p.pressed_at);
+    if (auto const* point = std::get_if<scale_point>(&p.answer)) {
+        s.bind(3, point->value);
+        s.bind(4); // NULL: a Likert press
+    } else {
+        s.bind(3, 0);
+        s.bind(4, std::get<chosen_option>(p.answer).id);
+    }
+    s.bind(5, p.pressed_at);
     s.exec(); // autocommit: durable (synchronous = FULL) when exec returns
     return p;
 }
 
 std::vector<press> press_queue::pending(std::size_t limit) const {
-    SQLite::Statement s(db_, "SELECT op, activity, value, pressed_at FROM presses "
-                             "WHERE state = 'pending' ORDER BY seq LIMIT ?");
+    SQLite::Statement s(db_, "SELECT " + std::string(press_columns) +
+                                 " FROM presses WHERE state = 'pending' ORDER BY seq LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(limit));
     std::vector<press> out;
     while (s.executeStep()) {
@@ -91,12 +133,13 @@ std::size_t press_queue::rejected_count() const {
 }
 
 std::vector<rejected_press> press_queue::rejected() const {
-    SQLite::Statement s(db_, "SELECT op, activity, value, pressed_at, code, message FROM presses "
-                             "WHERE state = 'rejected' ORDER BY seq");
+    SQLite::Statement s(db_,
+                        "SELECT " + std::string(press_columns) +
+                            ", code, message FROM presses WHERE state = 'rejected' ORDER BY seq");
     std::vector<rejected_press> out;
     while (s.executeStep()) {
         out.push_back(
-            rejected_press{read_press(s), s.getColumn(4).getString(), s.getColumn(5).getString()});
+            rejected_press{read_press(s), s.getColumn(5).getString(), s.getColumn(6).getString()});
     }
     return out;
 }

@@ -2,7 +2,12 @@
 // database (WAL, synchronous = FULL) before the kiosk shows it as counted, and leaves the
 // queue only when the server acknowledges its op (or rejects it for good). Ops are unique,
 // so a press resent after a crash, a power cut or a lost ack is applied once by the server.
+//
+// The file's schema is versioned (PRAGMA user_version) and migrated forward when opened, so a
+// queue written by an older kiosk keeps its presses: they are sent as they were recorded.
 #pragma once
+
+#include "kiosk/core/press_answer.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -17,7 +22,7 @@ namespace cylch::kiosk {
 struct press {
     std::string op;
     std::string activity;
-    int value = 0;
+    press_answer answer;
     std::int64_t pressed_at = 0; // ms since the Unix epoch, the kiosk's clock
 };
 
@@ -30,11 +35,12 @@ struct rejected_press {
 class press_queue {
 public:
     // Opens (creating when absent) the queue at `path` (":memory:" for a throwaway queue).
-    // Throws SQLite::Exception when the file cannot be opened or is not a queue.
+    // Migrates an older queue file to the current schema, keeping its presses. Throws
+    // SQLite::Exception when the file cannot be opened or is not a queue.
     explicit press_queue(std::string const& path);
 
     // Commits a new press and returns it with its fresh op id. Durable when this returns.
-    press enqueue(std::string_view activity, int value, std::int64_t pressed_at);
+    press enqueue(std::string_view activity, press_answer answer, std::int64_t pressed_at);
 
     // Pending presses, oldest first.
     std::vector<press> pending(std::size_t limit = 10'000) const;
@@ -56,6 +62,9 @@ public:
     // while offline).
     void put_setting(std::string_view key, std::string_view value);
     std::optional<std::string> setting(std::string_view key) const;
+
+    // The schema version of the open file (PRAGMA user_version), after migration.
+    int schema_version() const;
 
 private:
     std::string new_op();

@@ -79,6 +79,23 @@ struct server_process {
     }
 };
 
+// A workshop of choices, in English and Welsh: what a kiosk takes (a single-answer choice
+// with no more options than it has buttons) and what it leaves to phones.
+constexpr char const* choices_file = R"json({
+  "title": {"en": "Personas", "cy": "Personâu"},
+  "languages": ["en", "cy"],
+  "activities": [
+    {"kind": "choice", "question": {"en": "Which profile is most like you?",
+                                    "cy": "Pa broffil sydd fwyaf tebyg i chi?"},
+     "options": [{"id": "visionary", "label": {"en": "Visionary", "cy": "Gweledydd"}},
+                 {"id": "connector", "label": {"en": "Connector", "cy": "Cysylltydd"}},
+                 {"id": "builder", "label": {"en": "Builder", "cy": "Adeiladydd"}}]},
+    {"kind": "choice", "question": {"en": "Which two?"}, "max": 2,
+     "options": [{"id": "a", "label": {"en": "A"}}, {"id": "b", "label": {"en": "B"}},
+                 {"id": "c", "label": {"en": "C"}}]}
+  ]
+})json";
+
 // The whole rig: server, proxy, a registered kiosk, and a facilitator connection.
 struct rig {
     temp_dir dir;
@@ -91,8 +108,16 @@ struct rig {
     std::string kiosk_log; // every log line read so far
     json agenda;
 
-    rig() {
-        server = std::make_unique<server_process>(dir, true, &workshop, &fac_token);
+    // On the demo workshop (the Likert template), or on `workshop_file` made through the API.
+    explicit rig(char const* workshop_file = nullptr) {
+        server =
+            std::make_unique<server_process>(dir, workshop_file == nullptr, &workshop, &fac_token);
+        if (workshop_file != nullptr) {
+            auto made = http(server->port, "POST", "/api/workshops", workshop_file, admin);
+            BOOST_TEST_REQUIRE(made.status == 201, made.body);
+            workshop = made.json()["id"];
+            fac_token = made.json()["facilitator_token"];
+        }
         proxy = std::make_unique<tcp_proxy>(server->port);
         auto made = http(server->port, "POST", "/api/kiosks",
                          json{{"name", "Hall kiosk"}, {"workshop", workshop}}.dump(), admin);
@@ -159,10 +184,10 @@ struct rig {
         return line;
     }
 
-    // Types a key and waits until the kiosk has saved the press.
-    void press(int value) {
+    // Types a key and waits until the kiosk has saved the press; returns the log line.
+    std::string press(int value) {
         kiosk->type(std::to_string(value));
-        expect_log("counted kq-");
+        return expect_log("counted kq-");
     }
 
     // The server's summary of one activity (n and counts, kiosk channel included).
@@ -287,7 +312,7 @@ BOOST_AUTO_TEST_CASE(help_and_bad_options) {
     BOOST_TEST(help.wait_exit() == 0);
     for (auto opt : {"--server", "--kiosk", "--token-file", "--db", "--input", "--gpio-chip",
                      "--gpio-lines", "--gpio-active-low", "--gpio-led", "--debounce-ms",
-                     "--thanks-seconds", "--min-interval-ms", "--lang", "--config"}) {
+                     "--thanks-seconds", "--min-interval-ms", "--lang", "--config", "--buttons"}) {
         BOOST_TEST_CONTEXT(opt) {
             BOOST_TEST(text.find(opt) != std::string::npos);
         }
@@ -315,6 +340,11 @@ BOOST_AUTO_TEST_CASE(help_and_bad_options) {
          "GPIO line offset"},
         {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--thanks-seconds", "-1"},
          "--thanks-seconds"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--buttons", "10"},
+         "--buttons must be 1 to 9"},
+        {{"--server", "http://h:8080", "--kiosk", "k_1", "--token", "t", "--input", "gpio",
+          "--gpio-lines", "5,6", "--buttons", "3"},
+         "--buttons must be 1 to 2"},
         {{"--config", dir.file("kiosk.conf")}, "colour"},
         {{"--config", dir.file("missing.conf")}, "cannot read"},
     };
@@ -468,7 +498,7 @@ BOOST_AUTO_TEST_CASE(a_press_on_an_activity_the_kiosk_never_saw_open_is_rejected
         // A press for an activity that was never opened (e.g. left in the queue of a kiosk
         // that was bound to another agenda).
         cylch::kiosk::press_queue q(r.dir.file("queue.db"));
-        q.enqueue(never_opened, 4, 1'795'000'000'000);
+        q.enqueue(never_opened, cylch::kiosk::scale_point{4}, 1'795'000'000'000);
     }
     r.start_kiosk();
     r.expect_log("online: workshop");
@@ -507,6 +537,61 @@ BOOST_AUTO_TEST_CASE(a_wrong_device_token_is_reported_and_nothing_is_sent) {
     BOOST_TEST(line.find("server error") != std::string::npos, line);
     r.kiosk->signal(SIGTERM);
     BOOST_TEST(r.kiosk->wait_exit(10s) == 0);
+}
+
+// A single-answer choice at the kiosk: the options on the screen in both languages, a key
+// press sent as `choose` with that option and counted on channel kiosk; presses made offline
+// and kept through a power cut counted once each; a multiple-answer choice left to phones.
+BOOST_AUTO_TEST_CASE(a_choice_press_is_counted_on_channel_kiosk_also_after_being_offline) {
+    rig r(choices_file);
+    auto const act = r.activity(0);
+    r.online_with_open(act);
+    std::this_thread::sleep_for(300ms); // let it draw
+    auto const screen = r.kiosk->terminal_output();
+    for (auto text : {"Which profile is most like you?", "Pa broffil sydd fwyaf tebyg i chi?",
+                      "Visionary / Gweledydd", "Builder / Adeiladydd", "Press one button"}) {
+        BOOST_TEST(screen.find(text) != std::string::npos, text);
+    }
+    auto const line = r.press(2);
+    BOOST_TEST(line.find(act + " = connector") != std::string::npos, line);
+    r.expect_log("delivered kq-");
+    auto s = r.summary(act);
+    BOOST_TEST(s["n"] == 1);
+    BOOST_TEST(s["counts"] == json({{"visionary", 0}, {"connector", 1}, {"builder", 0}}));
+    BOOST_TEST(s["by_channel"]["kiosk"]["counts"]["connector"] == 1);
+
+    // Offline: presses wait in the queue, the kiosk loses power, and the facilitator closes
+    // the question before the kiosk is back. Made while it was open, they count once each.
+    r.proxy->cut();
+    r.expect_log("offline");
+    r.press(1);
+    r.press(3);
+    r.press(1);
+    r.kiosk->kill_now();
+    BOOST_TEST(r.pending_in_queue() == 3u);
+    r.command("close", act);
+    r.proxy->restore();
+    r.start_kiosk();
+    r.expect_log("3 presses waiting");
+    for (int i = 0; i < 3; ++i) {
+        r.expect_log("delivered kq-", 90s);
+    }
+    BOOST_TEST(r.pending_in_queue() == 0u);
+    s = r.summary(act);
+    BOOST_TEST(s["n"] == 4);
+    BOOST_TEST(s["counts"] == json({{"visionary", 2}, {"connector", 1}, {"builder", 1}}));
+    BOOST_TEST(s["by_channel"]["kiosk"]["n"] == 4);
+    BOOST_TEST(s["by_channel"]["web"]["n"] == 0);
+
+    // Two answers per person cannot be one press: the kiosk sends people to their phones.
+    auto const two = r.activity(1);
+    r.command("open", two);
+    r.expect_log("activity " + two + " open");
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(r.kiosk->terminal_output().find("Please use your phone") != std::string::npos);
+    r.kiosk->type("1");
+    BOOST_TEST(r.kiosk->line_matching(std::regex("counted kq-"), &r.kiosk_log, 500ms).empty());
+    BOOST_TEST(r.answers(two) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,12 +1,15 @@
 // The kiosk's screens: what is shown for each state of the workshop, which inputs count as a
-// press, the thank-you reset and the misuse guard, and the frames a kiosk reads from the
-// server (decoded by shared/protocol).
+// press (a scale point, or a choice's option), the thank-you reset and the misuse guard, and
+// the frames a kiosk reads from the server (decoded by shared/protocol).
 #include "kiosk/core/kiosk.hpp"
 #include "kiosk/core/text_layout.hpp"
 
 #include "shared/protocol/client_codec.hpp"
+#include "shared/protocol/codec.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <array>
 
 using namespace cylch;
 using namespace cylch::kiosk;
@@ -37,6 +40,46 @@ protocol::activity_push activity_frame(std::string const& id, std::string const&
            "scale":{"points":5,"labels":{"en":["Strongly disagree","Disagree","Neither agree nor disagree","Agree","Strongly agree"],
                                         "cy":["Anghytuno'n gryf","Anghytuno","Ddim yn cytuno nac yn anghytuno","Cytuno","Cytuno'n gryf"]}},
            "results":"live"},"current":")" +
+        id + R"("})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activity_push>(m));
+    return std::get<protocol::activity_push>(m);
+}
+
+// A choice as the server sends it: `options` of the first ones below, in English and Welsh.
+protocol::activity_push choice_frame(std::string const& id, std::size_t options, int max = 1) {
+    static constexpr std::array<std::array<char const*, 3>, 9> all{{
+        {"visionary", "Visionary", "Gweledydd"},
+        {"connector", "Connector", "Cysylltydd"},
+        {"builder", "Builder", "Adeiladydd"},
+        {"sceptic", "Sceptic", "Amheuwr"},
+        {"carer", "Carer", "Gofalwr"},
+        {"maker", "Maker", "Gwneuthurwr"},
+        {"teacher", "Teacher", "Athro"},
+        {"guide", "Guide", "Tywysydd"},
+        {"helper", "Helper", "Cynorthwyydd"},
+    }};
+    std::string list;
+    for (std::size_t i = 0; i < options; ++i) {
+        list += std::string(i == 0 ? "" : ",") + R"({"id":")" + all.at(i)[0] +
+                R"(","label":{"en":")" + all.at(i)[1] + R"(","cy":")" + all.at(i)[2] + R"("}})";
+    }
+    auto m = protocol::decode_server(
+        R"({"type":"activity","activity":{"id":")" + id +
+        R"(","kind":"choice","position":1,"state":"open","max":)" + std::to_string(max) +
+        R"(,"question":{"en":"Which profile is most like you?","cy":"Pa broffil sydd fwyaf tebyg i chi?"},
+           "options":[)" +
+        list + R"(],"results":"live"},"current":")" + id + R"("})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activity_push>(m));
+    return std::get<protocol::activity_push>(m);
+}
+
+// A ranking or an open-text question, open.
+protocol::activity_push other_kind_frame(std::string const& id, std::string const& kind) {
+    auto m = protocol::decode_server(
+        R"({"type":"activity","activity":{"id":")" + id + R"(","kind":")" + kind +
+        R"(","position":2,"state":"open","question":{"en":"What first?"},"results":"live",
+           "items":[{"id":"convene","label":{"en":"Convening"}},{"id":"platform","label":{"en":"Platform"}},
+                    {"id":"embed","label":{"en":"Embedding"}}]},"current":")" +
         id + R"("})");
     BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activity_push>(m));
     return std::get<protocol::activity_push>(m);
@@ -141,7 +184,7 @@ BOOST_AUTO_TEST_CASE(a_press_counts_then_thanks_then_ready_for_the_next_person) 
     auto r = k.handle(press(4, 10'000));
     BOOST_TEST_REQUIRE(r.has_value());
     BOOST_TEST(r->activity == "a_1");
-    BOOST_TEST(r->value == 4);
+    BOOST_TEST((r->answer == press_answer{scale_point{4}}));
     k.counted(10'000);
     BOOST_TEST((k.current() == mode::thanks));
     BOOST_TEST(screen_text(k).find("Thank you! Your answer has been counted.") !=
@@ -184,7 +227,7 @@ BOOST_AUTO_TEST_CASE(arrows_and_enter_choose_a_point_and_values_off_the_scale_ar
     k.handle(input_event{kind::move_left, 0, 1});
     auto r = k.handle(input_event{kind::confirm, 0, 1});
     BOOST_TEST_REQUIRE(r.has_value());
-    BOOST_TEST(r->value == 4);
+    BOOST_TEST((r->answer == press_answer{scale_point{4}}));
     k.counted(1);
     k.tick(100'000);
     BOOST_TEST(!k.handle(press(6, 200'000)).has_value()); // a 6th button on a 5-point scale
@@ -319,6 +362,157 @@ BOOST_AUTO_TEST_CASE(server_frames_decode_leniently_but_not_loosely) {
     h.clock = 5;
     BOOST_TEST(encode(h) ==
                R"({"type":"hello","v":1,"role":"kiosk","kiosk":"k_1","token":"tok","clock":5})");
+}
+
+BOOST_AUTO_TEST_CASE(a_single_answer_choice_shows_the_question_and_every_option_in_both_languages) {
+    auto k = open_kiosk();
+    k.on_activity(choice_frame("a_c", 3), 0);
+    BOOST_TEST((k.current() == mode::choice));
+    BOOST_TEST(k.question() == nullptr); // not a Likert statement
+    BOOST_TEST_REQUIRE(k.choice() != nullptr);
+    auto const text = screen_text(k, 80);
+    BOOST_TEST(text.find("Which profile is most like you?") != std::string::npos);
+    BOOST_TEST(text.find("Pa broffil sydd fwyaf tebyg i chi?") != std::string::npos);
+    BOOST_TEST(text.find("[1] Visionary / Gweledydd") != std::string::npos);
+    BOOST_TEST(text.find("[2] Connector / Cysylltydd") != std::string::npos);
+    BOOST_TEST(text.find("[3] Builder / Adeiladydd") != std::string::npos);
+    BOOST_TEST(text.find("[4]") == std::string::npos);
+    BOOST_TEST(text.find("Press one button, 1 to 3") != std::string::npos);
+    BOOST_TEST(text.find("Pwyswch un botwm, 1 i 3") != std::string::npos);
+    BOOST_TEST(text.find("Strongly agree") == std::string::npos); // no scale of the last one
+    // Welsh first when the kiosk is set so.
+    kiosk_settings s;
+    s.languages = {"cy"};
+    auto cy = open_kiosk(s);
+    cy.on_activity(choice_frame("a_c", 3), 0);
+    auto const cy_text = screen_text(cy, 80);
+    BOOST_TEST(cy_text.find("[1] Gweledydd / Visionary") != std::string::npos);
+    BOOST_TEST(cy_text.find("Pa broffil") < cy_text.find("Which profile"));
+}
+
+// The server fills every language of a text, falling back to the first: a question given in
+// English only is shown once, not once per language.
+BOOST_AUTO_TEST_CASE(a_question_without_a_translation_is_shown_once) {
+    auto k = open_kiosk();
+    auto m = protocol::decode_server(
+        R"({"type":"activity","activity":{"id":"a_c","kind":"choice","position":1,"state":"open",
+           "question":{"en":"Which one?","cy":"Which one?"},"max":1,"results":"live",
+           "options":[{"id":"a","label":{"en":"Apple","cy":"Afal"}},{"id":"b","label":{"en":"Pear","cy":"Pear"}}]}})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activity_push>(m));
+    k.on_activity(std::get<protocol::activity_push>(m), 0);
+    auto const text = screen_text(k, 80);
+    BOOST_TEST(text.find("Which one?") != std::string::npos);
+    BOOST_TEST(text.find("Which one?") == text.rfind("Which one?"));
+    BOOST_TEST(text.find("[1] Apple / Afal") != std::string::npos);
+    BOOST_TEST(text.find("[2] Pear\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_press_on_a_choice_gives_the_option_id) {
+    kiosk_settings s;
+    s.min_interval_ms = 0;
+    s.thanks_ms = 0;
+    auto k = open_kiosk(s);
+    k.on_activity(choice_frame("a_c", 3), 0);
+    auto r = k.handle(press(2, 100));
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->activity == "a_c");
+    BOOST_TEST((r->answer == press_answer{chosen_option{"connector"}}));
+    k.counted(100);
+    BOOST_TEST((k.current() == mode::choice));        // straight back for the next person
+    BOOST_TEST(!k.handle(press(4, 200)).has_value()); // no fourth option
+    BOOST_TEST(!k.handle(press(0, 200)).has_value());
+    // Arrows + Enter as on a Likert scale: the first move lands in the middle.
+    k.handle(input_event{kind::move_right, 0, 300});
+    BOOST_TEST(k.selected() == 2);
+    k.handle(input_event{kind::move_right, 0, 300});
+    k.handle(input_event{kind::move_right, 0, 300});
+    BOOST_TEST(k.selected() == 3); // and stops at the last option
+    BOOST_TEST(screen_text(k, 80).find("> [3] Builder / Adeiladydd") != std::string::npos);
+    r = k.handle(input_event{kind::confirm, 0, 300});
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST((r->answer == press_answer{chosen_option{"builder"}}));
+    k.counted(300);
+    // The misuse guard and the thank-you screen are the same as for a statement.
+    kiosk_settings guarded;
+    guarded.min_interval_ms = 3000;
+    auto g = open_kiosk(guarded);
+    g.on_activity(choice_frame("a_c", 3), 0);
+    BOOST_TEST(g.handle(press(1, 1000)).has_value());
+    g.counted(1000);
+    BOOST_TEST((g.current() == mode::thanks));
+    g.tick(10'000);
+    BOOST_TEST((g.current() == mode::choice));
+}
+
+BOOST_AUTO_TEST_CASE(the_mode_follows_the_kind_and_the_number_of_buttons) {
+    struct case_t {
+        protocol::activity_push push;
+        int buttons;
+        mode expected;
+        char const* what;
+    };
+    std::vector<case_t> const cases{
+        {activity_frame("a_l", "open"), 7, mode::question, "a Likert statement"},
+        {choice_frame("a_c", 2), 2, mode::choice, "two options on two buttons"},
+        {choice_frame("a_c", 3), 2, mode::use_phone, "three options on two buttons"},
+        {choice_frame("a_c", 3), 3, mode::choice, "three options on three buttons"},
+        {choice_frame("a_c", 7), 7, mode::choice, "seven options on seven keys"},
+        {choice_frame("a_c", 8), 7, mode::use_phone, "eight options on seven keys"},
+        {choice_frame("a_c", 9), 9, mode::choice, "nine options on nine keys"},
+        {choice_frame("a_c", 3, 2), 7, mode::use_phone, "a multiple-answer choice"},
+        {choice_frame("a_c", 3, 3), 7, mode::use_phone, "every option may be chosen"},
+        {other_kind_frame("a_r", "ranking"), 7, mode::use_phone, "a ranking"},
+        {other_kind_frame("a_t", "open_text"), 7, mode::use_phone, "open text"},
+        {activity_frame("a_b", "open", "board"), 7, mode::use_phone, "a board"},
+    };
+    for (auto const& c : cases) {
+        BOOST_TEST_CONTEXT(c.what) {
+            kiosk_settings s;
+            s.buttons = c.buttons;
+            auto k = open_kiosk(s);
+            k.on_activity(c.push, 0);
+            BOOST_TEST(to_string(k.current()) == to_string(c.expected));
+            bool const takes = c.expected != mode::use_phone;
+            BOOST_TEST(k.handle(press(1, 10'000)).has_value() == takes);
+            if (!takes) {
+                BOOST_TEST(screen_text(k).find("Please use your phone.") != std::string::npos);
+                BOOST_TEST(screen_text(k).find("Defnyddiwch eich ffôn") != std::string::npos);
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_choice_too_large_for_the_buttons_is_answered_on_phones) {
+    kiosk_settings s;
+    s.buttons = 2;
+    auto k = open_kiosk(s);
+    k.on_activity(choice_frame("a_c", 3), 0);
+    BOOST_TEST((k.current() == mode::use_phone));
+    BOOST_TEST(k.choice() != nullptr);
+    BOOST_TEST(screen_text(k).find("Please use your phone.") != std::string::npos);
+    BOOST_TEST(screen_text(k).find("Visionary") == std::string::npos);
+    for (auto e : {press(1, 10'000), press(2, 10'000), input_event{kind::move_right, 0, 10'000},
+                   input_event{kind::confirm, 0, 10'000}}) {
+        BOOST_TEST(!k.handle(e).has_value());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(choose_frames_are_encoded_as_the_server_reads_them) {
+    protocol::choose c;
+    c.op = "kq-0123456789abcdef-8";
+    c.activity = "a_c";
+    c.options = {"connector"};
+    c.pressed_at = 1795000000123;
+    auto const text = protocol::encode(c);
+    BOOST_TEST(
+        text ==
+        R"({"type":"choose","op":"kq-0123456789abcdef-8","activity":"a_c","options":["connector"],"pressed_at":1795000000123})");
+    auto const read = protocol::decode_client(text);
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::client_message>(read));
+    auto const* got = std::get_if<protocol::choose>(&std::get<protocol::client_message>(read));
+    BOOST_TEST_REQUIRE(got != nullptr);
+    BOOST_TEST(got->options == std::vector<std::string>{"connector"});
+    BOOST_TEST(got->pressed_at.value_or(0) == 1795000000123);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
