@@ -331,6 +331,27 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         }
         blank();
     };
+    // A question's card (a persona, a scenario) as text, after the buttons and the hint: on a
+    // small screen it is what gets cut, never a button.
+    auto add_card = [&](std::optional<protocol::card_view> const& card) {
+        if (!card) {
+            return;
+        }
+        for (auto const* part : {&card->title, &card->body}) {
+            std::vector<std::string const*> shown;
+            for (auto const& l : languages_) {
+                if (part->empty()) {
+                    break;
+                }
+                auto const& t = text_in(*part, l, languages_);
+                if (std::ranges::none_of(shown, [&t](auto const* s) { return *s == t; })) {
+                    add_wrapped(out, t, width,
+                                part == &card->title ? style::statement_other : style::note, false);
+                    shown.push_back(&t);
+                }
+            }
+        }
+    };
     if (workshop_) {
         add_wrapped(out, text_in(workshop_->title, languages_.front(), languages_), width,
                     style::title, true);
@@ -382,6 +403,7 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         }
         add_buttons(labels);
         say("hint", style::note, std::to_string(a.scale.points));
+        add_card(a.extras.card);
         break;
     }
     case mode::choice: {
@@ -396,6 +418,7 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         }
         add_buttons(labels);
         say("hint_one", style::note, std::to_string(c.options.size()));
+        add_card(c.extras.card);
         break;
     }
     }

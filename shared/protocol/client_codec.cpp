@@ -62,10 +62,25 @@ std::vector<std::string> read_strings(nlohmann::json const& list, std::string co
     return out;
 }
 
+// A question's card ("card": {title, body, image, alt}); absent when the activity has none.
+std::optional<card_view> read_card(object_reader& a) {
+    auto c = a.opt_object("card");
+    if (!c) {
+        return std::nullopt;
+    }
+    card_view v;
+    v.title = read_text(*c, "title");
+    v.body = read_text(*c, "body");
+    v.image = opt_string(*c, "image");
+    v.alt = read_text(*c, "alt");
+    return v;
+}
+
 likert_view read_likert(object_reader& a) {
     likert_view v;
     v.results = read_enum(a, "results", &results_visibility_from_string, results_visibility::live);
     v.statement = read_text(a, "statement");
+    v.extras.card = read_card(a);
     if (auto scale = a.opt_object("scale")) {
         v.scale.points = static_cast<int>(scale->integer("points", 2, 11));
         if (auto labels = scale->opt_object("labels")) {
@@ -125,6 +140,7 @@ activity_view read_activity(object_reader a) {
         c.max = static_cast<int>(a.opt_integer("max", 1, 1'000).value_or(1));
         c.results =
             read_enum(a, "results", &results_visibility_from_string, results_visibility::live);
+        c.extras.card = read_card(a);
         v.body = std::move(c);
         break;
     }

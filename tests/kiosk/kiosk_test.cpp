@@ -407,6 +407,30 @@ BOOST_AUTO_TEST_CASE(a_question_without_a_translation_is_shown_once) {
     BOOST_TEST(text.find("[2] Pear\n") != std::string::npos);
 }
 
+// A question's card (a persona) is shown as text after the buttons, in both languages; on a
+// small screen the card is cut, never a button.
+BOOST_AUTO_TEST_CASE(a_card_is_shown_as_text_after_the_buttons) {
+    auto k = open_kiosk();
+    auto m = protocol::decode_server(
+        R"({"type":"activity","activity":{"id":"a_c","kind":"choice","position":1,"state":"open",
+           "question":{"en":"Which one?","cy":"Pa un?"},"max":1,"results":"live",
+           "options":[{"id":"a","label":{"en":"Apple","cy":"Afal"}},{"id":"b","label":{"en":"Pear","cy":"Gellygen"}}],
+           "card":{"title":{"en":"Rosie, a lead","cy":"Rosie, arweinydd"},"body":{"en":"Funding runs in short pilots.","cy":"Daw cyllid mewn peilotau byr."},
+                   "image":"img_1","alt":{"en":"A photo","cy":"Llun"}}}})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activity_push>(m));
+    k.on_activity(std::get<protocol::activity_push>(m), 0);
+    auto const text = screen_text(k, 80);
+    for (auto const* part : {"Rosie, a lead", "Rosie, arweinydd", "Funding runs in short pilots.",
+                             "Daw cyllid mewn peilotau byr."}) {
+        BOOST_TEST(text.find(part) != std::string::npos, part);
+    }
+    BOOST_TEST(text.find("[2] Pear / Gellygen") < text.find("Rosie, a lead"));
+    // Twelve rows: the buttons stay, the card goes.
+    auto const small = screen_text(k, 80, 12);
+    BOOST_TEST(small.find("[2] Pear / Gellygen") != std::string::npos);
+    BOOST_TEST(small.find("Daw cyllid") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_press_on_a_choice_gives_the_option_id) {
     kiosk_settings s;
     s.min_interval_ms = 0;

@@ -273,6 +273,9 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     const buttons = kiosk.locator('.kiosk-point');
     assert.equal(await buttons.count(), 6);
     await kiosk.getByRole('button', { name: /^3 Connector Cysylltydd$/ }).waitFor();
+    // The card is there as text, below the buttons.
+    await kiosk.locator('.kiosk-card').getByText(CARD_BODY).waitFor();
+    await kiosk.locator('.kiosk-card').getByText(CARD_TITLE).waitFor();
     await shot(kiosk, shotName('05-kiosk-choice'));
     await expectNoAxe(kiosk, 'kiosk: choice');
     await kiosk.getByRole('button', { name: /^5 Experimenter/ }).click();
