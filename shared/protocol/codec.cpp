@@ -133,34 +133,9 @@ double read_fraction(object_reader& r, std::string_view key) {
     return d;
 }
 
-// A note's text: trimmed, 1..max_note_length characters, plain text.
+// A note's text: what a participant wrote (user_text.hpp), lines allowed.
 std::string read_note_text(object_reader& r) {
-    auto raw = r.string("text", 0, 4 * max_note_length);
-    auto const first = raw.find_first_not_of(" \t\r\n");
-    auto const last = raw.find_last_not_of(" \t\r\n");
-    std::string text = first == std::string::npos ? "" : raw.substr(first, last - first + 1);
-    if (text.empty()) {
-        throw read_error{r.path_of("text"), "a note needs some text"};
-    }
-    if (detail::utf8_length(text) > max_note_length) {
-        throw read_error{r.path_of("text"),
-                         "is longer than " + std::to_string(max_note_length) + " characters"};
-    }
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto const c = static_cast<unsigned char>(text[i]);
-        if ((c < 0x20 && c != '\n') || c == 0x7F) {
-            throw read_error{r.path_of("text"), "control characters are not allowed"};
-        }
-        if (c == '<' && i + 1 < text.size()) {
-            char const n = text[i + 1];
-            if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!' ||
-                n == '?') {
-                throw read_error{r.path_of("text"),
-                                 "notes are plain text: HTML tags are not allowed"};
-            }
-        }
-    }
-    return text;
+    return detail::read_user_text(r, "text", max_note_length, line_breaks::allowed);
 }
 
 std::string read_colour(object_reader& r) {
@@ -224,7 +199,8 @@ cluster_set decode_cluster_set(object_reader& r) {
         object_reader l(*label, r.path_of("label"));
         text_map t;
         for (auto const& [lang, text] : label->items()) {
-            t.emplace(lang, detail::check_string(text, l.path_of(lang), 1, 60));
+            t.emplace(lang, detail::check_user_text(text, l.path_of(lang), max_cluster_label_length,
+                                                    line_breaks::refused));
         }
         if (t.empty()) {
             throw read_error{r.path_of("label"), "needs a text in at least one language"};

@@ -73,7 +73,7 @@ struct workshop_end {
 struct note_add {
     std::string op;
     std::string activity;
-    std::string text; // trimmed, 1..max_note_length code points, plain text
+    std::string text; // clean_user_text (user_text.hpp): 1..max_note_length code points, NFC
     std::string colour;
     std::optional<std::string> column{};
     double x = 0;
@@ -118,7 +118,7 @@ struct cluster_set {
     std::string op;
     std::string activity;
     std::optional<std::string> cluster{}; // null: take `notes` out of their clusters
-    std::optional<text_map> label{};
+    std::optional<text_map> label{};      // each clean_user_text, one line
     std::vector<std::string> notes;
 };
 
@@ -142,6 +142,7 @@ using client_message = std::variant<hello, profile, vote, vote_clear, activity_c
 inline constexpr std::array<std::string_view, 6> note_colours{"yellow", "pink",   "blue",
                                                               "green",  "orange", "purple"};
 inline constexpr std::size_t max_note_length = 280;
+inline constexpr std::size_t max_cluster_label_length = 60;
 inline constexpr std::size_t max_cluster_notes = 500;
 
 // The op of a state-changing message; empty for hello.
