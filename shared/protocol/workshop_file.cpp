@@ -11,15 +11,33 @@ namespace {
 using detail::object_reader;
 using detail::read_error;
 
-constexpr std::size_t max_text = 2000;
-
 bool valid_group_id(std::string_view id) {
-    if (id.empty() || id.size() > 32) {
+    if (id.empty() || id.size() > max_slug_length) {
         return false;
     }
     return std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     });
+}
+
+// The array at `key`, or nullptr when it is absent; an error naming the field when it is not an
+// array or has more than `max` items (counted before any item is read). `items` names them.
+nlohmann::json const* opt_list(object_reader& r, std::string_view key, std::size_t max,
+                               std::string_view items) {
+    auto const* v = r.opt_value(key);
+    if (v == nullptr) {
+        return nullptr;
+    }
+    if (!v->is_array()) {
+        throw read_error{r.path_of(key),
+                         "expected an array, got " + std::string(detail::type_phrase(*v))};
+    }
+    if (v->size() > max) {
+        throw read_error{r.path_of(key), "at most " + std::to_string(max) + " " +
+                                             std::string(items) + " (this file has " +
+                                             std::to_string(v->size()) + ")"};
+    }
+    return v;
 }
 
 bool valid_lang(std::string_view s) {
@@ -32,8 +50,9 @@ struct parser {
     std::vector<std::string> languages;
 
     // A text object: {"en": "…", "cy": "…"}; the first language is required, others optional.
+    // Each text has at most max_len code points.
     text_map text(nlohmann::json const& v, std::string const& path,
-                  std::size_t max_len = max_text) {
+                  std::size_t max_len = max_statement_length) {
         object_reader r(v, path);
         text_map out;
         for (auto const& lang : languages) {
@@ -48,13 +67,13 @@ struct parser {
     }
 
     std::vector<std::string> parse_languages(object_reader& r) {
-        if (!r.has("languages")) {
-            r.opt_value("languages");
+        auto const* list = opt_list(r, "languages", max_languages, "languages");
+        if (list == nullptr) {
             return {"en"};
         }
-        auto const& v = r.value("languages");
+        auto const& v = *list;
         auto path = r.path_of("languages");
-        if (!v.is_array() || v.empty()) {
+        if (v.empty()) {
             throw read_error{path, "expected a non-empty array of language codes"};
         }
         std::vector<std::string> out;
@@ -69,31 +88,21 @@ struct parser {
             }
             out.push_back(s);
         }
-        if (out.size() > 8) {
-            throw read_error{path, "at most 8 languages"};
-        }
         return out;
     }
 
     std::vector<group_spec> parse_groups(object_reader& r) {
         std::vector<group_spec> out;
-        auto const* v = r.opt_value("groups");
+        auto const* v = opt_list(r, "groups", max_groups, "groups");
         if (v == nullptr) {
             return out;
         }
         auto path = r.path_of("groups");
-        if (!v->is_array()) {
-            throw read_error{path,
-                             "expected an array, got " + std::string(detail::type_phrase(*v))};
-        }
-        if (v->size() > max_groups) {
-            throw read_error{path, "at most " + std::to_string(max_groups) + " groups"};
-        }
         for (std::size_t i = 0; i < v->size(); ++i) {
             object_reader g((*v)[i], path + "[" + std::to_string(i) + "]");
             g.only_keys({"id", "label", "target"});
             group_spec spec;
-            spec.id = g.string("id", 1, 32);
+            spec.id = g.string("id", 1, max_slug_length);
             if (!valid_group_id(spec.id)) {
                 throw read_error{g.path_of("id"), "use 1 to 32 of a-z, 0-9, '_' and '-'"};
             }
@@ -102,8 +111,8 @@ struct parser {
                     throw read_error{g.path_of("id"), "\"" + spec.id + "\" is used twice"};
                 }
             }
-            spec.label = text(g.value("label"), g.path_of("label"), 100);
-            if (auto t = g.opt_integer("target", 0, 1'000'000)) {
+            spec.label = text(g.value("label"), g.path_of("label"), max_label_length);
+            if (auto t = g.opt_integer("target", 0, max_group_target)) {
                 spec.target = static_cast<int>(*t);
             }
             g.finish();
@@ -122,14 +131,14 @@ struct parser {
         c.only_keys({"required", "text", "info_url"});
         out.required = c.boolean("required");
         if (c.has("text")) {
-            out.text = text(c.value("text"), c.path_of("text"), 10000);
+            out.text = text(c.value("text"), c.path_of("text"), max_consent_length);
         } else {
             c.opt_value("text");
             if (out.required) {
                 throw read_error{c.path_of("text"), "is required when consent is required"};
             }
         }
-        if (auto url = c.opt_string("info_url", 1, 2000)) {
+        if (auto url = c.opt_string("info_url", 1, max_info_url_length)) {
             if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
                 throw read_error{c.path_of("info_url"), "must start with https:// or http://"};
             }
@@ -193,8 +202,9 @@ struct parser {
                 }
                 std::vector<std::string> out;
                 for (std::size_t i = 0; i < list->size(); ++i) {
-                    out.push_back(detail::check_string(
-                        (*list)[i], lpath + "[" + std::to_string(i) + "]", 1, 80));
+                    out.push_back(detail::check_string((*list)[i],
+                                                       lpath + "[" + std::to_string(i) + "]", 1,
+                                                       max_scale_label_length));
                 }
                 spec.labels.emplace(lang, std::move(out));
             }
@@ -226,7 +236,7 @@ struct parser {
     activity_spec parse_likert(object_reader& a) {
         a.only_keys({"kind", "statement", "scale", "results"});
         likert_spec spec;
-        spec.statement = text(a.value("statement"), a.path_of("statement"), 1000);
+        spec.statement = text(a.value("statement"), a.path_of("statement"), max_statement_length);
         parse_scale(a, spec);
         if (auto r = a.opt_string("results", 1, 32)) {
             auto vis = results_visibility_from_string(*r);
@@ -243,21 +253,14 @@ struct parser {
         a.only_keys({"kind", "prompt", "columns", "dots_per_person", "dots_per_note", "dot_totals",
                      "hidden_until_reveal"});
         board_spec b;
-        b.prompt = text(a.value("prompt"), a.path_of("prompt"), 1000);
-        if (auto const* cols = a.opt_value("columns")) {
+        b.prompt = text(a.value("prompt"), a.path_of("prompt"), max_statement_length);
+        if (auto const* cols = opt_list(a, "columns", max_board_columns, "columns")) {
             auto const path = a.path_of("columns");
-            if (!cols->is_array()) {
-                throw read_error{path, "expected an array, got " +
-                                           std::string(detail::type_phrase(*cols))};
-            }
-            if (cols->size() > max_board_columns) {
-                throw read_error{path, "at most " + std::to_string(max_board_columns) + " columns"};
-            }
             for (std::size_t i = 0; i < cols->size(); ++i) {
                 object_reader c((*cols)[i], path + "[" + std::to_string(i) + "]");
                 c.only_keys({"id", "title"});
                 column_spec col;
-                col.id = c.string("id", 1, 32);
+                col.id = c.string("id", 1, max_slug_length);
                 if (!valid_group_id(col.id)) {
                     throw read_error{c.path_of("id"), "must be 1 to 32 of a-z, 0-9, _ and -"};
                 }
@@ -266,7 +269,7 @@ struct parser {
                         throw read_error{c.path_of("id"), "\"" + col.id + "\" is used twice"};
                     }
                 }
-                col.title = text(c.value("title"), c.path_of("title"), 100);
+                col.title = text(c.value("title"), c.path_of("title"), max_label_length);
                 c.finish();
                 b.columns.push_back(std::move(col));
             }
@@ -299,20 +302,17 @@ struct parser {
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;
-        spec.title = text(r.value("title"), r.path_of("title"), 200);
+        spec.title = text(r.value("title"), r.path_of("title"), max_title_length);
         spec.groups = parse_groups(r);
         spec.consent = parse_consent(r);
-        auto const& acts = r.value("activities");
         auto path = r.path_of("activities");
-        if (!acts.is_array()) {
-            throw read_error{path,
-                             "expected an array, got " + std::string(detail::type_phrase(acts))};
+        auto const* list = opt_list(r, "activities", max_activities, "activities");
+        if (list == nullptr) {
+            throw read_error{path, "is required"};
         }
+        auto const& acts = *list;
         if (acts.empty()) {
             throw read_error{path, "a workshop needs at least one activity"};
-        }
-        if (acts.size() > max_activities) {
-            throw read_error{path, "at most " + std::to_string(max_activities) + " activities"};
         }
         for (std::size_t i = 0; i < acts.size(); ++i) {
             spec.activities.push_back(

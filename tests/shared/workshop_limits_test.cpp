@@ -1,0 +1,223 @@
+#include "shared/protocol/workshop_file.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+// Every string and list of a workshop file has a documented maximum (docs/protocol.md,
+// "Workshop file"): a file exactly at it is accepted, one past it is refused with the path of
+// the field and the limit in the message.
+
+namespace {
+
+namespace cp = cylch::protocol;
+using json = nlohmann::json;
+
+// n code points, each two bytes in UTF-8 (Welsh ŵ): limits count characters, not bytes.
+std::string text_of(std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) {
+        s += "\u0175";
+    }
+    return s;
+}
+
+json minimal() {
+    return json{{"title", {{"en", "T"}}},
+                {"activities", json::array({{{"kind", "likert"}, {"statement", {{"en", "S"}}}}})}};
+}
+
+json board() {
+    return json{{"kind", "board"}, {"prompt", {{"en", "P"}}}};
+}
+
+json group(std::size_t i) {
+    return json{{"id", "g" + std::to_string(i)}, {"label", {{"en", "G"}}}};
+}
+
+json column(std::size_t i) {
+    return json{{"id", "c" + std::to_string(i)}, {"title", {{"en", "C"}}}};
+}
+
+std::string lang(std::size_t i) {
+    return std::string("l") + static_cast<char>('a' + i / 26) + static_cast<char>('a' + i % 26);
+}
+
+struct limit {
+    std::string field;                     // what the test is about
+    std::size_t max;                       // the documented maximum
+    std::function<json(std::size_t)> file; // a file with n of it
+    std::string path;                      // where the error must point
+};
+
+std::vector<limit> const limits{
+    {"title", cp::max_title_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["title"]["en"] = text_of(n);
+         return f;
+     },
+     "$.title.en"},
+    {"languages", cp::max_languages,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["languages"] = json::array({"en"});
+         for (std::size_t i = 1; i < n; ++i) {
+             f["languages"].push_back(lang(i));
+         }
+         return f;
+     },
+     "$.languages"},
+    {"groups", cp::max_groups,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["groups"] = json::array();
+         for (std::size_t i = 0; i < n; ++i) {
+             f["groups"].push_back(group(i));
+         }
+         return f;
+     },
+     "$.groups"},
+    {"group id", cp::max_slug_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["groups"] = json::array({{{"id", std::string(n, 'g')}, {"label", {{"en", "G"}}}}});
+         return f;
+     },
+     "$.groups[0].id"},
+    {"group label", cp::max_label_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["groups"] = json::array({{{"id", "g"}, {"label", {{"en", text_of(n)}}}}});
+         return f;
+     },
+     "$.groups[0].label.en"},
+    {"consent text", cp::max_consent_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["consent"] = {{"required", true}, {"text", {{"en", text_of(n)}}}};
+         return f;
+     },
+     "$.consent.text.en"},
+    {"consent info_url", cp::max_info_url_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["consent"] = {{"required", false},
+                         {"info_url", "https://example.org/" + std::string(n - 20, 'x')}};
+         return f;
+     },
+     "$.consent.info_url"},
+    {"activities", cp::max_activities,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["activities"] = json::array();
+         for (std::size_t i = 0; i < n; ++i) {
+             f["activities"].push_back({{"kind", "likert"}, {"statement", {{"en", "S"}}}});
+         }
+         return f;
+     },
+     "$.activities"},
+    {"statement", cp::max_statement_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["activities"][0]["statement"]["en"] = text_of(n);
+         return f;
+     },
+     "$.activities[0].statement.en"},
+    {"scale label", cp::max_scale_label_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         f["activities"][0]["scale"] = {{"points", 2},
+                                        {"labels", {{"en", json::array({text_of(n), "B"})}}}};
+         return f;
+     },
+     "$.activities[0].scale.labels.en[0]"},
+    {"board prompt", cp::max_statement_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         auto b = board();
+         b["prompt"]["en"] = text_of(n);
+         f["activities"] = json::array({b});
+         return f;
+     },
+     "$.activities[0].prompt.en"},
+    {"board columns", cp::max_board_columns,
+     [](std::size_t n) {
+         auto f = minimal();
+         auto b = board();
+         b["columns"] = json::array();
+         for (std::size_t i = 0; i < n; ++i) {
+             b["columns"].push_back(column(i));
+         }
+         f["activities"] = json::array({b});
+         return f;
+     },
+     "$.activities[0].columns"},
+    {"column id", cp::max_slug_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         auto b = board();
+         b["columns"] = json::array({{{"id", std::string(n, 'c')}, {"title", {{"en", "C"}}}}});
+         f["activities"] = json::array({b});
+         return f;
+     },
+     "$.activities[0].columns[0].id"},
+    {"column title", cp::max_label_length,
+     [](std::size_t n) {
+         auto f = minimal();
+         auto b = board();
+         b["columns"] = json::array({{{"id", "c"}, {"title", {{"en", text_of(n)}}}}});
+         f["activities"] = json::array({b});
+         return f;
+     },
+     "$.activities[0].columns[0].title.en"},
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(workshop_limits)
+
+BOOST_AUTO_TEST_CASE(every_field_is_accepted_at_its_limit_and_refused_past_it_by_name) {
+    for (auto const& l : limits) {
+        BOOST_TEST_CONTEXT(l.field << " (at most " << l.max << ")") {
+            auto at = cp::parse_workshop_file(l.file(l.max).dump());
+            if (auto const* e = std::get_if<cp::workshop_file_error>(&at)) {
+                BOOST_ERROR("at the limit: " << e->what());
+            }
+            auto past = cp::parse_workshop_file(l.file(l.max + 1).dump());
+            auto const* e = std::get_if<cp::workshop_file_error>(&past);
+            BOOST_TEST_REQUIRE(e != nullptr);
+            BOOST_TEST(e->path == l.path);
+            BOOST_TEST(e->message.find(std::to_string(l.max)) != std::string::npos, e->what());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_list_past_its_limit_is_refused_before_its_items_are_read) {
+    // 9 languages of which the ninth is malformed: the count is what is reported.
+    auto f = minimal();
+    f["languages"] = json::array({"en", "cy", "fr", "de", "es", "it", "nl", "pt", "NOT A CODE"});
+    auto past = cp::parse_workshop_file(f.dump());
+    auto const* e = std::get_if<cp::workshop_file_error>(&past);
+    BOOST_TEST_REQUIRE(e != nullptr);
+    BOOST_TEST(e->what() == "$.languages: at most 8 languages (this file has 9)");
+}
+
+BOOST_AUTO_TEST_CASE(group_targets_are_bounded) {
+    auto f = minimal();
+    f["groups"] = json::array({group(0)});
+    f["groups"][0]["target"] = cp::max_group_target;
+    BOOST_TEST(std::holds_alternative<cp::workshop_spec>(cp::parse_workshop_file(f.dump())));
+    f["groups"][0]["target"] = cp::max_group_target + 1;
+    auto past = cp::parse_workshop_file(f.dump());
+    auto const* e = std::get_if<cp::workshop_file_error>(&past);
+    BOOST_TEST_REQUIRE(e != nullptr);
+    BOOST_TEST(e->path == "$.groups[0].target");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
