@@ -55,6 +55,7 @@ void workshop_actor::leave(std::uint64_t sid) {
             auto o = self->online_.find(it->second.who.id);
             if (o != self->online_.end() && --o->second <= 0) {
                 self->online_.erase(o);
+                self->ws_->participant_offline(it->second.who.id);
             }
         }
         self->members_.erase(it);
@@ -126,26 +127,11 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
             }
             log::info("unknown participant token, issuing a new identity", {{"workshop", id_}});
         }
-        if (!store_.has_room()) {
-            refuse(error_code::rate_limited, "the server is busy; try again in a moment");
-            return;
-        }
+        // Nothing is stored until the participant acts (workshop::join_unstored).
         auto token = auth::new_token();
-        auto joined = ws_->add_participant(auth::new_id("p"), auth::hash_token(token), h.lang,
-                                           protocol::channel::web, now_ms());
-        auto const pid = joined.who->id;
-        persist_then(
-            std::move(joined.to_persist), [this, s, pid, token = std::move(token)](bool ok) {
-                if (!ok) {
-                    s->deliver(make_frame(protocol::encode(
-                                   protocol::error{std::nullopt, error_code::server_error,
-                                                   "could not store your join; please try again"})),
-                               frame_kind::event);
-                    s->close(close_reason::refused);
-                    return;
-                }
-                welcome(s, domain::actor{role::participant, pid}, token);
-            });
+        auto const* p =
+            ws_->join_unstored(auth::new_id("p"), auth::hash_token(token), h.lang, now_ms());
+        welcome(s, domain::actor{role::participant, p->id}, std::move(token));
         return;
     }
     case role::kiosk:
@@ -170,7 +156,9 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         }
         w.you = {who.id, std::move(secret), std::nullopt, who.role, p->group, p->lang, p->consent};
         w.mine = ws_->mine(who.id);
-        ++online_[who.id];
+        if (++online_[who.id] == 1) {
+            ws_->participant_online(who.id);
+        }
     } else if (who.role == role::kiosk) {
         w.you = {who.id, std::nullopt, std::nullopt, who.role, std::nullopt, std::nullopt, true};
     } else {

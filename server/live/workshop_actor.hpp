@@ -49,8 +49,8 @@ public:
     std::string const& code() const { return code_; }
     std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
 
-    // A connection said hello. On success it receives `welcome` (after the commit of a new
-    // participant); otherwise an error and a close.
+    // A connection said hello. On success it receives `welcome` (a new participant is not
+    // stored until their first request); otherwise an error and a close.
     void join(std::shared_ptr<subscriber> who, protocol::hello hello);
     // A decoded request from a joined connection.
     void request(std::uint64_t subscriber_id, protocol::client_message message);
