@@ -24,7 +24,14 @@ workshop_actor::workshop_actor(asio::any_io_executor executor, std::unique_ptr<d
     , options_(options)
     , metrics_(metrics)
     , ws_(std::move(ws))
-    , flush_timer_(strand_) {}
+    , flush_timer_(strand_) {
+    publish_status();
+}
+
+void workshop_actor::publish_status() {
+    ended_.store(ws_->state() == protocol::workshop_state::ended, std::memory_order_relaxed);
+    member_count_.store(members_.size(), std::memory_order_relaxed);
+}
 
 store::time_ms workshop_actor::now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -59,6 +66,7 @@ void workshop_actor::leave(std::uint64_t sid) {
             }
         }
         self->members_.erase(it);
+        self->publish_status();
         self->mark_dirty(false, true);
     });
 }
@@ -167,6 +175,7 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         w.agenda = ws_->agenda();
     }
     members_[sid] = member{s, who};
+    publish_status();
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
     // The newcomer gets the current summary (as its role may see it) at once, or the board.
     if (auto const* a = ws_->current()) {
@@ -295,6 +304,7 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
                                        {"activity", e.changed_activity.value_or("-")}});
     }
     if (e.workshop_changed) {
+        publish_status();
         broadcast_workshop();
         log::info("workshop ended", {{"workshop", id_}});
     }
@@ -318,6 +328,7 @@ void workshop_actor::reload() {
             if (snapshot) {
                 try {
                     self->ws_ = std::make_unique<domain::workshop>(*snapshot);
+                    self->publish_status();
                 } catch (std::exception const& e) {
                     log::error("reload failed", {{"workshop", self->id_}, {"error", e.what()}});
                 }

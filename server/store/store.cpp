@@ -580,6 +580,31 @@ std::vector<workshop_snapshot> store::load_all() {
     return out;
 }
 
+std::vector<workshop_snapshot> store::load_live() {
+    auto db = open_database(options_.path, SQLite::OPEN_READONLY);
+    std::vector<workshop_snapshot> out;
+    SQLite::Statement w(*db,
+                        std::string(workshop_columns) + " WHERE state = ? ORDER BY created_at, id");
+    w.bind(1, std::string(protocol::to_string(protocol::workshop_state::live)));
+    while (w.executeStep()) {
+        out.push_back(read_workshop(*db, w));
+    }
+    return out;
+}
+
+std::vector<workshop_entry> store::load_ended() {
+    auto db = open_database(options_.path, SQLite::OPEN_READONLY);
+    std::vector<workshop_entry> out;
+    SQLite::Statement w(*db, "SELECT id, code, facilitator_token_hash FROM workshops WHERE state "
+                             "<> ? ORDER BY created_at, id");
+    w.bind(1, std::string(protocol::to_string(protocol::workshop_state::live)));
+    while (w.executeStep()) {
+        out.push_back(
+            {w.getColumn(0).getString(), w.getColumn(1).getString(), w.getColumn(2).getString()});
+    }
+    return out;
+}
+
 std::vector<kiosk_row> store::load_kiosks() {
     auto db = open_database(options_.path, SQLite::OPEN_READONLY);
     std::vector<kiosk_row> out;

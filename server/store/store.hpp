@@ -46,6 +46,14 @@ struct store_options {
     std::size_t ops_prune_every = 65'536; // a workshop's ops written between prunes (below)
 };
 
+// An ended workshop that is not loaded at start-up: enough to find it by id or code and to check
+// a facilitator token before it is read (live::registry loads it on demand).
+struct workshop_entry {
+    std::string id;
+    std::string code;
+    std::string facilitator_token_hash;
+};
+
 struct store_counters {
     std::atomic<std::uint64_t> commits{0};       // transactions committed
     std::atomic<std::uint64_t> batches{0};       // batches made durable
@@ -77,8 +85,11 @@ public:
     // Reads one workshop on the writer thread after every batch queued before it.
     void load_async(std::string workshop_id, load_completion done);
 
-    // Start-up reads on the caller's thread (before serving).
+    // Start-up reads on the caller's thread (before serving). load_live: the workshops that
+    // have not ended, whole; load_ended: the others, only their entries.
     std::vector<workshop_snapshot> load_all();
+    std::vector<workshop_snapshot> load_live();
+    std::vector<workshop_entry> load_ended();
     std::vector<kiosk_row> load_kiosks();
     std::optional<std::string> setting(std::string const& key);
     void set_setting(std::string const& key, std::string const& value);
