@@ -71,6 +71,11 @@ options parse(int argc, char** argv) {
     options o;
     o.server_bin =
         (std::filesystem::path(argv[0]).parent_path() / "../server/cylch-server").string();
+    std::map<std::string, int*> const numbers{
+        {"--kills", &o.kills},           {"--clients", &o.clients},
+        {"--boards", &o.boards},         {"--interval-ms", &o.interval_ms},
+        {"--window", &o.window},         {"--min-gap-ms", &o.min_gap_ms},
+        {"--max-gap-ms", &o.max_gap_ms}, {"--settle-s", &o.settle_s}};
     for (int i = 1; i < argc; ++i) {
         std::string const a = argv[i];
         auto value = [&]() -> std::string {
@@ -84,28 +89,14 @@ options parse(int argc, char** argv) {
             std::exit(0);
         } else if (a == "--server-bin") {
             o.server_bin = value();
-        } else if (a == "--kills") {
-            o.kills = std::stoi(value());
-        } else if (a == "--clients") {
-            o.clients = std::stoi(value());
-        } else if (a == "--boards") {
-            o.boards = std::stoi(value());
-        } else if (a == "--interval-ms") {
-            o.interval_ms = std::stoi(value());
-        } else if (a == "--window") {
-            o.window = std::stoi(value());
-        } else if (a == "--min-gap-ms") {
-            o.min_gap_ms = std::stoi(value());
-        } else if (a == "--max-gap-ms") {
-            o.max_gap_ms = std::stoi(value());
-        } else if (a == "--settle-s") {
-            o.settle_s = std::stoi(value());
-        } else if (a == "--seed") {
-            o.seed = std::stoull(value());
         } else if (a == "--out") {
             o.out = value();
+        } else if (a == "--seed") {
+            o.seed = std::stoull(value());
         } else if (a == "--keep") {
             o.keep = true;
+        } else if (auto it = numbers.find(a); it != numbers.end()) {
+            *it->second = std::stoi(value());
         } else {
             throw std::invalid_argument("unknown option " + a + " (see --help)");
         }

@@ -112,6 +112,7 @@ private:
     using job = std::variant<batch_job, load_job>;
 
     void run();
+    std::vector<workshop_snapshot> load_workshops(bool live_only);
     void write_group(std::vector<batch_job>& group);
     void write_records(std::vector<record> const& records);
     void prune_ops(); // in the writer's open transaction

@@ -94,19 +94,20 @@ struct server_parts {
         db.stop();
     }
 
-    std::shared_ptr<live::workshop_actor> find_by_id(std::string const& id) {
+    // What registry::find_by_id or find_by_code hands over, waiting up to 10 s.
+    using finder = void (live::registry::*)(std::string const&, live::registry::found_handler);
+    std::shared_ptr<live::workshop_actor> find(finder how, std::string const& key) {
         std::promise<std::shared_ptr<live::workshop_actor>> p;
-        workshops.find_by_id(id, [&p](auto actor) { p.set_value(std::move(actor)); });
+        (workshops.*how)(key, [&p](auto actor) { p.set_value(std::move(actor)); });
         auto f = p.get_future();
         BOOST_TEST_REQUIRE((f.wait_for(10s) == std::future_status::ready));
         return f.get();
     }
+    std::shared_ptr<live::workshop_actor> find_by_id(std::string const& id) {
+        return find(&live::registry::find_by_id, id);
+    }
     std::shared_ptr<live::workshop_actor> find_by_code(std::string const& code) {
-        std::promise<std::shared_ptr<live::workshop_actor>> p;
-        workshops.find_by_code(code, [&p](auto actor) { p.set_value(std::move(actor)); });
-        auto f = p.get_future();
-        BOOST_TEST_REQUIRE((f.wait_for(10s) == std::future_status::ready));
-        return f.get();
+        return find(&live::registry::find_by_code, code);
     }
     live::created_workshop create() {
         std::promise<std::optional<live::created_workshop>> made;

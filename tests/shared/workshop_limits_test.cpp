@@ -32,8 +32,25 @@ json minimal() {
                 {"activities", json::array({{{"kind", "likert"}, {"statement", {{"en", "S"}}}}})}};
 }
 
-json board() {
-    return json{{"kind", "board"}, {"prompt", {{"en", "P"}}}};
+// `file` with the value at `pointer` (a JSON pointer) set.
+json with(json file, std::string const& pointer, json value) {
+    file[json::json_pointer(pointer)] = std::move(value);
+    return file;
+}
+
+// The minimal file whose only activity is a board, with the value at `pointer` set.
+json board_with(std::string const& pointer, json value) {
+    auto b = json{{"kind", "board"}, {"prompt", {{"en", "P"}}}};
+    return with(with(minimal(), "/activities", json::array({b})), pointer, std::move(value));
+}
+
+// n items made by `item(i)`.
+json list_of(std::size_t n, std::function<json(std::size_t)> const& item) {
+    json out = json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(item(i));
+    }
+    return out;
 }
 
 json group(std::size_t i) {
@@ -44,8 +61,17 @@ json column(std::size_t i) {
     return json{{"id", "c" + std::to_string(i)}, {"title", {{"en", "C"}}}};
 }
 
-std::string lang(std::size_t i) {
-    return std::string("l") + static_cast<char>('a' + i / 26) + static_cast<char>('a' + i % 26);
+// "en" and then n - 1 other language codes.
+json languages(std::size_t n) {
+    return list_of(n, [](std::size_t i) -> json {
+        return i == 0 ? std::string("en")
+                      : std::string("l") + static_cast<char>('a' + i / 26) +
+                            static_cast<char>('a' + i % 26);
+    });
+}
+
+json likert() {
+    return json{{"kind", "likert"}, {"statement", {{"en", "S"}}}};
 }
 
 struct limit {
@@ -57,123 +83,65 @@ struct limit {
 
 std::vector<limit> const limits{
     {"title", cp::max_title_length,
-     [](std::size_t n) {
-         auto f = minimal();
-         f["title"]["en"] = text_of(n);
-         return f;
-     },
-     "$.title.en"},
+     [](std::size_t n) { return with(minimal(), "/title/en", text_of(n)); }, "$.title.en"},
     {"languages", cp::max_languages,
-     [](std::size_t n) {
-         auto f = minimal();
-         f["languages"] = json::array({"en"});
-         for (std::size_t i = 1; i < n; ++i) {
-             f["languages"].push_back(lang(i));
-         }
-         return f;
-     },
-     "$.languages"},
+     [](std::size_t n) { return with(minimal(), "/languages", languages(n)); }, "$.languages"},
     {"groups", cp::max_groups,
-     [](std::size_t n) {
-         auto f = minimal();
-         f["groups"] = json::array();
-         for (std::size_t i = 0; i < n; ++i) {
-             f["groups"].push_back(group(i));
-         }
-         return f;
-     },
-     "$.groups"},
+     [](std::size_t n) { return with(minimal(), "/groups", list_of(n, group)); }, "$.groups"},
     {"group id", cp::max_slug_length,
      [](std::size_t n) {
-         auto f = minimal();
-         f["groups"] = json::array({{{"id", std::string(n, 'g')}, {"label", {{"en", "G"}}}}});
-         return f;
+         return with(with(minimal(), "/groups", json::array({group(0)})), "/groups/0/id",
+                     std::string(n, 'g'));
      },
      "$.groups[0].id"},
     {"group label", cp::max_label_length,
      [](std::size_t n) {
-         auto f = minimal();
-         f["groups"] = json::array({{{"id", "g"}, {"label", {{"en", text_of(n)}}}}});
-         return f;
+         return with(with(minimal(), "/groups", json::array({group(0)})), "/groups/0/label/en",
+                     text_of(n));
      },
      "$.groups[0].label.en"},
     {"consent text", cp::max_consent_length,
      [](std::size_t n) {
-         auto f = minimal();
-         f["consent"] = {{"required", true}, {"text", {{"en", text_of(n)}}}};
-         return f;
+         return with(minimal(), "/consent", {{"required", true}, {"text", {{"en", text_of(n)}}}});
      },
      "$.consent.text.en"},
     {"consent info_url", cp::max_info_url_length,
      [](std::size_t n) {
-         auto f = minimal();
-         f["consent"] = {{"required", false},
-                         {"info_url", "https://example.org/" + std::string(n - 20, 'x')}};
-         return f;
+         return with(minimal(), "/consent",
+                     {{"required", false},
+                      {"info_url", "https://example.org/" + std::string(n - 20, 'x')}});
      },
      "$.consent.info_url"},
     {"activities", cp::max_activities,
      [](std::size_t n) {
-         auto f = minimal();
-         f["activities"] = json::array();
-         for (std::size_t i = 0; i < n; ++i) {
-             f["activities"].push_back({{"kind", "likert"}, {"statement", {{"en", "S"}}}});
-         }
-         return f;
+         return with(minimal(), "/activities", list_of(n, [](std::size_t) { return likert(); }));
      },
      "$.activities"},
     {"statement", cp::max_statement_length,
-     [](std::size_t n) {
-         auto f = minimal();
-         f["activities"][0]["statement"]["en"] = text_of(n);
-         return f;
-     },
+     [](std::size_t n) { return with(minimal(), "/activities/0/statement/en", text_of(n)); },
      "$.activities[0].statement.en"},
     {"scale label", cp::max_scale_label_length,
      [](std::size_t n) {
-         auto f = minimal();
-         f["activities"][0]["scale"] = {{"points", 2},
-                                        {"labels", {{"en", json::array({text_of(n), "B"})}}}};
-         return f;
+         return with(minimal(), "/activities/0/scale",
+                     {{"points", 2}, {"labels", {{"en", json::array({text_of(n), "B"})}}}});
      },
      "$.activities[0].scale.labels.en[0]"},
     {"board prompt", cp::max_statement_length,
-     [](std::size_t n) {
-         auto f = minimal();
-         auto b = board();
-         b["prompt"]["en"] = text_of(n);
-         f["activities"] = json::array({b});
-         return f;
-     },
+     [](std::size_t n) { return board_with("/activities/0/prompt/en", text_of(n)); },
      "$.activities[0].prompt.en"},
     {"board columns", cp::max_board_columns,
-     [](std::size_t n) {
-         auto f = minimal();
-         auto b = board();
-         b["columns"] = json::array();
-         for (std::size_t i = 0; i < n; ++i) {
-             b["columns"].push_back(column(i));
-         }
-         f["activities"] = json::array({b});
-         return f;
-     },
+     [](std::size_t n) { return board_with("/activities/0/columns", list_of(n, column)); },
      "$.activities[0].columns"},
     {"column id", cp::max_slug_length,
      [](std::size_t n) {
-         auto f = minimal();
-         auto b = board();
-         b["columns"] = json::array({{{"id", std::string(n, 'c')}, {"title", {{"en", "C"}}}}});
-         f["activities"] = json::array({b});
-         return f;
+         return board_with("/activities/0/columns",
+                           json::array({{{"id", std::string(n, 'c')}, {"title", {{"en", "C"}}}}}));
      },
      "$.activities[0].columns[0].id"},
     {"column title", cp::max_label_length,
      [](std::size_t n) {
-         auto f = minimal();
-         auto b = board();
-         b["columns"] = json::array({{{"id", "c"}, {"title", {{"en", text_of(n)}}}}});
-         f["activities"] = json::array({b});
-         return f;
+         return board_with("/activities/0/columns",
+                           json::array({{{"id", "c"}, {"title", {{"en", text_of(n)}}}}}));
      },
      "$.activities[0].columns[0].title.en"},
 };
