@@ -136,6 +136,9 @@ kiosk_screens::mode kiosk_screens::settled_mode() const {
     struct by_kind {
         mode operator()(protocol::likert_view const&) const { return mode::question; }
         mode operator()(protocol::board_settings_view const&) const { return mode::use_phone; }
+        mode operator()(protocol::choice_view const&) const { return mode::use_phone; }
+        mode operator()(protocol::ranking_view const&) const { return mode::use_phone; }
+        mode operator()(protocol::open_text_view const&) const { return mode::use_phone; }
         mode operator()(protocol::foreign_kind_view const&) const { return mode::use_phone; }
     };
     return std::visit(by_kind{}, activity_->body);

@@ -7,13 +7,16 @@
 #pragma once
 
 #include "server/domain/board.hpp"
+#include "server/domain/choice.hpp"
 #include "server/domain/likert.hpp"
+#include "server/domain/open_text.hpp"
+#include "server/domain/ranking.hpp"
 
 #include <variant>
 
 namespace cylch::domain {
 
-using activity_body = std::variant<likert, board>;
+using activity_body = std::variant<likert, board, choice, ranking, open_text>;
 static_assert(std::variant_size_v<activity_body> ==
                   std::variant_size_v<decltype(protocol::activity_spec::body)>,
               "one domain state per kind of the workshop file");

@@ -7,6 +7,7 @@
 #include "shared/protocol/workshop_file.hpp"
 
 #include <array>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,7 @@ namespace cylch::domain {
 struct vote_entry {
     int value = 0;
     store::time_ms at = 0;
+    std::optional<std::string> comment{};
 };
 
 struct likert {

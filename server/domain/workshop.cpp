@@ -44,6 +44,11 @@ activity_body make_body(protocol::activity_spec const& spec, std::size_t groups)
             out.spec = b;
             return out;
         }
+        activity_body operator()(protocol::choice_spec const& c) const { return choice{c, {}}; }
+        activity_body operator()(protocol::ranking_spec const& r) const { return ranking{r, {}}; }
+        activity_body operator()(protocol::open_text_spec const& o) const {
+            return open_text{o, {}, {}};
+        }
     };
     return std::visit(maker{groups}, spec.body);
 }
@@ -126,6 +131,7 @@ workshop::workshop(store::workshop_snapshot const& s)
         applied_ops_.insert(o.actor + '\n' + o.op);
     }
     restore_votes(s);
+    restore_answers(s);
     restore_boards(s);
 }
 
@@ -252,7 +258,13 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
         } else if (auto const* v = std::get_if<protocol::vote>(&message)) {
             e = on_vote(p, *v, now);
         } else if (auto const* c = std::get_if<protocol::vote_clear>(&message)) {
-            e = on_vote_clear(p, *c, now);
+            e = on_clear(p, *c, now);
+        } else if (auto const* ch = std::get_if<protocol::choose>(&message)) {
+            e = on_choose(p, *ch, now);
+        } else if (auto const* r = std::get_if<protocol::rank>(&message)) {
+            e = on_rank(p, *r, now);
+        } else if (auto const* t = std::get_if<protocol::answer>(&message)) {
+            e = on_answer(p, *t, now, fresh_id);
         } else if (is_board_request(message)) {
             e = on_board_request(who, message, now, fresh_id);
         } else {
@@ -272,19 +284,25 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
             }
         }
     } else if (who.role == role::kiosk) {
-        auto const* v = std::get_if<protocol::vote>(&message);
-        if (v == nullptr) {
+        if (auto const* v = std::get_if<protocol::vote>(&message)) {
+            e = on_kiosk_vote(who, *v, now, fresh_id);
+        } else if (auto const* c = std::get_if<protocol::choose>(&message)) {
+            e = on_kiosk_choose(who, *c, now, fresh_id);
+        } else {
             return refusal(error_code::not_allowed,
-                           "a kiosk may only send votes, not " +
+                           "a kiosk may only send votes and choices, not " +
                                std::string(protocol::type_name(message)),
                            op);
         }
-        e = on_kiosk_vote(who, *v, now, fresh_id);
     } else if (who.role == role::facilitator) {
         if (auto const* c = std::get_if<protocol::activity_command>(&message)) {
             e = on_command(*c, now);
         } else if (std::holds_alternative<protocol::workshop_end>(message)) {
             e = on_end(op, now);
+        } else if (auto const* show = std::get_if<protocol::answer_show>(&message)) {
+            e = on_answer_show(*show, now);
+        } else if (auto const* hide = std::get_if<protocol::answer_hide>(&message)) {
+            e = on_answer_hide(*hide, now);
         } else if (is_board_request(message)) {
             e = on_board_request(who, message, now, fresh_id);
         } else {
@@ -421,6 +439,9 @@ bool workshop::reveals_while_open(activity const& a) {
     struct rule {
         bool operator()(likert const&) const { return false; } // close first: final answers
         bool operator()(board const&) const { return true; }   // brainstorm, reveal, then dots
+        bool operator()(choice const&) const { return false; }
+        bool operator()(ranking const&) const { return false; }
+        bool operator()(open_text const&) const { return false; } // shown answer by answer
     };
     return std::visit(rule{}, a.body);
 }
@@ -484,10 +505,41 @@ protocol::activity_view workshop::view_of(activity const& a) const {
     v.revealed = a.revealed();
     struct kind_view {
         protocol::activity_view& v;
+        static protocol::question_extras extras(std::optional<protocol::card_spec> const& card,
+                                                std::optional<protocol::comment_spec> const& c) {
+            protocol::question_extras x;
+            if (card) {
+                x.card = protocol::card_view{card->title, card->body, card->image, card->alt};
+            }
+            if (c) {
+                x.comment_prompt = c->prompt;
+            }
+            return x;
+        }
+        static std::vector<protocol::option_view>
+        options(std::vector<protocol::option_spec> const& list) {
+            std::vector<protocol::option_view> out;
+            for (auto const& o : list) {
+                out.push_back({o.id, o.label});
+            }
+            return out;
+        }
         void operator()(likert const& l) const {
             v.body = protocol::likert_view{l.spec.statement,
                                            protocol::scale_view{l.spec.points, l.spec.labels},
-                                           l.spec.results};
+                                           l.spec.results, extras(l.spec.card, l.spec.comment)};
+        }
+        void operator()(choice const& c) const {
+            v.body = protocol::choice_view{c.spec.question, options(c.spec.options), c.spec.max,
+                                           c.spec.results, extras(c.spec.card, c.spec.comment)};
+        }
+        void operator()(ranking const& k) const {
+            v.body = protocol::ranking_view{k.spec.question, options(k.spec.items), k.spec.results,
+                                            extras(k.spec.card, std::nullopt)};
+        }
+        void operator()(open_text const& o) const {
+            v.body = protocol::open_text_view{o.spec.question, o.spec.max_length,
+                                              extras(o.spec.card, std::nullopt)};
         }
         void operator()(board const& b) const {
             protocol::board_settings_view bv;
@@ -530,11 +582,44 @@ std::vector<protocol::activity_view> workshop::agenda() const {
 
 protocol::mine_view workshop::mine(std::string const& participant_id) const {
     protocol::mine_view m;
-    if (auto const* l = current() ? current()->as<likert>() : nullptr) {
-        if (auto it = l->votes.find(participant_id); it != l->votes.end()) {
-            m.value = it->second.value;
-        }
+    auto const* a = current();
+    if (a == nullptr) {
+        return m;
     }
+    struct own_answer {
+        protocol::mine_view& m;
+        std::string const& pid;
+        void operator()(likert const& l) const {
+            if (auto it = l.votes.find(pid); it != l.votes.end()) {
+                m.value = it->second.value;
+                m.comment = it->second.comment;
+            }
+        }
+        void operator()(board const&) const {} // a board's own notes come with the board
+        void operator()(choice const& c) const {
+            if (auto it = c.answers.find(pid); it != c.answers.end()) {
+                m.options.emplace();
+                for (auto i : it->second.picks) {
+                    m.options->push_back(c.spec.options[i].id);
+                }
+                m.comment = it->second.comment;
+            }
+        }
+        void operator()(ranking const& k) const {
+            if (auto it = k.answers.find(pid); it != k.answers.end()) {
+                m.order.emplace();
+                for (auto i : it->second.order) {
+                    m.order->push_back(k.spec.items[i].id);
+                }
+            }
+        }
+        void operator()(open_text const& o) const {
+            if (auto it = o.answers.find(pid); it != o.answers.end()) {
+                m.text = it->second.text;
+            }
+        }
+    };
+    std::visit(own_answer{m, participant_id}, a->body);
     return m;
 }
 
@@ -542,6 +627,12 @@ bool workshop::results_visible_to_participants(activity const& a) {
     struct setting {
         protocol::results_visibility operator()(likert const& l) const { return l.spec.results; }
         protocol::results_visibility operator()(board const& b) const { return b.spec.dot_totals; }
+        protocol::results_visibility operator()(choice const& c) const { return c.spec.results; }
+        protocol::results_visibility operator()(ranking const& k) const { return k.spec.results; }
+        // Only what the facilitator shows, and the number of answers.
+        protocol::results_visibility operator()(open_text const&) const {
+            return protocol::results_visibility::live;
+        }
     };
     auto const visibility = std::visit(setting{}, a.body);
     switch (visibility) {
@@ -555,21 +646,46 @@ bool workshop::results_visible_to_participants(activity const& a) {
     return false;
 }
 
-std::optional<protocol::summary> workshop::summary_of(activity const& a, bool full,
-                                                      bool breakdowns) const {
+std::optional<protocol::summary> workshop::summary_of(activity const& a, role r) const {
+    bool const staff = r == role::facilitator || r == role::presenter;
+    protocol::summary s;
+    s.activity = a.id;
+    s.full = staff || results_visible_to_participants(a);
+    s.breakdowns = staff;
+    s.private_texts = r == role::facilitator;
     struct by_kind {
         workshop const& ws;
-        activity const& a;
-        bool full;
-        bool breakdowns;
-        std::optional<protocol::summary> operator()(likert const& l) const {
-            return ws.likert_summary(a, l, full, breakdowns);
+        protocol::summary& s;
+        bool operator()(likert const& l) const {
+            s.body = ws.likert_summary(l, s.full && s.breakdowns);
+            if (s.private_texts) {
+                s.comments = ws.likert_comments(l);
+            }
+            return true;
         }
-        std::optional<protocol::summary> operator()(board const&) const {
-            return std::nullopt; // boards are seen through their board frames
+        bool operator()(board const&) const {
+            return false; // boards are seen through their board frames
+        }
+        bool operator()(choice const& c) const {
+            s.body = ws.choice_summary(c, s.full && s.breakdowns);
+            if (s.private_texts) {
+                s.comments = ws.choice_comments(c);
+            }
+            return true;
+        }
+        bool operator()(ranking const& k) const {
+            s.body = ws.ranking_summary(k, s.full && s.breakdowns);
+            return true;
+        }
+        bool operator()(open_text const& o) const {
+            s.body = ws.open_text_summary(o, s.private_texts);
+            return true;
         }
     };
-    return std::visit(by_kind{*this, a, full, breakdowns}, a.body);
+    if (!std::visit(by_kind{*this, s}, a.body)) {
+        return std::nullopt;
+    }
+    return s;
 }
 
 } // namespace cylch::domain

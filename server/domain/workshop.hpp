@@ -147,15 +147,15 @@ public:
     protocol::activity_view view_of(activity const& a) const;
     std::vector<protocol::activity_view> agenda() const;
     protocol::mine_view mine(std::string const& participant_id) const;
-    // The summary frame of an activity, for the kinds that have one (boards have their board
-    // frames instead: nullopt). `full` false gives only the number of answers; `breakdowns`
-    // false leaves out the statistics by group and by channel.
-    std::optional<protocol::summary> summary_of(activity const& a, bool full,
-                                                bool breakdowns = true) const;
-    // The summary participants and kiosks may see now (no breakdowns; only n while the
-    // results are not visible to them).
+    // The summary frame of an activity as this role may see it, for the kinds that have one
+    // (boards have their board frames instead: nullopt). The facilitator gets everything,
+    // with comments and every open-text answer; the presenter (a shared screen) the same
+    // without those texts; participants and kiosks no breakdowns, and only the number of
+    // answers while the results are not visible to them.
+    std::optional<protocol::summary> summary_of(activity const& a, role r) const;
+    // The summary participants and kiosks may see now.
     std::optional<protocol::summary> participant_summary(activity const& a) const {
-        return summary_of(a, results_visible_to_participants(a), false);
+        return summary_of(a, role::participant);
     }
     // True when participants may see the activity's results now (a board: its dot totals).
     static bool results_visible_to_participants(activity const& a);
@@ -203,9 +203,26 @@ private:
     std::variant<effects, std::pair<activity*, Kind*>>
     activity_of_kind(std::string const& id, std::string_view op, std::string_view wrong_kind);
 
+    // Question kinds: finds an activity of this kind that the participant may answer now
+    // (consent given, the activity open, the workshop live) or says why not.
+    template <class Kind>
+    std::variant<effects, std::pair<activity*, Kind*>>
+    answerable(participant const& p, std::string const& id, std::string_view op,
+               std::string_view wrong_kind);
+    // Refuses an answer to an activity that is not open (or a workshop that ended).
+    std::optional<effects> refuse_closed(activity const& a, std::string_view op) const;
+    // A kiosk press that arrives after the close still counts when it was pressed while the
+    // activity was open (see late_press_tolerance).
+    bool late_press_counts(activity const& a, actor const& kiosk,
+                           std::optional<std::int64_t> pressed_at, time_ms now) const;
+    // A new anonymous respondent for a kiosk press; its record goes into `e`.
+    participant const& add_kiosk_respondent(std::string const& fresh_id, time_ms now, effects& e);
+    // vote.clear: takes back the participant's answer of any question kind.
+    effects on_clear(participant& p, protocol::vote_clear const& m, time_ms now);
+    void restore_answers(store::workshop_snapshot const& s);
+
     // Likert statements (likert.cpp).
     effects on_vote(participant& p, protocol::vote const& m, time_ms now);
-    effects on_vote_clear(participant& p, protocol::vote_clear const& m, time_ms now);
     effects on_kiosk_vote(actor const& kiosk, protocol::vote const& m, time_ms now,
                           std::string const& fresh_id);
     // Checks that a vote may go to the activity now; nullopt when it may.
@@ -214,9 +231,34 @@ private:
     void tally(likert& l, participant const& p, int value, int delta);
     // Moves a participant's Likert answers to the tallies of their new group.
     void retally_group(participant& p, std::optional<std::string> const& group);
-    protocol::summary likert_summary(activity const& a, likert const& l, bool full,
-                                     bool breakdowns) const;
+    protocol::likert_results likert_summary(likert const& l, bool breakdowns) const;
+    std::vector<protocol::comment_view> likert_comments(likert const& l) const;
     void restore_votes(store::workshop_snapshot const& s);
+
+    // Choice questions (choice.cpp).
+    effects on_choose(participant& p, protocol::choose const& m, time_ms now);
+    effects on_kiosk_choose(actor const& kiosk, protocol::choose const& m, time_ms now,
+                            std::string const& fresh_id);
+    // The option indices of a request, or the refusal when they do not fit the activity.
+    std::variant<effects, std::vector<std::size_t>> picks_of(choice const& c,
+                                                             protocol::choose const& m) const;
+    store::answer_saved choice_record(activity const& a, std::string const& participant,
+                                      choice_entry const& entry) const;
+    protocol::choice_results choice_summary(choice const& c, bool breakdowns) const;
+    std::vector<protocol::comment_view> choice_comments(choice const& c) const;
+
+    // Ranking questions (ranking.cpp).
+    effects on_rank(participant& p, protocol::rank const& m, time_ms now);
+    protocol::ranking_results ranking_summary(ranking const& k, bool breakdowns) const;
+
+    // Open-text questions (open_text.cpp).
+    effects on_answer(participant& p, protocol::answer const& m, time_ms now,
+                      std::string const& fresh_id);
+    effects on_answer_show(protocol::answer_show const& m, time_ms now);
+    effects on_answer_hide(protocol::answer_hide const& m, time_ms now);
+    store::answer_saved open_text_record(activity const& a, std::string const& participant,
+                                         open_text_entry const& entry) const;
+    protocol::open_text_results open_text_summary(open_text const& o, bool private_texts) const;
 
     // Boards (board.cpp).
     effects on_board_request(actor const& who, protocol::client_message const& m, time_ms now,
@@ -273,6 +315,23 @@ private:
     std::unordered_map<std::string, std::string> by_token_hash_; // token hash -> participant id
     op_window applied_ops_; // actor id + '\n' + op, the last 64 of each actor
 };
+
+template <class Kind>
+std::variant<effects, std::pair<activity*, Kind*>>
+workshop::answerable(participant const& p, std::string const& id, std::string_view op,
+                     std::string_view wrong_kind) {
+    if (spec_.consent.required && !p.consent && find_activity(id) != nullptr) {
+        return refusal(protocol::error_code::not_allowed,
+                       "please agree to take part before answering", op);
+    }
+    auto found = activity_of_kind<Kind>(id, op, wrong_kind);
+    if (auto* ok = std::get_if<std::pair<activity*, Kind*>>(&found)) {
+        if (auto refused = refuse_closed(*ok->first, op)) {
+            return std::move(*refused);
+        }
+    }
+    return found;
+}
 
 template <class Kind>
 std::variant<effects, std::pair<activity*, Kind*>>

@@ -38,6 +38,85 @@ std::string csv_field(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// One row per answer, for the kinds whose answers are rows of this file.
+struct rows_of {
+    domain::workshop const& ws;
+    domain::activity const& a;
+    std::unordered_map<std::string, std::size_t> const& number;
+    std::string& out;
+    std::string const& lang = ws.spec().languages.front();
+
+    std::string text(protocol::text_map const& t) const {
+        return protocol::text_in(t, lang, ws.spec().languages);
+    }
+    // One answer: its value and label as text, in order of respondent number.
+    struct row {
+        std::string value;
+        std::string label;
+        store::time_ms at = 0;
+        std::optional<std::string> comment;
+        bool hidden = false;
+    };
+    template <class Answers, class Make>
+    void rows(protocol::text_map const& question, Answers const& answers, Make make) const {
+        std::vector<std::pair<std::size_t, std::string const*>> order;
+        for (auto const& [pid, answer] : answers) {
+            order.emplace_back(number.at(pid), &pid);
+        }
+        std::sort(order.begin(), order.end());
+        for (auto const& [n, pid] : order) {
+            auto const& p = *ws.find_participant(*pid);
+            row r = make(answers.at(*pid));
+            out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
+                   csv_field(a.id) + ',' + csv_field(text(question)) + ",r" + std::to_string(n) +
+                   ',' + csv_field(p.group.value_or("")) + ',' +
+                   std::string(protocol::to_string(p.channel)) + ',' +
+                   csv_field(p.lang.value_or(lang)) + ',' + csv_field(r.value) + ',' +
+                   csv_field(r.label) + ',' + iso_time(r.at) + ',' +
+                   csv_field(r.comment.value_or("")) + ',' + (r.hidden ? "1" : "") + "\r\n";
+        }
+    }
+    // Option or item ids and labels, joined with '|'.
+    row listed(std::vector<protocol::option_spec> const& options,
+               std::vector<std::size_t> const& indices, store::time_ms at) const {
+        row r;
+        for (auto i : indices) {
+            r.value += (r.value.empty() ? "" : "|") + options[i].id;
+            r.label += (r.label.empty() ? "" : "|") + text(options[i].label);
+        }
+        r.at = at;
+        return r;
+    }
+
+    void operator()(domain::likert const& l) const {
+        auto const& labels = l.spec.labels.at(lang);
+        rows(l.spec.statement, l.votes, [&](domain::vote_entry const& v) {
+            return row{std::to_string(v.value), labels[static_cast<std::size_t>(v.value - 1)], v.at,
+                       v.comment};
+        });
+    }
+    void operator()(domain::board const&) const {} // notes are rows of boards_csv
+    void operator()(domain::choice const& c) const {
+        rows(c.spec.question, c.answers, [&](domain::choice_entry const& e) {
+            auto r = listed(c.spec.options, e.picks, e.at);
+            r.comment = e.comment;
+            return r;
+        });
+    }
+    void operator()(domain::ranking const& k) const {
+        rows(k.spec.question, k.answers,
+             [&](domain::ranking_entry const& e) { return listed(k.spec.items, e.order, e.at); });
+    }
+    void operator()(domain::open_text const& o) const {
+        rows(o.spec.question, o.answers, [&](domain::open_text_entry const& e) {
+            return row{e.text, {}, e.at, std::nullopt, e.hidden};
+        });
+    }
+};
+} // namespace
+
 std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop const& ws) {
     std::vector<domain::participant const*> people;
     for (auto const& [id, p] : ws.participants()) {
@@ -57,37 +136,7 @@ std::string results_csv(domain::workshop const& ws) {
     auto const number = respondent_numbers(ws);
 
     std::string out = "workshop,activity_position,activity,statement,respondent,group,channel,"
-                      "language,value,label,answered_at\r\n";
-    // One row per answer, for the kinds whose answers are rows of this file.
-    struct rows_of {
-        domain::workshop const& ws;
-        domain::activity const& a;
-        std::unordered_map<std::string, std::size_t> const& number;
-        std::string& out;
-        void operator()(domain::likert const& l) const {
-            auto const& spec = ws.spec();
-            auto const& lang = spec.languages.front();
-            std::vector<std::pair<std::size_t, std::string const*>> rows;
-            for (auto const& [pid, v] : l.votes) {
-                rows.emplace_back(number.at(pid), &pid);
-            }
-            std::sort(rows.begin(), rows.end());
-            auto const& labels = l.spec.labels.at(lang);
-            for (auto const& [n, pid] : rows) {
-                auto const& p = *ws.find_participant(*pid);
-                auto const& v = l.votes.at(*pid);
-                out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
-                       csv_field(a.id) + ',' +
-                       csv_field(protocol::text_in(l.spec.statement, lang, spec.languages)) + ",r" +
-                       std::to_string(n) + ',' + csv_field(p.group.value_or("")) + ',' +
-                       std::string(protocol::to_string(p.channel)) + ',' +
-                       csv_field(p.lang.value_or(lang)) + ',' + std::to_string(v.value) + ',' +
-                       csv_field(labels[static_cast<std::size_t>(v.value - 1)]) + ',' +
-                       iso_time(v.at) + "\r\n";
-            }
-        }
-        void operator()(domain::board const&) const {} // notes are rows of boards_csv
-    };
+                      "language,value,label,answered_at,comment,hidden\r\n";
     for (auto const& a : ws.activities()) {
         std::visit(rows_of{ws, a, number, out}, a.body);
     }
@@ -136,8 +185,20 @@ std::vector<protocol::activity_result> results_of(domain::workshop const& ws) {
         domain::workshop const& ws;
         domain::activity const& a;
         std::unordered_map<std::string, std::size_t> const& number;
+        protocol::activity_result::kind_result summary() const {
+            return *ws.summary_of(a, protocol::role::facilitator);
+        }
         protocol::activity_result::kind_result operator()(domain::likert const&) const {
-            return *ws.summary_of(a, true);
+            return summary();
+        }
+        protocol::activity_result::kind_result operator()(domain::choice const&) const {
+            return summary();
+        }
+        protocol::activity_result::kind_result operator()(domain::ranking const&) const {
+            return summary();
+        }
+        protocol::activity_result::kind_result operator()(domain::open_text const&) const {
+            return summary();
         }
         protocol::activity_result::kind_result operator()(domain::board const& b) const {
             protocol::board_result board;

@@ -13,6 +13,32 @@ namespace asio = boost::asio;
 using protocol::error_code;
 using protocol::role;
 
+namespace {
+
+// Participants whose own answers are alike get the same activity frame: this names an answer
+// by its fields (ids and values have no control characters; texts are compared whole).
+std::string answer_key(protocol::mine_view const& m) {
+    std::string key;
+    auto put = [&key](std::string_view part) {
+        key += part;
+        key += '\x1f';
+    };
+    put(m.value ? std::to_string(*m.value) : std::string());
+    for (auto const* list : {&m.options, &m.order}) {
+        put(*list ? std::to_string(list->value().size()) : std::string("-"));
+        if (*list) {
+            for (auto const& id : **list) {
+                put(id);
+            }
+        }
+    }
+    put(m.text ? "t" + *m.text : std::string());
+    put(m.comment ? "c" + *m.comment : std::string());
+    return key;
+}
+
+} // namespace
+
 workshop_actor::workshop_actor(asio::any_io_executor executor, std::unique_ptr<domain::workshop> ws,
                                store::store& store, actor_options options, cylch::metrics& metrics)
     : strand_(asio::make_strand(executor))
@@ -184,9 +210,9 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
                        frame_kind::event);
         }
         bool const staff = who.role == role::facilitator || who.role == role::presenter;
-        auto summary = staff                                         ? ws_->summary_of(*a, true)
-                       : a->state != domain::activity_state::pending ? ws_->participant_summary(*a)
-                                                                     : std::nullopt;
+        auto summary = staff || a->state != domain::activity_state::pending
+                           ? ws_->summary_of(*a, who.role)
+                           : std::nullopt;
         if (summary) {
             s->deliver(make_frame(protocol::encode(*summary)), frame_kind::summary);
         }
@@ -273,6 +299,7 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     // A kiosk's vote creates a new anonymous respondent; its id is chosen here.
     auto const fresh = who.role == role::kiosk                         ? auth::new_id("p")
                        : std::holds_alternative<protocol::note_add>(m) ? auth::new_id("n")
+                       : std::holds_alternative<protocol::answer>(m)   ? auth::new_id("t")
                                                                        : std::string();
     auto e = ws_->apply(who, m, now_ms(), fresh);
     if (e.error) {
@@ -371,7 +398,7 @@ void workshop_actor::broadcast_activity(std::optional<std::string> const& change
     // Participants: the current activity as they may see it, and their own answer. The frame
     // differs only by the answer, so it is encoded once per possible answer.
     auto visible = ws_->current_for(role::participant);
-    std::unordered_map<int, shared_frame> by_value; // 0: no answer
+    std::unordered_map<std::string, shared_frame> by_answer; // by the answer's own fields
     for (auto& [sid, m] : members_) {
         auto conn = m.conn.lock();
         if (!conn) {
@@ -381,16 +408,16 @@ void workshop_actor::broadcast_activity(std::optional<std::string> const& change
             conn->deliver(staff_frame, frame_kind::event);
             continue;
         }
-        int value = 0;
+        protocol::mine_view mine;
         if (visible) {
-            value = ws_->mine(m.who.id).value.value_or(0);
+            mine = ws_->mine(m.who.id);
         }
-        auto& frame = by_value[value];
+        auto& frame = by_answer[answer_key(mine)];
         if (!frame) {
             protocol::activity_push p;
             p.activity = visible;
             p.current = visible ? current_id : std::nullopt;
-            p.mine = protocol::mine_view{value == 0 ? std::nullopt : std::optional<int>(value)};
+            p.mine = std::move(mine);
             frame = make_frame(protocol::encode(p));
         }
         conn->deliver(frame, frame_kind::event);
@@ -494,14 +521,24 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
 
 void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
-    shared_frame full, restricted, presence_frame;
+    shared_frame presence_frame;
     auto const* a = ws_->current();
-    if (auto summary = summary_dirty_ && a != nullptr ? ws_->summary_of(*a, true) : std::nullopt) {
-        full = make_frame(protocol::encode(*summary));
-        if (a->state != domain::activity_state::pending) {
-            restricted = make_frame(protocol::encode(*ws_->participant_summary(*a)));
+    std::array<shared_frame, 3> summaries;
+    if (summary_dirty_ && a != nullptr) {
+        for (auto who : {audience::facilitator, audience::presenter, audience::participant}) {
+            if (who == audience::participant && a->state == domain::activity_state::pending) {
+                continue;
+            }
+            auto const r = who == audience::facilitator ? role::facilitator
+                           : who == audience::presenter ? role::presenter
+                                                        : role::participant;
+            if (auto summary = ws_->summary_of(*a, r)) {
+                summaries[static_cast<std::size_t>(who)] = make_frame(protocol::encode(*summary));
+            }
         }
-        metrics_.summaries_flushed.fetch_add(1, std::memory_order_relaxed);
+        if (summaries[0]) {
+            metrics_.summaries_flushed.fetch_add(1, std::memory_order_relaxed);
+        }
     }
     if (presence_dirty_) {
         protocol::presence p;
@@ -523,26 +560,38 @@ void workshop_actor::flush() {
     }
     summary_dirty_ = false;
     presence_dirty_ = false;
-    if (!full && !restricted && !presence_frame) {
+    if (!summaries[0] && !summaries[2] && !presence_frame) {
         return;
     }
     auto f = std::make_unique<fanout>();
-    f->full = std::move(full);
-    f->restricted = std::move(restricted);
+    f->summary = std::move(summaries);
     f->presence = std::move(presence_frame);
     f->to.reserve(members_.size());
     for (auto const& [sid, m] : members_) {
         if (is_staff(m)) {
-            f->to.emplace_back(m.conn, true);
+            f->to.emplace_back(m.conn, audience_of(m));
         }
     }
     for (auto const& [sid, m] : members_) {
         if (!is_staff(m)) {
-            f->to.emplace_back(m.conn, false);
+            f->to.emplace_back(m.conn, audience::participant);
         }
     }
     fanout_ = std::move(f);
     deliver_slice();
+}
+
+workshop_actor::audience workshop_actor::audience_of(member const& m) {
+    switch (m.who.role) {
+    case role::facilitator:
+        return audience::facilitator;
+    case role::presenter:
+        return audience::presenter;
+    case role::participant:
+    case role::kiosk:
+        return audience::participant;
+    }
+    return audience::participant;
 }
 
 void workshop_actor::deliver_slice() {
@@ -555,15 +604,15 @@ void workshop_actor::deliver_slice() {
     auto& f = *fanout_;
     auto const end = std::min(f.to.size(), f.next + slice);
     for (; !halted_ && f.next < end; ++f.next) {
-        auto const& [weak, staff] = f.to[f.next];
+        auto const& [weak, who] = f.to[f.next];
         auto conn = weak.lock();
         if (!conn) {
             continue; // left since the flush began
         }
-        if (auto const& frame = staff ? f.full : f.restricted) {
+        if (auto const& frame = f.summary[static_cast<std::size_t>(who)]) {
             conn->deliver(frame, frame_kind::summary);
         }
-        if (staff && f.presence) {
+        if (who != audience::participant && f.presence) {
             conn->deliver(f.presence, frame_kind::presence);
         }
     }

@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -136,9 +137,14 @@ private:
     bool flush_scheduled_ = false;
     // A flush being handed out: its frames, the members to hand them to (staff first), and
     // how far it has got. Null when none is under way.
+    // Who a summary is encoded for: the facilitator (everything, with private texts), the
+    // presenter (a shared screen), participants and kiosks.
+    enum class audience : std::uint8_t { facilitator, presenter, participant };
+    static audience audience_of(member const& m);
     struct fanout {
-        shared_frame full, restricted, presence;
-        std::vector<std::pair<std::weak_ptr<subscriber>, bool>> to; // connection, is staff
+        std::array<shared_frame, 3> summary; // by audience
+        shared_frame presence;
+        std::vector<std::pair<std::weak_ptr<subscriber>, audience>> to;
         std::size_t next = 0;
     };
     std::unique_ptr<fanout> fanout_;

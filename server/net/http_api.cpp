@@ -1,5 +1,7 @@
 #include "server/net/http_api.hpp"
 
+#include "server/net/media.hpp"
+
 #include "server/auth/tokens.hpp"
 #include "server/export/csv.hpp"
 #include "server/export/qr_svg.hpp"
@@ -109,14 +111,17 @@ std::optional<std::string> url_decode(std::string_view text) {
     return out;
 }
 
-http_api::http_api(live::registry& registry, static_files const& files, store::store const& store,
+http_api::http_api(live::registry& registry, static_files const& files, store::store& store,
                    cylch::metrics& metrics, api_options options, failure_throttle* throttle)
     : registry_(registry)
     , files_(files)
     , store_(store)
+    , media_(std::make_unique<media_library>(store, store.load_image_ids()))
     , metrics_(metrics)
     , options_(std::move(options))
     , throttle_(throttle) {}
+
+http_api::~http_api() = default;
 
 bool http_api::throttled(http_request const& r, std::function<void(http_response)> const& respond) {
     if (!throttle_ || bearer_token(r.authorization).empty()) {
@@ -187,8 +192,27 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         respond(std::move(resp));
         return;
     }
+    if (path.starts_with("/media/")) {
+        auto parts = segments(path);
+        if (!get) {
+            respond(method_not_allowed("GET, HEAD", "use GET"));
+        } else if (parts.size() != 2) {
+            respond(api_error(404, error_code::not_found, "no such image"));
+        } else {
+            media_->serve(parts[1], std::move(respond));
+        }
+        return;
+    }
     if (path.starts_with("/api/")) {
         respond = not_stored(std::move(respond));
+    }
+    if (path == "/api/images") {
+        if (r.method != "POST") {
+            respond(method_not_allowed("POST", "use POST to upload an image"));
+            return;
+        }
+        upload_image(r, std::move(respond));
+        return;
     }
     if (path == "/api/workshops") {
         if (r.method != "POST") {
@@ -259,6 +283,10 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
         respond(api_error(400, error_code::bad_request, err->what()));
         return;
     }
+    if (auto missing = missing_image(std::get<protocol::workshop_spec>(parsed))) {
+        respond(api_error(400, error_code::bad_request, missing->what()));
+        return;
+    }
     registry_.create(std::get<protocol::workshop_spec>(std::move(parsed)), r.body,
                      [respond](std::optional<live::created_workshop> made) {
                          if (!made) {
@@ -270,6 +298,40 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
                                                                     made->facilitator_token,
                                                                     made->presenter_token)));
                      });
+}
+
+void http_api::upload_image(http_request const& r, std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    if (!is_admin(r.authorization)) {
+        token_failed(r);
+        respond(api_error(401, error_code::not_allowed,
+                          "uploading an image needs the admin token (Authorization: Bearer …)"));
+        return;
+    }
+    media_->upload(r.body, std::move(respond));
+}
+
+std::optional<protocol::workshop_file_error>
+http_api::missing_image(protocol::workshop_spec const& spec) const {
+    for (std::size_t i = 0; i < spec.activities.size(); ++i) {
+        auto const image = std::visit(
+            [](auto const& k) -> std::optional<std::string> {
+                if constexpr (requires { k.card; }) {
+                    return k.card ? k.card->image : std::nullopt;
+                } else {
+                    return std::nullopt; // boards carry no card
+                }
+            },
+            spec.activities[i].body);
+        if (image && !media_->has(*image)) {
+            return protocol::workshop_file_error{
+                "$.activities[" + std::to_string(i) + "].card.image",
+                "no image " + *image + " was uploaded (POST /api/images first)"};
+        }
+    }
+    return std::nullopt;
 }
 
 void http_api::kiosks(http_request const& r, std::string const& id,

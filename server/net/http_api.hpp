@@ -40,15 +40,25 @@ struct api_options {
     std::size_t max_workshops = 0; // POST /api/workshops refused past this many; 0: no cap
 };
 
+class media_library;
+
 class http_api {
 public:
-    http_api(live::registry& registry, static_files const& files, store::store const& store,
+    // Reads the ids of the uploaded images from the store (before serving).
+    http_api(live::registry& registry, static_files const& files, store::store& store,
              cylch::metrics& metrics, api_options options, failure_throttle* throttle = nullptr);
+
+    ~http_api();
 
     void handle(http_request request, std::function<void(http_response)> respond);
 
 private:
     void create_workshop(http_request const& r, std::function<void(http_response)> respond);
+    void upload_image(http_request const& r, std::function<void(http_response)> respond);
+    // The first card image of the workshop that was never uploaded, as an error; nullopt when
+    // every one was.
+    std::optional<protocol::workshop_file_error>
+    missing_image(protocol::workshop_spec const& spec) const;
     void kiosks(http_request const& r, std::string const& id,
                 std::function<void(http_response)> respond);
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
@@ -66,7 +76,8 @@ private:
 
     live::registry& registry_;
     static_files const& files_;
-    store::store const& store_;
+    store::store& store_;
+    std::unique_ptr<media_library> media_;
     cylch::metrics& metrics_;
     api_options const options_;
     failure_throttle* const throttle_;

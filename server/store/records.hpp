@@ -46,6 +46,27 @@ struct vote_saved {
     std::string participant;
     int value = 0;
     time_ms at = 0;
+    std::optional<std::string> comment{};
+};
+
+// Insert or update of a respondent's whole answer to a choice, ranking or open-text activity.
+struct answer_saved {
+    std::string workshop;
+    std::string activity;
+    std::string participant;
+    std::string id;   // open text: the answer's id ("t_…"); other kinds: empty
+    std::string body; // choice: chosen option ids, ranking: item ids first to last, each
+                      // list joined with ' '; open text: the text
+    std::optional<std::string> comment;
+    time_ms shown_at = 0; // open text: on the shared screens since; 0: not shown
+    bool hidden = false;  // open text: hidden by the facilitator
+    time_ms at = 0;
+};
+
+struct answer_cleared {
+    std::string workshop;
+    std::string activity;
+    std::string participant;
 };
 
 struct vote_cleared {
@@ -151,10 +172,19 @@ struct board_lock_saved {
     bool locked = false;
 };
 
-using record = std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
-                            activity_state_saved, current_activity_saved, workshop_state_saved,
-                            op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
-                            cluster_saved, cluster_deleted, board_lock_saved>;
+// An uploaded image (a card's picture): kept once per content (its id is the content's hash).
+struct image_saved {
+    std::string id; // "img_…"
+    std::string content_type;
+    std::string bytes;
+    time_ms at = 0;
+};
+
+using record =
+    std::variant<workshop_created, participant_saved, vote_saved, vote_cleared, answer_saved,
+                 answer_cleared, image_saved, activity_state_saved, current_activity_saved,
+                 workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
+                 cluster_saved, cluster_deleted, board_lock_saved>;
 
 // ---- what start-up reads back ----
 
@@ -182,7 +212,11 @@ struct vote_row {
     std::string participant;
     int value = 0;
     time_ms at = 0;
+    std::optional<std::string> comment{};
 };
+
+// An answer as answer_saved wrote it (`workshop` left empty).
+using answer_row = answer_saved;
 
 struct op_row {
     std::string actor;
@@ -207,11 +241,17 @@ struct workshop_snapshot {
     std::vector<activity_row> activities; // in agenda order
     std::vector<participant_row> participants;
     std::vector<vote_row> votes;
+    std::vector<answer_row> answers; // choice, ranking and open text, in order of answering
     std::vector<op_row> ops;
     std::vector<note_saved> notes; // in order of creation
     std::vector<dots_row> dots;
     std::vector<cluster_saved> clusters; // in order of position
     std::vector<board_lock_saved> locks; // locked boards
+};
+
+struct image_row {
+    std::string content_type;
+    std::string bytes;
 };
 
 struct kiosk_row {

@@ -133,6 +133,33 @@ DROP TABLE ops;
 ALTER TABLE ops_log RENAME TO ops;
 CREATE INDEX ops_by_workshop ON ops (workshop_id);
 )sql",
+    // 5: choice, ranking and open-text answers (one row per respondent and activity), and
+    // the optional comment given with a Likert vote.
+    R"sql(
+ALTER TABLE votes ADD COLUMN comment TEXT;
+CREATE TABLE answers (
+    activity_id    TEXT NOT NULL REFERENCES activities(id),
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    workshop_id    TEXT NOT NULL REFERENCES workshops(id),
+    id             TEXT NOT NULL,
+    body           TEXT NOT NULL,
+    comment        TEXT,
+    shown_at       INTEGER,
+    hidden         INTEGER NOT NULL,
+    at             INTEGER NOT NULL,
+    PRIMARY KEY (activity_id, participant_id)
+) WITHOUT ROWID;
+CREATE INDEX answers_by_workshop ON answers (workshop_id);
+)sql",
+    // 6: uploaded images (cards), kept in the database so that backups include them.
+    R"sql(
+CREATE TABLE images (
+    id           TEXT PRIMARY KEY,
+    content_type TEXT NOT NULL,
+    bytes        BLOB NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

@@ -129,12 +129,29 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
         r.created_at = p.getColumn(6).getInt64();
         s.participants.push_back(std::move(r));
     }
-    SQLite::Statement v(db, "SELECT activity_id, participant_id, value, at FROM votes WHERE "
-                            "workshop_id = ?");
+    SQLite::Statement v(db, "SELECT activity_id, participant_id, value, at, comment FROM votes "
+                            "WHERE workshop_id = ?");
     v.bind(1, s.id);
     while (v.executeStep()) {
         s.votes.push_back({v.getColumn(0).getString(), v.getColumn(1).getString(),
-                           v.getColumn(2).getInt(), v.getColumn(3).getInt64()});
+                           v.getColumn(2).getInt(), v.getColumn(3).getInt64(),
+                           optional_text(v.getColumn(4))});
+    }
+    SQLite::Statement q(db, "SELECT activity_id, participant_id, id, body, comment, "
+                            "coalesce(shown_at, 0), hidden, at FROM answers WHERE workshop_id = ? "
+                            "ORDER BY at, participant_id");
+    q.bind(1, s.id);
+    while (q.executeStep()) {
+        answer_row r;
+        r.activity = q.getColumn(0).getString();
+        r.participant = q.getColumn(1).getString();
+        r.id = q.getColumn(2).getString();
+        r.body = q.getColumn(3).getString();
+        r.comment = optional_text(q.getColumn(4));
+        r.shown_at = q.getColumn(5).getInt64();
+        r.hidden = q.getColumn(6).getInt() != 0;
+        r.at = q.getColumn(7).getInt64();
+        s.answers.push_back(std::move(r));
     }
     // Each op once, in the order applied (last time stored): the workshop keeps each actor's
     // last ones.
@@ -182,10 +199,20 @@ struct store::statements {
                   "lang, consent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON "
                   "CONFLICT (id) DO UPDATE SET grp = excluded.grp, lang = excluded.lang, "
                   "consent = excluded.consent")
-        , upsert_vote(db, "INSERT INTO votes (activity_id, participant_id, workshop_id, value, at) "
-                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (activity_id, participant_id) DO "
-                          "UPDATE SET value = excluded.value, at = excluded.at")
+        , upsert_vote(db, "INSERT INTO votes (activity_id, participant_id, workshop_id, value, at, "
+                          "comment) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (activity_id, "
+                          "participant_id) DO UPDATE SET value = excluded.value, at = "
+                          "excluded.at, comment = excluded.comment")
         , delete_vote(db, "DELETE FROM votes WHERE activity_id = ? AND participant_id = ?")
+        , upsert_answer(db, "INSERT INTO answers (activity_id, participant_id, workshop_id, id, "
+                            "body, comment, shown_at, hidden, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                            "nullif(?7, 0), ?8, ?9) ON CONFLICT (activity_id, participant_id) DO "
+                            "UPDATE SET id = excluded.id, body = excluded.body, comment = "
+                            "excluded.comment, shown_at = excluded.shown_at, hidden = "
+                            "excluded.hidden, at = excluded.at")
+        , delete_answer(db, "DELETE FROM answers WHERE activity_id = ? AND participant_id = ?")
+        , insert_image(db, "INSERT INTO images (id, content_type, bytes, created_at) VALUES (?, ?, "
+                           "?, ?) ON CONFLICT (id) DO NOTHING")
         , update_activity(db, "UPDATE activities SET state = ?1, opened_at = nullif(?2, 0), "
                               "closed_at = nullif(?3, 0), revealed_at = nullif(?4, 0) "
                               "WHERE id = ?5 AND workshop_id = ?6")
@@ -228,6 +255,9 @@ struct store::statements {
     SQLite::Statement upsert_participant;
     SQLite::Statement upsert_vote;
     SQLite::Statement delete_vote;
+    SQLite::Statement upsert_answer;
+    SQLite::Statement delete_answer;
+    SQLite::Statement insert_image;
     SQLite::Statement update_activity;
     SQLite::Statement update_current;
     SQLite::Statement update_workshop_state;
@@ -296,20 +326,37 @@ bool store::try_persist(std::vector<record> batch, completion done) {
     return true;
 }
 
-void store::load_async(std::string workshop_id, load_completion done) {
-    bool stopped = false;
+bool store::enqueue_read(job j) {
     {
         std::lock_guard lock(mutex_);
-        stopped = stopping_;
-        if (!stopped) {
-            queue_.push_back(load_job{std::move(workshop_id), std::move(done)});
+        if (stopping_) {
+            return false;
         }
-    }
-    if (stopped) {
-        done(std::nullopt); // the writer is gone: nothing can be read any more
-        return;
+        queue_.push_back(std::move(j));
     }
     wake_.notify_one();
+    return true;
+}
+
+void store::load_async(std::string workshop_id, load_completion done) {
+    if (!enqueue_read(load_job{std::move(workshop_id), done})) {
+        done(std::nullopt); // the writer is gone: nothing can be read any more
+    }
+}
+
+void store::load_image_async(std::string id, image_completion done) {
+    if (!enqueue_read(image_job{std::move(id), done})) {
+        done(std::nullopt);
+    }
+}
+
+std::vector<std::string> store::load_image_ids() {
+    std::vector<std::string> ids;
+    SQLite::Statement q(*db_, "SELECT id FROM images ORDER BY created_at");
+    while (q.executeStep()) {
+        ids.push_back(q.getColumn(0).getString());
+    }
+    return ids;
 }
 
 void store::run() {
@@ -337,6 +384,23 @@ void store::run() {
                 if (group.size() >= options_.max_group) {
                     flush();
                 }
+            } else if (auto* img = std::get_if<image_job>(&j)) {
+                flush();
+                std::optional<image_row> row;
+                try {
+                    SQLite::Statement q(*db_,
+                                        "SELECT content_type, bytes FROM images WHERE id = ?");
+                    q.bind(1, img->id);
+                    if (q.executeStep()) {
+                        auto const bytes = q.getColumn(1);
+                        row = image_row{q.getColumn(0).getString(),
+                                        std::string(static_cast<char const*>(bytes.getBlob()),
+                                                    static_cast<std::size_t>(bytes.getBytes()))};
+                    }
+                } catch (std::exception const&) {
+                    row.reset();
+                }
+                img->done(std::move(row));
             } else {
                 flush();
                 auto& l = std::get<load_job>(j);
@@ -459,12 +523,39 @@ void store::write_records(std::vector<record> const& records) {
                            st.bind(3, v.workshop);
                            st.bind(4, v.value);
                            st.bind(5, static_cast<std::int64_t>(v.at));
+                           bind_optional(st, 6, v.comment);
                            run(st);
                        },
                        [&](vote_cleared const& v) {
                            s.delete_vote.bind(1, v.activity);
                            s.delete_vote.bind(2, v.participant);
                            run(s.delete_vote);
+                       },
+                       [&](answer_saved const& a) {
+                           auto& st = s.upsert_answer;
+                           st.bind(1, a.activity);
+                           st.bind(2, a.participant);
+                           st.bind(3, a.workshop);
+                           st.bind(4, a.id);
+                           st.bind(5, a.body);
+                           bind_optional(st, 6, a.comment);
+                           st.bind(7, static_cast<std::int64_t>(a.shown_at));
+                           st.bind(8, a.hidden ? 1 : 0);
+                           st.bind(9, static_cast<std::int64_t>(a.at));
+                           run(st);
+                       },
+                       [&](image_saved const& i) {
+                           auto& st = s.insert_image;
+                           st.bind(1, i.id);
+                           st.bind(2, i.content_type);
+                           st.bind(3, i.bytes.data(), static_cast<int>(i.bytes.size()));
+                           st.bind(4, static_cast<std::int64_t>(i.at));
+                           run(st);
+                       },
+                       [&](answer_cleared const& a) {
+                           s.delete_answer.bind(1, a.activity);
+                           s.delete_answer.bind(2, a.participant);
+                           run(s.delete_answer);
                        },
                        [&](activity_state_saved const& a) {
                            auto& st = s.update_activity;

@@ -68,6 +68,7 @@ public:
     // Called on the writer thread: true when the batch is durable.
     using completion = std::function<void(bool ok)>;
     using load_completion = std::function<void(std::optional<workshop_snapshot>)>;
+    using image_completion = std::function<void(std::optional<image_row>)>;
 
     // Opens (or creates) the database and brings its schema up to date; starts the writer.
     // Throws std::exception when the database cannot be opened or migrated.
@@ -85,11 +86,15 @@ public:
     // Reads one workshop on the writer thread after every batch queued before it.
     void load_async(std::string workshop_id, load_completion done);
 
+    // Reads one image on the writer thread (nullopt: there is none such, or it failed).
+    void load_image_async(std::string id, image_completion done);
+
     // Start-up reads on the caller's thread (before serving). load_live: the workshops that
     // have not ended, whole; load_ended: the others, only their entries.
     std::vector<workshop_snapshot> load_all();
     std::vector<workshop_snapshot> load_live();
     std::vector<workshop_entry> load_ended();
+    std::vector<std::string> load_image_ids();
     std::vector<kiosk_row> load_kiosks();
     std::optional<std::string> setting(std::string const& key);
     void set_setting(std::string const& key, std::string const& value);
@@ -109,7 +114,13 @@ private:
         std::string workshop_id;
         load_completion done;
     };
-    using job = std::variant<batch_job, load_job>;
+    struct image_job {
+        std::string id;
+        image_completion done;
+    };
+    using job = std::variant<batch_job, load_job, image_job>;
+    // Queues a read for the writer thread; false when the writer has stopped.
+    bool enqueue_read(job j);
 
     void run();
     std::vector<workshop_snapshot> load_workshops(bool live_only);

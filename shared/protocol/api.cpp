@@ -63,6 +63,10 @@ std::string encode_created(std::string const& id, std::string const& code,
                          {"presenter_token", presenter_token}});
 }
 
+std::string encode_image_created(std::string const& id) {
+    return to_text(ojson{{"id", id}});
+}
+
 std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_view> const& agenda,
                                    std::optional<std::string> const& current) {
     ojson list = ojson::array();

@@ -20,6 +20,8 @@ std::string encode_created(std::string const& id, std::string const& code,
                            std::string const& presenter_token);
 
 // GET /api/workshops/{id}: the workshop, its agenda and which activity is current.
+// 201 (or 200 for one already stored) body of POST /api/images.
+std::string encode_image_created(std::string const& id);
 std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_view> const& agenda,
                                    std::optional<std::string> const& current);
 

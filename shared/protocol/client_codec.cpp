@@ -77,6 +77,23 @@ likert_view read_likert(object_reader& a) {
     return v;
 }
 
+std::vector<option_view> read_options(object_reader& a, std::string_view key) {
+    std::vector<option_view> out;
+    auto const& list = a.value(key);
+    auto const path = a.path_of(key);
+    if (!list.is_array()) {
+        throw read_error{path, "expected an array, got " + std::string(detail::type_phrase(list))};
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        object_reader o(list[i], path + "[" + std::to_string(i) + "]", detail::strictness::lenient);
+        option_view v;
+        v.id = o.string("id", 1, any_length);
+        v.label = read_text(o, "label");
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 // An activity: what every kind has, then its kind's own fields. A kind this client does not
 // know is kept as foreign (shown as one it cannot take), never read as another kind.
 activity_view read_activity(object_reader a) {
@@ -101,6 +118,29 @@ activity_view read_activity(object_reader a) {
         v.body = std::move(b);
         break;
     }
+    case activity_kind::choice: {
+        choice_view c;
+        c.question = read_text(a, "question");
+        c.options = read_options(a, "options");
+        c.max = static_cast<int>(a.opt_integer("max", 1, 1'000).value_or(1));
+        c.results =
+            read_enum(a, "results", &results_visibility_from_string, results_visibility::live);
+        v.body = std::move(c);
+        break;
+    }
+    case activity_kind::ranking: {
+        ranking_view k;
+        k.question = read_text(a, "question");
+        k.items = read_options(a, "items");
+        v.body = std::move(k);
+        break;
+    }
+    case activity_kind::open_text: {
+        open_text_view o;
+        o.question = read_text(a, "question");
+        v.body = std::move(o);
+        break;
+    }
     }
     return v;
 }
@@ -121,6 +161,9 @@ std::optional<mine_view> read_mine(object_reader& r) {
     mine_view v;
     if (auto value = m->opt_integer("value", 1, 11)) {
         v.value = static_cast<int>(*value);
+    }
+    if (m->has("options")) {
+        v.options = read_strings(m->value("options"), m->path_of("options"));
     }
     return v;
 }
@@ -212,6 +255,14 @@ std::string encode(vote const& v) {
     ojson j{{"type", "vote"}, {"op", v.op}, {"activity", v.activity}, {"value", v.value}};
     if (v.pressed_at) {
         j["pressed_at"] = *v.pressed_at;
+    }
+    return to_text(j);
+}
+
+std::string encode(choose const& c) {
+    ojson j{{"type", "choose"}, {"op", c.op}, {"activity", c.activity}, {"options", c.options}};
+    if (c.pressed_at) {
+        j["pressed_at"] = *c.pressed_at;
     }
     return to_text(j);
 }

@@ -16,6 +16,7 @@ namespace cylch::protocol {
 
 std::string encode(hello const&);
 std::string encode(vote const&);
+std::string encode(choose const&);
 
 // The few fields of a summary a kiosk reads.
 struct summary_brief {

@@ -102,22 +102,6 @@ profile decode_profile(object_reader& r) {
     return p;
 }
 
-vote decode_vote(object_reader& r) {
-    vote v;
-    v.op = read_op(r);
-    v.activity = read_id(r, "activity");
-    v.value = static_cast<int>(r.integer("value", 1, 11));
-    v.pressed_at = r.opt_integer("pressed_at", 0, std::numeric_limits<std::int64_t>::max());
-    return v;
-}
-
-vote_clear decode_vote_clear(object_reader& r) {
-    vote_clear v;
-    v.op = read_op(r);
-    v.activity = read_id(r, "activity");
-    return v;
-}
-
 // ---- boards ----
 
 double read_fraction(object_reader& r, std::string_view key) {
@@ -133,9 +117,64 @@ double read_fraction(object_reader& r, std::string_view key) {
     return d;
 }
 
-// A note's text: what a participant wrote (user_text.hpp), lines allowed.
+// Text a participant wrote: checked and cleaned by clean_user_text (user_text.hpp), lines
+// allowed; 1..max_length code points.
+std::string read_text(object_reader& r, std::string_view key, std::size_t max_length) {
+    return detail::read_user_text(r, key, max_length, line_breaks::allowed);
+}
+
 std::string read_note_text(object_reader& r) {
-    return detail::read_user_text(r, "text", max_note_length, line_breaks::allowed);
+    return read_text(r, "text", max_note_length);
+}
+
+// A list of min..max ids (note, option or item ids).
+std::vector<std::string> read_id_list(object_reader& r, std::string_view key, std::size_t min,
+                                      std::size_t max, std::string_view what) {
+    auto const& list = r.value(key);
+    auto const path = r.path_of(key);
+    if (!list.is_array()) {
+        throw read_error{path, "expected an array of " + std::string(what)};
+    }
+    if (list.size() < min || list.size() > max) {
+        throw read_error{path, "must list " + std::to_string(min) + " to " + std::to_string(max) +
+                                   " " + std::string(what)};
+    }
+    std::vector<std::string> out;
+    out.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        auto const item_path = path + "[" + std::to_string(i) + "]";
+        auto id = detail::check_string(list[i], item_path, 1, max_id_length);
+        if (!valid_id(id)) {
+            throw read_error{item_path, "is not a valid id"};
+        }
+        out.push_back(std::move(id));
+    }
+    return out;
+}
+
+std::optional<std::string> read_comment(object_reader& r) {
+    if (!r.has("comment")) {
+        r.opt_value("comment");
+        return std::nullopt;
+    }
+    return read_text(r, "comment", max_comment_length);
+}
+
+vote decode_vote(object_reader& r) {
+    vote v;
+    v.op = read_op(r);
+    v.activity = read_id(r, "activity");
+    v.value = static_cast<int>(r.integer("value", 1, 11));
+    v.pressed_at = r.opt_integer("pressed_at", 0, std::numeric_limits<std::int64_t>::max());
+    v.comment = read_comment(r);
+    return v;
+}
+
+vote_clear decode_vote_clear(object_reader& r) {
+    vote_clear v;
+    v.op = read_op(r);
+    v.activity = read_id(r, "activity");
+    return v;
 }
 
 std::string read_colour(object_reader& r) {
@@ -207,22 +246,10 @@ cluster_set decode_cluster_set(object_reader& r) {
         }
         c.label = std::move(t);
     }
-    if (auto const* notes = r.opt_value("notes")) {
-        auto const path = r.path_of("notes");
-        if (!notes->is_array()) {
-            throw read_error{path, "expected an array of note ids"};
-        }
-        if (notes->size() > max_cluster_notes) {
-            throw read_error{path, "at most " + std::to_string(max_cluster_notes) + " notes"};
-        }
-        for (std::size_t i = 0; i < notes->size(); ++i) {
-            auto n = detail::check_string((*notes)[i], path + "[" + std::to_string(i) + "]", 1,
-                                          max_id_length);
-            if (!valid_id(n)) {
-                throw read_error{path + "[" + std::to_string(i) + "]", "is not a valid id"};
-            }
-            c.notes.push_back(std::move(n));
-        }
+    if (r.has("notes")) {
+        c.notes = read_id_list(r, "notes", 0, max_cluster_notes, "note ids");
+    } else {
+        r.opt_value("notes");
     }
     if (!c.cluster && c.notes.empty()) {
         throw read_error{r.path(), "without a cluster, name the notes to take out of clusters"};
@@ -286,6 +313,61 @@ client_message decode_board(std::string_view type, object_reader& r) {
                          "unknown message type \"" + std::string(type) + "\"", std::nullopt};
 }
 
+// ---- choice, ranking, open text ----
+
+choose decode_choose(object_reader& r) {
+    choose c;
+    c.op = read_op(r);
+    c.activity = read_id(r, "activity");
+    c.options = read_id_list(r, "options", 1, max_choice_options, "option ids");
+    c.comment = read_comment(r);
+    c.pressed_at = r.opt_integer("pressed_at", 0, std::numeric_limits<std::int64_t>::max());
+    return c;
+}
+
+rank decode_rank(object_reader& r) {
+    rank k;
+    k.op = read_op(r);
+    k.activity = read_id(r, "activity");
+    k.order = read_id_list(r, "order", 1, max_ranking_items, "item ids");
+    return k;
+}
+
+answer decode_answer(object_reader& r) {
+    answer a;
+    a.op = read_op(r);
+    a.activity = read_id(r, "activity");
+    a.text = read_text(r, "text", max_open_text_length);
+    return a;
+}
+
+std::optional<client_message> decode_question(std::string_view type, object_reader& r) {
+    if (type == "choose") {
+        return decode_choose(r);
+    }
+    if (type == "rank") {
+        return decode_rank(r);
+    }
+    if (type == "answer") {
+        return decode_answer(r);
+    }
+    if (type == "answer.show") {
+        answer_show a;
+        a.op = read_op(r);
+        a.answer = read_id(r, "answer");
+        a.shown = r.opt_boolean("shown").value_or(true);
+        return a;
+    }
+    if (type == "answer.hide") {
+        answer_hide a;
+        a.op = read_op(r);
+        a.answer = read_id(r, "answer");
+        a.hidden = r.opt_boolean("hidden").value_or(true);
+        return a;
+    }
+    return std::nullopt;
+}
+
 client_message decode_by_type(std::string_view type, object_reader& r) {
     if (type == "hello") {
         return decode_hello(r);
@@ -308,6 +390,9 @@ client_message decode_by_type(std::string_view type, object_reader& r) {
     }
     if (type == "workshop.end") {
         return workshop_end{read_op(r)};
+    }
+    if (auto m = decode_question(type, r)) {
+        return std::move(*m);
     }
     return decode_board(type, r);
 }

@@ -93,7 +93,7 @@ std::string check_string(nlohmann::json const& v, std::string const& path, std::
                          std::size_t max_len);
 
 // Text a person wrote (user_text.hpp): the string cleaned by clean_user_text, or read_error
-// naming the problem ("$.text: needs some visible text").
+// naming the problem ("$.text: control characters are not allowed").
 std::string check_user_text(nlohmann::json const& v, std::string const& path,
                             std::size_t max_code_points, line_breaks breaks);
 std::string read_user_text(object_reader& r, std::string_view key, std::size_t max_code_points,

@@ -41,6 +41,137 @@ void put_stats(ojson& j, stats::likert_summary const& s) {
     j["consensus"] = opt_number(s.consensus, 2);
 }
 
+void put_extras(ojson& j, question_extras const& x) {
+    if (x.comment_prompt) {
+        j["comment"] = ojson{{"prompt", to_json(*x.comment_prompt)}};
+    }
+    if (x.card) {
+        ojson card{{"title", to_json(x.card->title)}, {"body", to_json(x.card->body)}};
+        if (x.card->image) {
+            card["image"] = *x.card->image;
+            card["alt"] = to_json(x.card->alt);
+        }
+        j["card"] = std::move(card);
+    }
+}
+
+ojson options_json(std::vector<option_view> const& options) {
+    ojson list = ojson::array();
+    for (auto const& o : options) {
+        list.push_back(ojson{{"id", o.id}, {"label", to_json(o.label)}});
+    }
+    return list;
+}
+
+// {"id": value, …} over the ids of a choice or ranking.
+template <class Values, class Make>
+ojson per_id(std::vector<std::string> const& ids, Values const& values, Make make) {
+    ojson j = ojson::object();
+    for (std::size_t i = 0; i < ids.size() && i < values.size(); ++i) {
+        j[ids[i]] = make(values[i]);
+    }
+    return j;
+}
+
+void put_choice(ojson& j, std::vector<std::string> const& ids, stats::choice_summary const& s) {
+    j["n"] = s.n;
+    j["counts"] = per_id(ids, s.counts, [](int c) { return ojson(c); });
+    j["share_pct"] = per_id(ids, s.shares, [](auto const& v) { return pct(v); });
+    j["share_ci95"] = per_id(ids, s.ci95, [](std::optional<stats::interval> const& ci) {
+        return ci ? ojson::array({round_to(ci->low * 100.0, 1), round_to(ci->high * 100.0, 1)})
+                  : ojson(nullptr);
+    });
+}
+
+void put_ranking(ojson& j, std::vector<std::string> const& ids, stats::ranking_summary const& s) {
+    j["n"] = s.n;
+    j["mean_rank"] = per_id(ids, s.mean_rank, [](auto const& v) { return opt_number(v, 2); });
+    j["borda"] = per_id(ids, s.borda, [](int b) { return ojson(b); });
+    j["rank_counts"] = per_id(ids, s.rank_counts, [](auto const& c) { return ojson(c); });
+}
+
+template <class Stats, class Put>
+ojson breakdown_json(breakdown<Stats> const& parts, Put put) {
+    ojson j = ojson::object();
+    for (auto const& [id, part] : parts) {
+        ojson pj = ojson::object();
+        put(pj, part);
+        j[id] = std::move(pj);
+    }
+    return j;
+}
+
+ojson comments_json(std::vector<comment_view> const& comments) {
+    ojson list = ojson::array();
+    for (auto const& c : comments) {
+        ojson cj{{"text", c.text}, {"group", opt_text(c.group)}};
+        if (auto const* v = std::get_if<int>(&c.answer)) {
+            cj["value"] = *v;
+        } else {
+            cj["options"] = std::get<std::vector<std::string>>(c.answer);
+        }
+        cj["at"] = c.at;
+        list.push_back(std::move(cj));
+    }
+    return list;
+}
+
+// The kind's own fields of a full summary.
+struct summary_fields {
+    ojson& j;
+    bool breakdowns;
+    bool private_texts;
+    void operator()(likert_results const& r) const {
+        put_stats(j, r.overall);
+        if (!breakdowns) {
+            return;
+        }
+        j["by_group"] = breakdown_json(r.by_group, put_stats);
+        ojson channels = ojson::object();
+        for (auto const& [id, c] : r.by_channel) {
+            channels[id] =
+                ojson{{"n", c.n}, {"counts", c.counts}, {"agree_pct", pct(c.agree_share)}};
+        }
+        j["by_channel"] = std::move(channels);
+    }
+    void operator()(choice_results const& r) const {
+        auto put = [&](ojson& pj, stats::choice_summary const& s) { put_choice(pj, r.options, s); };
+        put(j, r.overall);
+        if (breakdowns) {
+            j["by_group"] = breakdown_json(r.by_group, put);
+            j["by_channel"] = breakdown_json(r.by_channel, put);
+        }
+    }
+    void operator()(ranking_results const& r) const {
+        auto put = [&](ojson& pj, stats::ranking_summary const& s) { put_ranking(pj, r.items, s); };
+        put(j, r.overall);
+        if (breakdowns) {
+            j["by_group"] = breakdown_json(r.by_group, put);
+        }
+    }
+    void operator()(open_text_results const& r) const {
+        j["n"] = r.n;
+        ojson shown = ojson::array();
+        for (auto const& a : r.shown) {
+            shown.push_back(ojson{{"id", a.id}, {"text", a.text}});
+        }
+        j["shown"] = std::move(shown);
+        if (!private_texts) {
+            return;
+        }
+        ojson answers = ojson::array();
+        for (auto const& a : r.answers) {
+            answers.push_back(ojson{{"id", a.id},
+                                    {"text", a.text},
+                                    {"group", opt_text(a.group)},
+                                    {"shown", a.shown},
+                                    {"hidden", a.hidden},
+                                    {"at", a.at}});
+        }
+        j["answers"] = std::move(answers);
+    }
+};
+
 } // namespace
 
 std::string to_text(ojson const& j) {
@@ -83,6 +214,25 @@ ojson to_json(activity_view const& a) {
             j["statement"] = to_json(l.statement);
             j["scale"] = ojson{{"points", l.scale.points}, {"labels", std::move(labels)}};
             j["results"] = to_string(l.results);
+            put_extras(j, l.extras);
+        }
+        void operator()(choice_view const& c) const {
+            j["question"] = to_json(c.question);
+            j["options"] = options_json(c.options);
+            j["max"] = c.max;
+            j["results"] = to_string(c.results);
+            put_extras(j, c.extras);
+        }
+        void operator()(ranking_view const& r) const {
+            j["question"] = to_json(r.question);
+            j["items"] = options_json(r.items);
+            j["results"] = to_string(r.results);
+            put_extras(j, r.extras);
+        }
+        void operator()(open_text_view const& o) const {
+            j["question"] = to_json(o.question);
+            j["max_length"] = o.max_length;
+            put_extras(j, o.extras);
         }
         void operator()(board_settings_view const& b) const {
             ojson columns = ojson::array();
@@ -112,6 +262,18 @@ ojson to_json(mine_view const& m) {
     if (m.value) {
         j["value"] = *m.value;
     }
+    if (m.options) {
+        j["options"] = *m.options;
+    }
+    if (m.order) {
+        j["order"] = *m.order;
+    }
+    if (m.text) {
+        j["text"] = *m.text;
+    }
+    if (m.comment) {
+        j["comment"] = *m.comment;
+    }
     return j;
 }
 
@@ -139,27 +301,15 @@ ojson opt_text(std::optional<std::string> const& s) {
 }
 
 ojson summary_json(summary const& s) {
-    ojson j{{"type", "summary"}, {"activity", s.activity}, {"kind", "likert"}};
+    ojson j{{"type", "summary"}, {"activity", s.activity}, {"kind", to_string(s.kind())}};
     if (!s.full) {
-        j["n"] = s.overall.n;
+        j["n"] = s.n();
         return j;
     }
-    put_stats(j, s.overall);
-    if (!s.breakdowns) {
-        return j;
+    std::visit(summary_fields{j, s.breakdowns, s.private_texts}, s.body);
+    if (s.private_texts && !std::holds_alternative<open_text_results>(s.body)) {
+        j["comments"] = comments_json(s.comments);
     }
-    ojson groups = ojson::object();
-    for (auto const& [id, g] : s.by_group) {
-        ojson gj = ojson::object();
-        put_stats(gj, g);
-        groups[id] = std::move(gj);
-    }
-    j["by_group"] = std::move(groups);
-    ojson channels = ojson::object();
-    for (auto const& [id, c] : s.by_channel) {
-        channels[id] = ojson{{"n", c.n}, {"counts", c.counts}, {"agree_pct", pct(c.agree_share)}};
-    }
-    j["by_channel"] = std::move(channels);
     return j;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "shared/protocol/types.hpp"
+#include "shared/stats/choice.hpp"
 #include "shared/stats/likert.hpp"
 
 #include <array>
@@ -47,6 +48,41 @@ struct vote {
     int value = 0; // 1..points, checked against the activity by the workshop
     // Kiosks: when the button was pressed, in ms since the Unix epoch on the kiosk's clock.
     std::optional<std::int64_t> pressed_at{};
+    std::optional<std::string> comment{}; // 1..max_comment_length code points, checked text
+};
+
+// ---- choice, ranking, open text (docs/protocol.md, Choice, ranking and open text) ----
+
+struct choose {
+    std::string op;
+    std::string activity;
+    std::vector<std::string> options; // 1..12 option ids, checked against the activity
+    std::optional<std::string> comment{};
+    std::optional<std::int64_t> pressed_at{}; // kiosks, as in vote
+};
+
+struct rank {
+    std::string op;
+    std::string activity;
+    std::vector<std::string> order; // every item id once, first = rank 1
+};
+
+struct answer {
+    std::string op;
+    std::string activity;
+    std::string text; // clean_user_text (user_text.hpp); length checked against the activity
+};
+
+struct answer_show {
+    std::string op;
+    std::string answer;
+    bool shown = true;
+};
+
+struct answer_hide {
+    std::string op;
+    std::string answer;
+    bool hidden = true;
 };
 
 struct vote_clear {
@@ -134,9 +170,10 @@ struct board_lock {
     bool locked = true;
 };
 
-using client_message = std::variant<hello, profile, vote, vote_clear, activity_command,
-                                    workshop_end, note_add, note_edit, note_move, note_delete, dot,
-                                    note_hide, cluster_set, cluster_dissolve, board_lock>;
+using client_message =
+    std::variant<hello, profile, vote, vote_clear, activity_command, workshop_end, note_add,
+                 note_edit, note_move, note_delete, dot, note_hide, cluster_set, cluster_dissolve,
+                 board_lock, choose, rank, answer, answer_show, answer_hide>;
 
 // The fixed palette of note colours.
 inline constexpr std::array<std::string_view, 6> note_colours{"yellow", "pink",   "blue",
@@ -172,10 +209,50 @@ struct board_settings_view {
     bool locked = false;
 };
 
+struct card_view {
+    text_map title;
+    text_map body;
+    std::optional<std::string> image;
+    text_map alt;
+};
+
+// The parts every question kind may have: a card, and (Likert and choice) a comment prompt.
+struct question_extras {
+    std::optional<card_view> card;
+    std::optional<text_map> comment_prompt;
+};
+
 struct likert_view {
     text_map statement;
     scale_view scale;
     results_visibility results = results_visibility::live;
+    question_extras extras{};
+};
+
+struct option_view {
+    std::string id;
+    text_map label;
+};
+
+struct choice_view {
+    text_map question;
+    std::vector<option_view> options;
+    int max = 1;
+    results_visibility results = results_visibility::live;
+    question_extras extras{};
+};
+
+struct ranking_view {
+    text_map question;
+    std::vector<option_view> items;
+    results_visibility results = results_visibility::live;
+    question_extras extras{};
+};
+
+struct open_text_view {
+    text_map question;
+    int max_length = 500;
+    question_extras extras{};
 };
 
 // An activity of a kind this program was built without. Only a client decoding a newer
@@ -192,7 +269,9 @@ struct activity_view {
     // Its results (a board: notes and dot totals) were revealed; they stay so when it is
     // opened again, and a board may be revealed while open.
     bool revealed = false;
-    std::variant<likert_view, board_settings_view, foreign_kind_view> body;
+    std::variant<likert_view, board_settings_view, choice_view, ranking_view, open_text_view,
+                 foreign_kind_view>
+        body;
     // The wire name of the kind ("likert", "board", or a foreign kind's own name).
     std::string_view kind_name() const;
 };
@@ -219,9 +298,13 @@ struct workshop_view {
     consent_view consent;
 };
 
-// The participant's own answers to one activity.
+// The participant's own answer to one activity (only the fields of its kind are set).
 struct mine_view {
-    std::optional<int> value;
+    std::optional<int> value{};                        // likert
+    std::optional<std::vector<std::string>> options{}; // choice
+    std::optional<std::vector<std::string>> order{};   // ranking
+    std::optional<std::string> text{};                 // open text
+    std::optional<std::string> comment{};              // likert, choice
 };
 
 struct you_view {
@@ -257,21 +340,69 @@ struct workshop_push {
     workshop_state state = workshop_state::live;
 };
 
-struct summary_part {
-    int n = 0;
-    std::vector<int> counts;
+// Breakdowns are listed in workshop order (groups) or web, kiosk (channels).
+template <class Stats>
+using breakdown = std::vector<std::pair<std::string, Stats>>;
+
+struct likert_results {
+    stats::likert_summary overall;
+    breakdown<stats::likert_summary> by_group;
+    breakdown<stats::likert_summary> by_channel;
 };
 
-// A Likert summary. `full` is false for participants while results are not visible to them:
+struct choice_results {
+    std::vector<std::string> options; // option ids, in the activity's order
+    stats::choice_summary overall;
+    breakdown<stats::choice_summary> by_group;
+    breakdown<stats::choice_summary> by_channel;
+};
+
+struct ranking_results {
+    std::vector<std::string> items; // item ids, in the activity's order
+    stats::ranking_summary overall;
+    breakdown<stats::ranking_summary> by_group;
+};
+
+// An open-text answer; `group`, `shown`, `hidden` and `at` are for the facilitator.
+struct open_text_answer_view {
+    std::string id;
+    std::string text;
+    std::optional<std::string> group;
+    bool shown = false;
+    bool hidden = false;
+    std::int64_t at = 0;
+};
+
+struct open_text_results {
+    int n = 0;
+    std::vector<open_text_answer_view> shown;   // id and text, in the order they were shown
+    std::vector<open_text_answer_view> answers; // facilitator only: every answer, newest last
+};
+
+// A comment given with a Likert or choice answer (facilitator only).
+struct comment_view {
+    std::string text;
+    std::optional<std::string> group;
+    std::variant<int, std::vector<std::string>> answer; // the value, or the chosen options
+    std::int64_t at = 0;
+};
+
+// A summary frame. `full` is false for participants while results are not visible to them:
 // then only `n` is encoded. Participants never get `breakdowns`: with groups of a few people a
-// breakdown could reveal one person's answer, and phones do not show it.
+// breakdown could reveal one person's answer, and phones do not show it. Only the facilitator
+// gets `private_texts`: comments and every open-text answer with its group.
 struct summary {
     std::string activity;
     bool full = true;
-    bool breakdowns = true; // by_group and by_channel (staff only)
-    stats::likert_summary overall;
-    std::vector<std::pair<std::string, stats::likert_summary>> by_group; // in workshop order
-    std::vector<std::pair<std::string, stats::likert_summary>> by_channel;
+    bool breakdowns = true;     // by_group and by_channel (staff only)
+    bool private_texts = false; // comments, open-text answers (the facilitator only)
+    std::variant<likert_results, choice_results, ranking_results, open_text_results> body;
+    std::vector<comment_view> comments;
+
+    int n() const;
+    activity_kind kind() const;
+    // The Likert results; throws std::bad_variant_access for another kind.
+    likert_results const& likert() const { return std::get<likert_results>(body); }
 };
 
 struct presence {

@@ -23,7 +23,8 @@ constexpr std::array<std::string_view, 4> activity_state_names{"pending", "open"
 constexpr std::array<std::string_view, 3> results_names{"live", "on_reveal", "hidden"};
 constexpr std::array<std::string_view, 2> workshop_state_names{"live", "ended"};
 constexpr std::array<std::string_view, 2> channel_names{"web", "kiosk"};
-constexpr std::array<std::string_view, 2> kind_names{"likert", "board"};
+constexpr std::array<std::string_view, 5> kind_names{"likert", "board", "choice", "ranking",
+                                                     "open_text"};
 constexpr std::array<std::string_view, 11> error_names{
     "bad_json", "bad_request",  "unknown_type", "not_allowed", "not_found",   "closed",
     "conflict", "rate_limited", "too_large",    "version",     "server_error"};
@@ -105,6 +106,11 @@ std::string_view type_name(client_message const& m) {
         std::string_view operator()(cluster_set const&) const { return "cluster.set"; }
         std::string_view operator()(cluster_dissolve const&) const { return "cluster.dissolve"; }
         std::string_view operator()(board_lock const&) const { return "board.lock"; }
+        std::string_view operator()(choose const&) const { return "choose"; }
+        std::string_view operator()(rank const&) const { return "rank"; }
+        std::string_view operator()(answer const&) const { return "answer"; }
+        std::string_view operator()(answer_show const&) const { return "answer.show"; }
+        std::string_view operator()(answer_hide const&) const { return "answer.hide"; }
     };
     return std::visit(namer{}, m);
 }
@@ -117,6 +123,28 @@ std::optional<error_code> error_code_from_string(std::string_view s) {
     return lookup<error_code>(error_names, s);
 }
 
+int summary::n() const {
+    struct count {
+        int operator()(likert_results const& r) const { return r.overall.n; }
+        int operator()(choice_results const& r) const { return r.overall.n; }
+        int operator()(ranking_results const& r) const { return r.overall.n; }
+        int operator()(open_text_results const& r) const { return r.n; }
+    };
+    return std::visit(count{}, body);
+}
+
+activity_kind summary::kind() const {
+    struct namer {
+        activity_kind operator()(likert_results const&) const { return activity_kind::likert; }
+        activity_kind operator()(choice_results const&) const { return activity_kind::choice; }
+        activity_kind operator()(ranking_results const&) const { return activity_kind::ranking; }
+        activity_kind operator()(open_text_results const&) const {
+            return activity_kind::open_text;
+        }
+    };
+    return std::visit(namer{}, body);
+}
+
 std::string_view activity_view::kind_name() const {
     struct namer {
         std::string_view operator()(likert_view const&) const {
@@ -124,6 +152,15 @@ std::string_view activity_view::kind_name() const {
         }
         std::string_view operator()(board_settings_view const&) const {
             return to_string(activity_kind::board);
+        }
+        std::string_view operator()(choice_view const&) const {
+            return to_string(activity_kind::choice);
+        }
+        std::string_view operator()(ranking_view const&) const {
+            return to_string(activity_kind::ranking);
+        }
+        std::string_view operator()(open_text_view const&) const {
+            return to_string(activity_kind::open_text);
         }
         std::string_view operator()(foreign_kind_view const& f) const { return f.kind; }
     };

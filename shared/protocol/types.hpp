@@ -18,7 +18,7 @@ enum class activity_state { pending, open, closed, revealed };
 enum class results_visibility { live, on_reveal, hidden };
 enum class workshop_state { live, ended };
 enum class channel { web, kiosk };
-enum class activity_kind { likert, board };
+enum class activity_kind { likert, board, choice, ranking, open_text };
 
 std::string_view to_string(role);
 std::string_view to_string(activity_state);
@@ -56,5 +56,12 @@ inline constexpr std::size_t max_op_length = 128;
 inline constexpr std::size_t min_op_length = 16;
 inline constexpr std::size_t max_id_length = 64;
 inline constexpr int max_json_depth = 16;
+// Question kinds (docs/protocol.md, Choice, ranking and open text).
+inline constexpr std::size_t max_comment_length = 500; // code points
+inline constexpr std::size_t min_choice_options = 2;
+inline constexpr std::size_t max_choice_options = 12;
+inline constexpr std::size_t min_ranking_items = 3;
+inline constexpr std::size_t max_ranking_items = 10;
+inline constexpr std::size_t max_open_text_length = 500; // code points
 
 } // namespace cylch::protocol

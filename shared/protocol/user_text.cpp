@@ -225,7 +225,7 @@ std::string describe(text_problem problem, std::size_t max_code_points) {
     case text_problem::invalid_utf8:
         return "is not valid UTF-8";
     case text_problem::empty:
-        return "needs some visible text";
+        return "needs some text (white space and invisible characters alone do not count)";
     case text_problem::too_long:
         return "is longer than " + std::to_string(max_code_points) + " characters";
     case text_problem::control:

@@ -20,6 +20,17 @@ bool valid_group_id(std::string_view id) {
     });
 }
 
+// Option and item ids: 1..64 of A-Z, a-z, 0-9, '_' and '-'.
+bool valid_option_id(std::string_view id) {
+    if (id.empty() || id.size() > max_id_length) {
+        return false;
+    }
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    });
+}
+
 // The array at `key`, or nullptr when it is absent; an error naming the field when it is not an
 // array or has more than `max` items (counted before any item is read). `items` names them.
 nlohmann::json const* opt_list(object_reader& r, std::string_view key, std::size_t max,
@@ -222,29 +233,160 @@ struct parser {
         object_reader a(v, path);
         auto const kind = activity_kind_from_string(a.string("kind", 1, 32));
         if (!kind) {
-            throw read_error{a.path_of("kind"), "must be \"likert\" or \"board\""};
+            throw read_error{a.path_of("kind"),
+                             "must be \"likert\", \"board\", \"choice\", \"ranking\" or "
+                             "\"open_text\""};
         }
         switch (*kind) {
         case activity_kind::likert:
             return parse_likert(a);
         case activity_kind::board:
             return parse_board(a);
+        case activity_kind::choice:
+            return parse_choice(a);
+        case activity_kind::ranking:
+            return parse_ranking(a);
+        case activity_kind::open_text:
+            return parse_open_text(a);
         }
         throw read_error{a.path_of("kind"), "is not a kind this server knows"};
     }
 
     activity_spec parse_likert(object_reader& a) {
-        a.only_keys({"kind", "statement", "scale", "results"});
+        a.only_keys({"kind", "statement", "scale", "results", "comment", "card"});
         likert_spec spec;
         spec.statement = text(a.value("statement"), a.path_of("statement"), max_statement_length);
         parse_scale(a, spec);
-        if (auto r = a.opt_string("results", 1, 32)) {
-            auto vis = results_visibility_from_string(*r);
-            if (!vis) {
-                throw read_error{a.path_of("results"), "must be live, on_reveal or hidden"};
-            }
-            spec.results = *vis;
+        spec.results = parse_results(a);
+        spec.comment = parse_comment(a);
+        spec.card = parse_card(a);
+        a.finish();
+        return activity_spec{std::move(spec)};
+    }
+
+    results_visibility parse_results(object_reader& a) {
+        auto r = a.opt_string("results", 1, 32);
+        if (!r) {
+            return results_visibility::live;
         }
+        auto vis = results_visibility_from_string(*r);
+        if (!vis) {
+            throw read_error{a.path_of("results"), "must be live, on_reveal or hidden"};
+        }
+        return *vis;
+    }
+
+    std::optional<comment_spec> parse_comment(object_reader& a) {
+        auto const* v = a.opt_value("comment");
+        if (v == nullptr) {
+            return std::nullopt;
+        }
+        object_reader c(*v, a.path_of("comment"));
+        c.only_keys({"prompt"});
+        comment_spec out{text(c.value("prompt"), c.path_of("prompt"), max_short_text_length)};
+        c.finish();
+        return out;
+    }
+
+    std::optional<card_spec> parse_card(object_reader& a) {
+        auto const* v = a.opt_value("card");
+        if (v == nullptr) {
+            return std::nullopt;
+        }
+        object_reader c(*v, a.path_of("card"));
+        c.only_keys({"title", "body", "image", "alt"});
+        card_spec out;
+        out.title = text(c.value("title"), c.path_of("title"), max_short_text_length);
+        if (c.has("body")) {
+            out.body = text(c.value("body"), c.path_of("body"), max_card_body_length);
+        }
+        if (auto image = c.opt_string("image", 5, max_id_length)) {
+            if (image->rfind("img_", 0) != 0 || !valid_option_id(*image)) {
+                throw read_error{c.path_of("image"), "must be an uploaded image's id (img_…)"};
+            }
+            out.image = std::move(image);
+            if (!c.has("alt")) {
+                throw read_error{c.path_of("alt"), "is required with an image (what it shows, "
+                                                   "for people who cannot see it)"};
+            }
+        }
+        if (c.has("alt")) {
+            if (!out.image) {
+                throw read_error{c.path_of("alt"), "is for an image; this card has none"};
+            }
+            out.alt = text(c.value("alt"), c.path_of("alt"), max_alt_length);
+        }
+        c.finish();
+        return out;
+    }
+
+    // The options of a choice or the items of a ranking: min..max entries with unique ids.
+    std::vector<option_spec> parse_options(object_reader& a, std::string_view key, std::size_t min,
+                                           std::size_t max) {
+        auto const& list = a.value(key);
+        auto const path = a.path_of(key);
+        if (!list.is_array()) {
+            throw read_error{path,
+                             "expected an array, got " + std::string(detail::type_phrase(list))};
+        }
+        if (list.size() < min || list.size() > max) {
+            throw read_error{path, "must have " + std::to_string(min) + " to " +
+                                       std::to_string(max) + " entries"};
+        }
+        std::vector<option_spec> out;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            object_reader o(list[i], path + "[" + std::to_string(i) + "]");
+            o.only_keys({"id", "label"});
+            option_spec opt;
+            opt.id = o.string("id", 1, max_id_length);
+            if (!valid_option_id(opt.id)) {
+                throw read_error{o.path_of("id"), "use 1 to 64 of A-Z, a-z, 0-9, '_' and '-'"};
+            }
+            for (auto const& other : out) {
+                if (other.id == opt.id) {
+                    throw read_error{o.path_of("id"), "\"" + opt.id + "\" is used twice"};
+                }
+            }
+            opt.label = text(o.value("label"), o.path_of("label"), max_short_text_length);
+            o.finish();
+            out.push_back(std::move(opt));
+        }
+        return out;
+    }
+
+    activity_spec parse_choice(object_reader& a) {
+        a.only_keys({"kind", "question", "options", "max", "results", "comment", "card"});
+        choice_spec spec;
+        spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
+        spec.options = parse_options(a, "options", min_choice_options, max_choice_options);
+        spec.max = static_cast<int>(
+            a.opt_integer("max", 1, static_cast<std::int64_t>(spec.options.size())).value_or(1));
+        spec.results = parse_results(a);
+        spec.comment = parse_comment(a);
+        spec.card = parse_card(a);
+        a.finish();
+        return activity_spec{std::move(spec)};
+    }
+
+    activity_spec parse_ranking(object_reader& a) {
+        a.only_keys({"kind", "question", "items", "results", "card"});
+        ranking_spec spec;
+        spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
+        spec.items = parse_options(a, "items", min_ranking_items, max_ranking_items);
+        spec.results = parse_results(a);
+        spec.card = parse_card(a);
+        a.finish();
+        return activity_spec{std::move(spec)};
+    }
+
+    activity_spec parse_open_text(object_reader& a) {
+        a.only_keys({"kind", "question", "max_length", "card"});
+        open_text_spec spec;
+        spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
+        auto const longest = static_cast<std::int64_t>(max_open_text_length);
+        spec.max_length =
+            static_cast<int>(a.opt_integer("max_length", 1, longest).value_or(longest));
+        spec.card = parse_card(a);
         a.finish();
         return activity_spec{std::move(spec)};
     }

@@ -44,22 +44,68 @@ struct board_spec {
 inline constexpr std::size_t max_board_columns = 12;
 inline constexpr int max_dots_per_person = 20;
 
+// Content shown with a question: a persona, a scenario (docs/protocol.md, Cards).
+struct card_spec {
+    text_map title;
+    text_map body;
+    std::optional<std::string> image; // an uploaded image's id ("img_…")
+    text_map alt;                     // required with an image
+};
+
+// An optional "why?" asked with a Likert or choice answer.
+struct comment_spec {
+    text_map prompt;
+};
+
 // A Likert statement (docs/protocol.md, Activities).
 struct likert_spec {
     text_map statement;
     int points = 5;
     std::map<std::string, std::vector<std::string>, std::less<>> labels; // every workshop language
     results_visibility results = results_visibility::live;
+    std::optional<comment_spec> comment;
+    std::optional<card_spec> card;
+};
+
+// An option of a choice, or an item of a ranking.
+struct option_spec {
+    std::string id; // 1..64 of A-Z, a-z, 0-9, '_', '-'
+    text_map label;
+};
+
+// A question with 2..12 options, of which each respondent picks 1..max.
+struct choice_spec {
+    text_map question;
+    std::vector<option_spec> options;
+    int max = 1;
+    results_visibility results = results_visibility::live;
+    std::optional<comment_spec> comment;
+    std::optional<card_spec> card;
+};
+
+// 3..10 items that each respondent puts in order, every item once.
+struct ranking_spec {
+    text_map question;
+    std::vector<option_spec> items;
+    results_visibility results = results_visibility::live;
+    std::optional<card_spec> card;
+};
+
+// A short written answer per respondent, private until the facilitator shows it.
+struct open_text_spec {
+    text_map question;
+    int max_length = 500; // code points, 1..max_open_text_length
+    std::optional<card_spec> card;
 };
 
 // One activity of the agenda. Each kind has its own spec; `kind()` names it. A new kind is a
 // new alternative here: every visitor that forgets it is a compile error.
 struct activity_spec {
-    std::variant<likert_spec, board_spec> body;
+    std::variant<likert_spec, board_spec, choice_spec, ranking_spec, open_text_spec> body;
     activity_kind kind() const { return static_cast<activity_kind>(body.index()); }
 };
 static_assert(std::variant_size_v<decltype(activity_spec::body)> ==
-                  static_cast<std::size_t>(activity_kind::board) + 1,
+                  static_cast<std::size_t>(activity_kind::open_text) + 1,
               "one alternative per activity_kind, in the enum's order");
 
 struct workshop_spec {
@@ -89,6 +135,10 @@ inline constexpr std::size_t max_scale_label_length = 80; // each point of a cus
 inline constexpr std::size_t max_consent_length = 10'000; // the consent text
 inline constexpr std::size_t max_info_url_length = 2000;  // consent.info_url
 inline constexpr std::size_t max_slug_length = 32;        // ids of groups and columns
+inline constexpr std::size_t max_short_text_length = 200; // option and item labels, card
+                                                          // titles, comment prompts
+inline constexpr std::size_t max_card_body_length = 2000; // a card's body
+inline constexpr std::size_t max_alt_length = 500;        // a card image's alternative text
 inline constexpr std::int64_t max_group_target = 1'000'000;
 
 // Parses and checks a workshop file. Texts in languages not listed are errors; texts missing

@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(create_workshop_needs_the_admin_token_and_a_valid_file) {
     std::string const id = w["id"];
     auto detail = http(s.port(), "GET", "/api/workshops/" + id, "", w["facilitator_token"]);
     BOOST_TEST_REQUIRE(detail.status == 200);
-    BOOST_TEST(detail.json()["agenda"].size() == 15u);
+    BOOST_TEST(detail.json()["agenda"].size() == 19u);
     BOOST_TEST(detail.json()["workshop"]["title"]["cy"] == "Dilysu personas");
     BOOST_TEST(http(s.port(), "GET", "/api/workshops/" + id, "", admin_token).status == 200);
     BOOST_TEST(http(s.port(), "GET", "/api/workshops/" + id, "", w["presenter_token"]).status ==

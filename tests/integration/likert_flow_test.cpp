@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_vote_and_results_survive_a_restart) {
     test_server s;
     auto [fac, welcome] = s.facilitator();
     auto const agenda = welcome["agenda"];
-    BOOST_TEST_REQUIRE(agenda.size() == 15u);
+    BOOST_TEST_REQUIRE(agenda.size() == 19u);
     std::string const a0 = agenda[0]["id"]; // results on_reveal
     std::string const a2 = agenda[2]["id"]; // results live (Rosie)
     BOOST_TEST(agenda[0]["results"] == "on_reveal");

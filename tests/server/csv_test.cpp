@@ -41,7 +41,7 @@ constexpr char const* export_file = R"json({
 })json";
 
 constexpr char const* header = "workshop,activity_position,activity,statement,respondent,group,"
-                               "channel,language,value,label,answered_at\r\n";
+                               "channel,language,value,label,answered_at,comment,hidden\r\n";
 
 // The workshop w_1 (activities a_1..a_3) and helpers that act in it at given times.
 struct room {
@@ -167,11 +167,11 @@ BOOST_AUTO_TEST_CASE(one_row_per_vote_in_agenda_and_respondent_order) {
     std::string const expected =
         std::string(header) +
         "w_1,1,a_1,\"Personas, \"\"useful\"\"\nor not\",r1,innovator,web,cy,4,Agree,"
-        "2023-11-14T22:15:20Z\r\n"
+        "2023-11-14T22:15:20Z,,\r\n"
         "w_1,1,a_1,\"Personas, \"\"useful\"\"\nor not\",r2,,kiosk,en,2,Disagree,"
-        "2023-11-14T22:14:20Z\r\n"
-        "w_1,3,a_3,Plain statement,r1,innovator,web,cy,1,No,2023-11-14T22:17:20Z\r\n"
-        "w_1,3,a_3,Plain statement,r3,enabler,web,en,3,Yes,2023-11-14T22:16:20Z\r\n";
+        "2023-11-14T22:14:20Z,,\r\n"
+        "w_1,3,a_3,Plain statement,r1,innovator,web,cy,1,No,2023-11-14T22:17:20Z,,\r\n"
+        "w_1,3,a_3,Plain statement,r3,enabler,web,en,3,Yes,2023-11-14T22:16:20Z,,\r\n";
     BOOST_TEST(results_csv(r.ws) == expected);
 }
 
@@ -221,7 +221,7 @@ BOOST_AUTO_TEST_CASE(statements_with_commas_quotes_and_newlines_survive_quoting)
     auto const rows = parse_csv(csv);
     BOOST_TEST_REQUIRE(rows.size() == 5u);
     for (auto const& row : rows) {
-        BOOST_TEST(row.size() == 11u); // a stray comma or line break would change this
+        BOOST_TEST(row.size() == 13u); // a stray comma or line break would change this
     }
     BOOST_TEST(rows[0].at(3) == "statement");
     BOOST_TEST(rows[1].at(3) == "Personas, \"useful\"\nor not");

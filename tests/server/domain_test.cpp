@@ -108,6 +108,15 @@ std::string describe(store::record const& r) {
             [](store::vote_cleared const& v) {
                 return "cleared " + v.activity + " " + v.participant;
             },
+            [](store::answer_saved const& a) {
+                return "answer " + a.activity + " " + a.participant + " " + a.body +
+                       (a.comment ? " comment=" + *a.comment : "") +
+                       (a.shown_at != 0 ? " shown" : "") + (a.hidden ? " hidden" : "");
+            },
+            [](store::image_saved const& i) { return "image " + i.id; },
+            [](store::answer_cleared const& a) {
+                return "answer cleared " + a.activity + " " + a.participant;
+            },
             [](store::activity_state_saved const& a) {
                 return "state " + a.activity + " " + std::string(protocol::to_string(a.state));
             },
@@ -234,7 +243,7 @@ struct session {
     }
     std::string current_id() const { return ws.current() ? ws.current()->id : "none"; }
     cylch::stats::likert_summary overall(std::string const& id) const {
-        return ws.summary_of(activity(id), true)->overall;
+        return ws.summary_of(activity(id), protocol::role::facilitator)->likert().overall;
     }
     std::vector<int> counts(std::string const& id) const { return overall(id).counts; }
 };
@@ -256,7 +265,7 @@ cylch::stats::likert_summary group_part(domain::workshop const& ws, std::string 
                                         std::string const& group) {
     auto const* a = ws.find_activity(activity);
     BOOST_TEST_REQUIRE(a != nullptr);
-    return part_of(ws.summary_of(*a, true)->by_group, group);
+    return part_of(ws.summary_of(*a, protocol::role::facilitator)->likert().by_group, group);
 }
 
 // Every vote on the activity as "participant=value", sorted.
@@ -346,7 +355,7 @@ BOOST_AUTO_TEST_CASE(a_new_workshop_is_live_with_every_activity_pending) {
 
 BOOST_AUTO_TEST_CASE(the_persona_template_makes_a_workshop) {
     session s(read_template());
-    BOOST_TEST(s.ws.activities().size() == 15u);
+    BOOST_TEST(s.ws.activities().size() == 19u);
     BOOST_TEST(s.ws.spec().languages == (strings{"en", "cy"}), tt::per_element());
     BOOST_TEST(s.ws.spec().consent.required);
     auto const view = s.ws.view();
@@ -621,19 +630,22 @@ BOOST_AUTO_TEST_CASE(a_vote_on_an_open_activity_is_counted) {
                tt::per_element());
     s.vote(p2, "a_1", 5);
 
-    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), protocol::role::facilitator);
     BOOST_TEST(summary.activity == "a_1");
     BOOST_TEST(summary.full);
-    BOOST_TEST(summary.overall.n == 2);
-    BOOST_TEST(summary.overall.counts == (std::vector<int>{0, 0, 0, 1, 1}), tt::per_element());
-    BOOST_TEST(summary.overall.agree_share.value_or(-1) == 1.0, tt::tolerance(1e-9));
-    BOOST_TEST(part_of(summary.by_group, "innovator").counts == (std::vector<int>{0, 0, 0, 1, 0}),
+    BOOST_TEST(summary.likert().overall.n == 2);
+    BOOST_TEST(summary.likert().overall.counts == (std::vector<int>{0, 0, 0, 1, 1}),
                tt::per_element());
-    BOOST_TEST(part_of(summary.by_group, "enabler").counts == (std::vector<int>{0, 0, 0, 0, 1}),
+    BOOST_TEST(summary.likert().overall.agree_share.value_or(-1) == 1.0, tt::tolerance(1e-9));
+    BOOST_TEST(part_of(summary.likert().by_group, "innovator").counts ==
+                   (std::vector<int>{0, 0, 0, 1, 0}),
                tt::per_element());
-    BOOST_TEST(part_of(summary.by_group, "stakeholder").n == 0);
-    BOOST_TEST(part_of(summary.by_channel, "web").n == 2);
-    BOOST_TEST(part_of(summary.by_channel, "kiosk").n == 0);
+    BOOST_TEST(part_of(summary.likert().by_group, "enabler").counts ==
+                   (std::vector<int>{0, 0, 0, 0, 1}),
+               tt::per_element());
+    BOOST_TEST(part_of(summary.likert().by_group, "stakeholder").n == 0);
+    BOOST_TEST(part_of(summary.likert().by_channel, "web").n == 2);
+    BOOST_TEST(part_of(summary.likert().by_channel, "kiosk").n == 0);
 
     // Each participant sees their own answer to the current activity.
     BOOST_TEST(s.ws.mine("p_1").value.value_or(0) == 4);
@@ -656,8 +668,8 @@ BOOST_AUTO_TEST_CASE(each_kiosk_press_is_a_new_anonymous_respondent) {
     auto again = s.ws.apply(kiosk, protocol::vote{"op-kiosk-press-0001", "a_1", 1}, s.now, "p_k3");
     BOOST_TEST(again.duplicate);
     BOOST_TEST(s.counts("a_1") == (std::vector<int>{0, 0, 0, 0, 2}), tt::per_element());
-    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
-    BOOST_TEST(part_of(summary.by_channel, "kiosk").n == 2);
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), protocol::role::facilitator);
+    BOOST_TEST(part_of(summary.likert().by_channel, "kiosk").n == 2);
     BOOST_TEST(s.ws.find_participant("p_k3") == nullptr);
     BOOST_TEST(protocol::to_string(s.ws.find_participant("p_k1")->channel) == "kiosk");
 
@@ -860,12 +872,14 @@ BOOST_AUTO_TEST_CASE(kiosk_answers_are_tallied_by_channel) {
     s.open("a_1");
     s.vote(web, "a_1", 4);
     s.vote(kiosk, "a_1", 1);
-    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
-    BOOST_TEST(part_of(summary.by_channel, "web").counts == (std::vector<int>{0, 0, 0, 1, 0}),
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), protocol::role::facilitator);
+    BOOST_TEST(part_of(summary.likert().by_channel, "web").counts ==
+                   (std::vector<int>{0, 0, 0, 1, 0}),
                tt::per_element());
-    BOOST_TEST(part_of(summary.by_channel, "kiosk").counts == (std::vector<int>{1, 0, 0, 0, 0}),
+    BOOST_TEST(part_of(summary.likert().by_channel, "kiosk").counts ==
+                   (std::vector<int>{1, 0, 0, 0, 0}),
                tt::per_element());
-    BOOST_TEST(part_of(summary.by_group, "innovator").n == 2);
+    BOOST_TEST(part_of(summary.likert().by_group, "innovator").n == 2);
 }
 
 BOOST_AUTO_TEST_CASE(fourteen_participants_in_three_groups_add_up) {
@@ -883,17 +897,19 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_in_three_groups_add_up) {
         auto who = s.join("p_" + std::to_string(i + 1), group, ch);
         BOOST_TEST(code_of(s.vote(who, "a_1", value)) == "none");
     }
-    auto const summary = *s.ws.summary_of(s.activity("a_1"), true);
-    BOOST_TEST(summary.overall.n == 14);
-    BOOST_TEST(summary.overall.counts == (std::vector<int>{1, 1, 2, 7, 3}), tt::per_element());
-    BOOST_TEST(summary.overall.agree_share.value_or(-1) == 10.0 / 14.0, tt::tolerance(1e-9));
-    auto const median = summary.overall.median.value_or(cylch::stats::category_position{});
+    auto const summary = *s.ws.summary_of(s.activity("a_1"), protocol::role::facilitator);
+    BOOST_TEST(summary.likert().overall.n == 14);
+    BOOST_TEST(summary.likert().overall.counts == (std::vector<int>{1, 1, 2, 7, 3}),
+               tt::per_element());
+    BOOST_TEST(summary.likert().overall.agree_share.value_or(-1) == 10.0 / 14.0,
+               tt::tolerance(1e-9));
+    auto const median = summary.likert().overall.median.value_or(cylch::stats::category_position{});
     BOOST_TEST(median.lower == 4);
     BOOST_TEST(median.upper == 4);
 
-    auto const innovator = part_of(summary.by_group, "innovator");
-    auto const enabler = part_of(summary.by_group, "enabler");
-    auto const stakeholder = part_of(summary.by_group, "stakeholder");
+    auto const innovator = part_of(summary.likert().by_group, "innovator");
+    auto const enabler = part_of(summary.likert().by_group, "enabler");
+    auto const stakeholder = part_of(summary.likert().by_group, "stakeholder");
     BOOST_TEST(innovator.n == 6);
     BOOST_TEST(enabler.n == 5);
     BOOST_TEST(stakeholder.n == 3);
@@ -901,14 +917,14 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_in_three_groups_add_up) {
     BOOST_TEST(enabler.counts == (std::vector<int>{0, 1, 1, 2, 1}), tt::per_element());
     BOOST_TEST(stakeholder.counts == (std::vector<int>{1, 0, 0, 2, 0}), tt::per_element());
     std::vector<int> sum(5, 0);
-    for (auto const& [id, g] : summary.by_group) {
+    for (auto const& [id, g] : summary.likert().by_group) {
         for (std::size_t i = 0; i < sum.size(); ++i) {
             sum[i] += g.counts[i];
         }
     }
-    BOOST_TEST(sum == summary.overall.counts, tt::per_element());
-    BOOST_TEST(part_of(summary.by_channel, "web").n == 11);
-    BOOST_TEST(part_of(summary.by_channel, "kiosk").n == 3);
+    BOOST_TEST(sum == summary.likert().overall.counts, tt::per_element());
+    BOOST_TEST(part_of(summary.likert().by_channel, "web").n == 11);
+    BOOST_TEST(part_of(summary.likert().by_channel, "kiosk").n == 3);
     // The other activities are untouched.
     BOOST_TEST(s.overall("a_2").n == 0);
 }
@@ -1094,12 +1110,12 @@ BOOST_AUTO_TEST_CASE(the_restricted_summary_holds_only_n) {
     s.open("a_2");
     s.vote(p1, "a_2", 5);
     s.vote(p2, "a_2", 1);
-    auto const restricted = *s.ws.summary_of(s.activity("a_2"), false);
+    auto const restricted = *s.ws.summary_of(s.activity("a_2"), protocol::role::participant);
     BOOST_TEST(restricted.activity == "a_2");
     BOOST_TEST(!restricted.full);
-    BOOST_TEST(restricted.overall.n == 2);
-    BOOST_TEST(restricted.by_group.empty());
-    BOOST_TEST(restricted.by_channel.empty());
+    BOOST_TEST(restricted.likert().overall.n == 2);
+    BOOST_TEST(restricted.likert().by_group.empty());
+    BOOST_TEST(restricted.likert().by_channel.empty());
 
     // What goes on the wire: the type, the activity and n, nothing that reveals the answers.
     auto const wire = nlohmann::json::parse(protocol::encode(restricted));
@@ -1109,8 +1125,8 @@ BOOST_AUTO_TEST_CASE(the_restricted_summary_holds_only_n) {
     for (auto const* key : {"counts", "median", "agree_pct", "by_group", "by_channel"}) {
         BOOST_TEST(!wire.contains(key), key);
     }
-    auto const full =
-        nlohmann::json::parse(protocol::encode(*s.ws.summary_of(s.activity("a_2"), true)));
+    auto const full = nlohmann::json::parse(
+        protocol::encode(*s.ws.summary_of(s.activity("a_2"), protocol::role::facilitator)));
     BOOST_TEST(full.contains("counts"));
     BOOST_TEST(full.contains("by_group"));
 }
@@ -1198,16 +1214,18 @@ BOOST_AUTO_TEST_CASE(a_workshop_restored_from_the_store_is_the_same_workshop) {
             BOOST_TEST(r->position == a.position);
             BOOST_TEST(protocol::to_string(r->state) == protocol::to_string(a.state));
             BOOST_TEST(votes_of(restored, a.id) == votes_of(original, a.id), tt::per_element());
-            auto const before = *original.summary_of(a, true);
-            auto const after = *restored.summary_of(*r, true);
-            BOOST_TEST(after.overall.counts == before.overall.counts, tt::per_element());
+            auto const before = *original.summary_of(a, protocol::role::facilitator);
+            auto const after = *restored.summary_of(*r, protocol::role::facilitator);
+            BOOST_TEST(after.likert().overall.counts == before.likert().overall.counts,
+                       tt::per_element());
             for (auto const* g : {"innovator", "enabler", "stakeholder"}) {
-                BOOST_TEST(part_of(after.by_group, g).counts == part_of(before.by_group, g).counts,
+                BOOST_TEST(part_of(after.likert().by_group, g).counts ==
+                               part_of(before.likert().by_group, g).counts,
                            tt::per_element());
             }
             for (auto const* ch : {"web", "kiosk"}) {
-                BOOST_TEST(part_of(after.by_channel, ch).counts ==
-                               part_of(before.by_channel, ch).counts,
+                BOOST_TEST(part_of(after.likert().by_channel, ch).counts ==
+                               part_of(before.likert().by_channel, ch).counts,
                            tt::per_element());
             }
         }
@@ -1277,8 +1295,9 @@ BOOST_AUTO_TEST_CASE(a_snapshot_written_by_hand_restores_its_tallies) {
                    (std::vector<int>{0, 1, 0, 1, 0}),
                tt::per_element());
     BOOST_TEST(group_part(ws, "a_1", "innovator").n == 1);
-    auto const summary = *ws.summary_of(*ws.find_activity("a_1"), true);
-    BOOST_TEST(part_of(summary.by_channel, "kiosk").counts == (std::vector<int>{0, 1, 0, 0, 0}),
+    auto const summary = *ws.summary_of(*ws.find_activity("a_1"), protocol::role::facilitator);
+    BOOST_TEST(part_of(summary.likert().by_channel, "kiosk").counts ==
+                   (std::vector<int>{0, 1, 0, 0, 0}),
                tt::per_element());
     BOOST_TEST(ws.find_by_token_hash("hash-p_2")->id == "p_2");
     auto replay =

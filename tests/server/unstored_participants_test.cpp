@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(a_vote_as_first_request_stores_the_participant_and_the_vote
         voted = voted || std::holds_alternative<store::vote_saved>(rec);
     }
     BOOST_TEST(voted);
-    BOOST_TEST(r.ws.summary_of(*r.ws.find_activity("a_1"), true)->overall.n == 1);
+    BOOST_TEST(r.ws.summary_of(*r.ws.find_activity("a_1"), role::facilitator)->n() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(only_the_oldest_idle_unstored_participants_are_forgotten) {

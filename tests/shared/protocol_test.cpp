@@ -139,11 +139,13 @@ cp::summary example_summary() {
     cp::summary s;
     s.activity = "a_1";
     s.full = true;
-    s.overall = cylch::stats::summarise(std::vector<int>{0, 1, 2, 6, 5});
-    s.by_group = {{"innovator", cylch::stats::summarise(std::vector<int>{0, 0, 1, 3, 2})},
+    cp::likert_results r;
+    r.overall = cylch::stats::summarise(std::vector<int>{0, 1, 2, 6, 5});
+    r.by_group = {{"innovator", cylch::stats::summarise(std::vector<int>{0, 0, 1, 3, 2})},
                   {"enabler", cylch::stats::summarise(std::vector<int>{0, 1, 1, 3, 3})}};
-    s.by_channel = {{"web", cylch::stats::summarise(std::vector<int>{0, 1, 2, 4, 4})},
+    r.by_channel = {{"web", cylch::stats::summarise(std::vector<int>{0, 1, 2, 4, 4})},
                     {"kiosk", cylch::stats::summarise(std::vector<int>{0, 0, 0, 2, 1})}};
+    s.body = std::move(r);
     return s;
 }
 
@@ -163,6 +165,59 @@ std::string keys_of(ordered_json const& j) {
 BOOST_AUTO_TEST_SUITE(protocol_decode)
 
 // ---- every client message -------------------------------------------------------------------
+
+// ---- choice, ranking, open text ----
+
+BOOST_AUTO_TEST_CASE(choose_rank_and_answer_decode) {
+    auto const c = decode_as<cp::choose>(
+        R"({"type":"choose","op":"op-0000000000000001","activity":"a_1","options":["visionary","x-2"],"comment":"  Why not?\n"})");
+    BOOST_TEST(c.options == (std::vector<std::string>{"visionary", "x-2"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(c.comment.value_or("-") == "Why not?"); // trimmed
+    auto const k = decode_as<cp::rank>(
+        R"({"type":"rank","op":"op-0000000000000002","activity":"a_1","order":["b","a","c"]})");
+    BOOST_TEST(k.order.size() == 3u);
+    auto const t = decode_as<cp::answer>(
+        R"({"type":"answer","op":"op-0000000000000003","activity":"a_1","text":"Mwy o enghreifftiau"})");
+    BOOST_TEST(t.text == "Mwy o enghreifftiau");
+    auto const show = decode_as<cp::answer_show>(
+        R"({"type":"answer.show","op":"op-0000000000000004","answer":"t_1","shown":false})");
+    BOOST_TEST(!show.shown);
+    auto const hide = decode_as<cp::answer_hide>(
+        R"({"type":"answer.hide","op":"op-0000000000000005","answer":"t_1"})");
+    BOOST_TEST(hide.hidden); // defaults to true
+    auto const v = decode_as<cp::vote>(
+        R"({"type":"vote","op":"op-0000000000000006","activity":"a_1","value":4,"comment":"Because"})");
+    BOOST_TEST(v.comment.value_or("-") == "Because");
+}
+
+BOOST_AUTO_TEST_CASE(bad_question_requests_are_refused_with_their_path) {
+    std::string const op = R"("op":"op-0000000000000001",)";
+    for (
+        auto const& [frame, says] : std::vector<std::pair<std::string, std::string>>{
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":[]})", "1 to 12"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":"a"})", "array"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":["a b"]})", "valid id"},
+            {R"({"type":"choose",)" + op +
+                 R"("activity":"a_1","options":["a","b","c","d","e","f","g","h","i","j","k","l","m"]})",
+             "1 to 12"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":["a"],"comment":""})",
+             "needs some text"},
+            {R"({"type":"choose",)" + op + R"("activity":"a_1","options":["a"],"comment":")" +
+                 std::string(501, 'x') + R"("})",
+             "longer than 500"},
+            {R"({"type":"rank",)" + op + R"("activity":"a_1"})", "order"},
+            {R"({"type":"answer",)" + op + R"("activity":"a_1","text":"<b>hi</b>"})", "HTML"},
+            {R"({"type":"answer",)" + op + R"("activity":"a_1","text":"a\u0007b"})", "control"},
+            {R"({"type":"answer.show",)" + op + R"("answer":"t_1","shown":"yes"})", "shown"},
+        }) {
+        BOOST_TEST_CONTEXT(frame) {
+            auto const f = reject(frame);
+            BOOST_TEST(cp::to_string(f.code) == "bad_request");
+            BOOST_TEST(f.message.find(says) != std::string::npos, f.message);
+        }
+    }
+}
 
 BOOST_AUTO_TEST_CASE(hello_participant_without_token) {
     auto const h = decode_as<cp::hello>(
@@ -926,10 +981,14 @@ BOOST_AUTO_TEST_CASE(full_summary_rounds_its_numbers) {
 BOOST_AUTO_TEST_CASE(split_median_is_encoded_as_a_pair) {
     cp::summary s;
     s.activity = "a_1";
-    s.overall = cylch::stats::summarise(std::vector<int>{0, 2, 0, 2, 0}); // 2,2,4,4
+    s.body = cp::likert_results{};
+    std::get<cp::likert_results>(s.body).overall =
+        cylch::stats::summarise(std::vector<int>{0, 2, 0, 2, 0}); // 2,2,4,4
     BOOST_TEST(same_json(json::parse(cp::encode(s)).at("median"), "[2,4]"));
 
-    s.overall = cylch::stats::summarise(std::vector<int>{1, 1, 0, 2, 1, 2, 3}); // x(5)=5, x(6)=6
+    s.body = cp::likert_results{};
+    std::get<cp::likert_results>(s.body).overall =
+        cylch::stats::summarise(std::vector<int>{1, 1, 0, 2, 1, 2, 3}); // x(5)=5, x(6)=6
     auto const j = json::parse(cp::encode(s));
     BOOST_TEST(same_json(j.at("median"), "[5,6]"));
     BOOST_TEST(j.at("counts").size() == 7u);
@@ -940,7 +999,9 @@ BOOST_AUTO_TEST_CASE(split_median_is_encoded_as_a_pair) {
 BOOST_AUTO_TEST_CASE(summary_without_answers_has_nulls) {
     cp::summary s;
     s.activity = "a_1";
-    s.overall = cylch::stats::summarise(std::vector<int>{0, 0, 0, 0, 0});
+    s.body = cp::likert_results{};
+    std::get<cp::likert_results>(s.body).overall =
+        cylch::stats::summarise(std::vector<int>{0, 0, 0, 0, 0});
     auto const j = json::parse(cp::encode(s));
     BOOST_TEST(j.at("n") == 0);
     BOOST_TEST(same_json(j.at("counts"), "[0,0,0,0,0]"));

@@ -252,7 +252,8 @@ BOOST_AUTO_TEST_CASE(note_text_is_cleaned_when_decoded) {
     for (auto const& r : std::vector<refusal>{
              {"evil\u202Etxt.exe", "$.text: bidirectional control characters (such as U+202E) "
                                    "are not allowed"},
-             {"\u200B\u200B", "$.text: needs some visible text"},
+             {"\u200B\u200B", "$.text: needs some text (white space and invisible characters alone "
+                              "do not count)"},
              {"nel\u0085", "$.text: control characters are not allowed"},
              {"\uFFFF", "$.text: Unicode noncharacters (such as U+FFFF) are not allowed"},
              {std::string(281, 'a'), "$.text: is longer than 280 characters"},
@@ -270,6 +271,37 @@ BOOST_AUTO_TEST_CASE(note_text_is_cleaned_when_decoded) {
     auto edit = cp::decode_client(
         R"({"type":"note.edit","op":"op-0123456789abcdef","note":"n_1","version":1,"text":"\u202e"})");
     BOOST_TEST(std::holds_alternative<cp::decode_failure>(edit));
+}
+
+BOOST_AUTO_TEST_CASE(comments_and_open_answers_are_cleaned_when_decoded) {
+    auto answer = cp::decode_client(
+        R"({"type":"answer","op":"op-0123456789abcdef","activity":"a_1","text":" Cafe\u0301\nok "})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<cp::client_message>(answer));
+    BOOST_TEST(std::get<cp::answer>(std::get<cp::client_message>(answer)).text == "Caf\u00E9\nok");
+    auto choose = cp::decode_client(
+        R"({"type":"choose","op":"op-0123456789abcdef","activity":"a_1","options":["a"],"comment":"Ide\u0301a"})");
+    BOOST_TEST_REQUIRE(std::holds_alternative<cp::client_message>(choose));
+    BOOST_TEST(std::get<cp::choose>(std::get<cp::client_message>(choose)).comment.value_or("") ==
+               "Id\u00E9a");
+    for (
+        auto const& [frame, path] : std::vector<std::pair<std::string, std::string>>{
+            {R"({"type":"answer","op":"op-0123456789abcdef","activity":"a_1","text":"\u200b"})",
+             "$.text: "},
+            {R"({"type":"answer","op":"op-0123456789abcdef","activity":"a_1","text":"x\u2066y"})",
+             "$.text: "},
+            {R"({"type":"vote","op":"op-0123456789abcdef","activity":"a_1","value":3,"comment":"\u0085"})",
+             "$.comment: "},
+            {R"({"type":"choose","op":"op-0123456789abcdef","activity":"a_1","options":["a"],"comment":"\ufdd0"})",
+             "$.comment: "},
+        }) {
+        BOOST_TEST_CONTEXT(frame) {
+            auto result = cp::decode_client(frame);
+            auto const* f = std::get_if<cp::decode_failure>(&result);
+            BOOST_TEST_REQUIRE(f != nullptr);
+            BOOST_TEST(f->code == cp::error_code::bad_request);
+            BOOST_TEST(f->message.starts_with(path), f->message);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(cluster_labels_are_one_clean_line) {

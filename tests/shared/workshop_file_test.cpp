@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(demo_template_parses) {
     BOOST_TEST(spec.consent.info_url ==
                "https://example.org/cylch/persona-validation-information-sheet");
 
-    BOOST_REQUIRE(spec.activities.size() == 15u);
+    BOOST_REQUIRE(spec.activities.size() == 19u);
     BOOST_TEST(likert_of(spec.activities[0]).statement.at("en") ==
                "I would like to use these personas in my work.");
     BOOST_TEST(likert_of(spec.activities[0]).statement.at("cy") ==
@@ -121,11 +121,39 @@ BOOST_AUTO_TEST_CASE(demo_template_parses) {
     BOOST_TEST(likert_of(spec.activities[14])
                    .statement.at("en")
                    .starts_with("The People-powered profile"));
+    // Each of the 13 persona statements carries its card and asks why, in both languages.
+    for (std::size_t i = 2; i <= 14; ++i) {
+        BOOST_TEST_CONTEXT("activity " << i) {
+            auto const& l = likert_of(spec.activities[i]);
+            BOOST_TEST_REQUIRE(l.card.has_value());
+            BOOST_TEST(l.card->title.size() == 2u);
+            BOOST_TEST(l.card->body.size() == 2u);
+            BOOST_TEST_REQUIRE(l.comment.has_value());
+            BOOST_TEST(l.comment->prompt.size() == 2u);
+        }
+    }
+    BOOST_TEST(likert_of(spec.activities[2]).card->title.at("en").starts_with("Rosie"));
+    BOOST_TEST(likert_of(spec.activities[13]).card->title.at("cy") == "Proffil yr Arbrofwr");
+    // Then the profile that fits best (single choice: kiosks can take it), the action areas
+    // in order, an open question and a closing board.
+    auto const& profile = std::get<cp::choice_spec>(spec.activities[15].body);
+    BOOST_TEST(profile.options.size() == 6u);
+    BOOST_TEST(profile.max == 1);
+    BOOST_TEST(profile.options[4].label.at("cy") == "Arbrofwr");
+    auto const& areas = std::get<cp::ranking_spec>(spec.activities[16].body);
+    BOOST_TEST(areas.items.size() == 3u);
+    BOOST_TEST(areas.items[0].label.at("cy") == "Dod â phobl ynghyd");
+    BOOST_TEST(cp::to_string(spec.activities[17].kind()) == "open_text");
+    BOOST_TEST(board_of(spec.activities[18]).hidden_until_reveal);
+    BOOST_TEST(board_of(spec.activities[18]).dots_per_person == 3);
 }
 
 BOOST_AUTO_TEST_CASE(demo_template_uses_the_standard_labels_in_both_languages) {
     auto const spec = parse_ok(read_file(kDemoTemplate));
     for (std::size_t i = 0; i < spec.activities.size(); ++i) {
+        if (spec.activities[i].kind() != cp::activity_kind::likert) {
+            continue; // the choice, ranking, open question and board at the end
+        }
         BOOST_TEST_CONTEXT("activity " << i) {
             auto const& a = likert_of(spec.activities[i]);
             BOOST_TEST(a.points == 5);
@@ -542,7 +570,79 @@ BOOST_AUTO_TEST_CASE(bad_board_settings_are_rejected_with_their_path) {
     auto const other =
         reject(R"({"title":{"en":"T"},"activities":[{"kind":"poll","statement":{"en":"S"}}]})");
     BOOST_TEST(other.path == "$.activities[0].kind");
-    BOOST_TEST(other.message == R"(must be "likert" or "board")");
+    BOOST_TEST(other.message == R"(must be "likert", "board", "choice", "ranking" or "open_text")");
+}
+
+BOOST_AUTO_TEST_CASE(choice_ranking_and_open_text_are_read_with_their_settings) {
+    auto const spec = parse_ok(
+        R"({"title":{"en":"T"},"languages":["en","cy"],"activities":[)"
+        R"({"kind":"choice","question":{"en":"Q","cy":"C"},"max":2,"results":"on_reveal",)"
+        R"("options":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B","cy":"Bi"}},)"
+        R"({"id":"c","label":{"en":"C"}}],"comment":{"prompt":{"en":"Why?","cy":"Pam?"}},)"
+        R"("card":{"title":{"en":"Alys"},"body":{"en":"Body"},"image":"img_1","alt":{"en":"A face"}}},)"
+        R"({"kind":"ranking","question":{"en":"R"},"items":[{"id":"x","label":{"en":"X"}},)"
+        R"({"id":"y","label":{"en":"Y"}},{"id":"z","label":{"en":"Z"}}]},)"
+        R"({"kind":"open_text","question":{"en":"O"}}]})");
+    BOOST_TEST_REQUIRE(spec.activities.size() == 3u);
+    auto const& c = std::get<cp::choice_spec>(spec.activities[0].body);
+    BOOST_TEST(c.max == 2);
+    BOOST_TEST(c.options.size() == 3u);
+    BOOST_TEST(c.options[1].label.at("cy") == "Bi");
+    BOOST_TEST(cp::to_string(c.results) == "on_reveal");
+    BOOST_TEST(c.comment->prompt.at("cy") == "Pam?");
+    BOOST_TEST(c.card->image.value_or("-") == "img_1");
+    BOOST_TEST(c.card->alt.at("en") == "A face");
+    auto const& k = std::get<cp::ranking_spec>(spec.activities[1].body);
+    BOOST_TEST(k.items.size() == 3u);
+    BOOST_TEST(cp::to_string(k.results) == "live");
+    auto const& o = std::get<cp::open_text_spec>(spec.activities[2].body);
+    BOOST_TEST(o.max_length == 500);
+    BOOST_TEST(cp::to_string(spec.activities[2].kind()) == "open_text");
+}
+
+BOOST_AUTO_TEST_CASE(bad_question_kinds_are_rejected_with_their_path) {
+    auto const one = [](std::string const& body) {
+        return R"({"title":{"en":"T"},"activities":[{)" + body + "}]}";
+    };
+    std::string const two =
+        R"("options":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}])";
+    std::string const three_items =
+        R"("items":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}},{"id":"c","label":{"en":"C"}}])";
+    struct bad {
+        std::string json;
+        std::string path;
+        std::string says;
+    };
+    std::vector<bad> const cases{
+        {one(R"("kind":"choice","question":{"en":"Q"},"options":[{"id":"a","label":{"en":"A"}}])"),
+         "$.activities[0].options", "2 to 12"},
+        {one(R"("kind":"choice","question":{"en":"Q"},"max":3,)" + two), "$.activities[0].max", ""},
+        {one(R"("kind":"choice","question":{"en":"Q"},"options":[{"id":"a","label":{"en":"A"}},{"id":"a","label":{"en":"B"}}])"),
+         "$.activities[0].options[1].id", "used twice"},
+        {one(R"("kind":"choice","question":{"en":"Q"},"options":[{"id":"a b","label":{"en":"A"}},{"id":"c","label":{"en":"B"}}])"),
+         "$.activities[0].options[0].id", "A-Z"},
+        {one(R"("kind":"choice",)" + two), "$.activities[0].question", ""},
+        {one(R"("kind":"ranking","question":{"en":"Q"},"items":[{"id":"a","label":{"en":"A"}},{"id":"b","label":{"en":"B"}}])"),
+         "$.activities[0].items", "3 to 10"},
+        {one(R"("kind":"ranking","question":{"en":"Q"},"comment":{"prompt":{"en":"Why"}},)" +
+             three_items),
+         "$.activities[0].comment", ""},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"max_length":501)"),
+         "$.activities[0].max_length", ""},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"card":{"title":{"en":"T"},"image":"img_1"})"),
+         "$.activities[0].card.alt", "required with an image"},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"card":{"title":{"en":"T"},"alt":{"en":"x"}})"),
+         "$.activities[0].card.alt", "has none"},
+        {one(R"("kind":"open_text","question":{"en":"Q"},"card":{"title":{"en":"T"},"image":"../etc","alt":{"en":"x"}})"),
+         "$.activities[0].card.image", "img_"},
+    };
+    for (auto const& c : cases) {
+        BOOST_TEST_CONTEXT(c.json) {
+            auto const e = reject(c.json);
+            BOOST_TEST(e.path == c.path);
+            BOOST_TEST(e.message.find(c.says) != std::string::npos, e.message);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(file_over_one_mebibyte_is_rejected) {

@@ -1,66 +1,115 @@
-// A participant's answer to the current Likert activity: what they picked, and whether the
-// server has durably stored it. "Saved" is shown only after the server's ack for the latest
-// request; an answer changed while offline is sent once, when the connection is back.
+// A participant's answer to the current question (Likert, choice, ranking or open text) and
+// its optional comment: what they gave, and whether the server has durably stored it. "Saved"
+// is shown only after the server's ack for the latest request; on an error the answer goes
+// back to the stored one. An answer changed while offline is sent once, when the connection
+// is back (the requests share the key `answer:{activity}`: last one wins).
+//
+// What differs per kind is only how the answer reads from `mine` and which request saves it:
+// an AnswerCodec. The comment rides with the answer (docs/protocol.md: a `vote` or `choose`
+// without `comment` removes an earlier one), so a changed comment is saved by sending the
+// answer again.
 
-import type { ErrorCode, Mine } from './protocol';
+import type { ErrorCode, Mine, Request } from './protocol';
 import type { WorkshopSession } from './session.svelte';
 
 export type AnswerStatus = 'idle' | 'sending' | 'saved' | 'cleared' | 'error';
 
-export class AnswerModel {
-  /** The selected scale point (1-based) as shown, or null. */
-  value = $state<number | null>(null);
+/** How one kind's answer is read from the server's `mine` and sent. */
+export interface AnswerCodec<T> {
+  /** The answer held by the server, or null when there is none. */
+  read(mine: Mine): T | null;
+  /** The request that stores `value`; `comment` is given only when non-empty. */
+  request(activity: string, value: T, comment: string | undefined): Request;
+}
+
+const withComment = (comment: string | undefined) => (comment ? { comment } : {});
+
+export const likertCodec: AnswerCodec<number> = {
+  read: (mine) => (typeof mine.value === 'number' ? mine.value : null),
+  request: (activity, value, comment) => ({ type: 'vote', activity, value, ...withComment(comment) }),
+};
+
+export const choiceCodec: AnswerCodec<string[]> = {
+  read: (mine) => (Array.isArray(mine.options) && mine.options.length > 0 ? mine.options : null),
+  request: (activity, options, comment) => ({ type: 'choose', activity, options, ...withComment(comment) }),
+};
+
+export const rankingCodec: AnswerCodec<string[]> = {
+  read: (mine) => (Array.isArray(mine.order) && mine.order.length > 0 ? mine.order : null),
+  request: (activity, order) => ({ type: 'rank', activity, order }),
+};
+
+export const openTextCodec: AnswerCodec<string> = {
+  read: (mine) => (typeof mine.text === 'string' && mine.text !== '' ? mine.text : null),
+  request: (activity, text) => ({ type: 'answer', activity, text }),
+};
+
+export class AnswerModel<T = number> {
+  /** The answer as shown (a scale point, option ids, an order, a text), or null. */
+  value = $state<T | null>(null);
+  /** The comment sent with the answer as shown ('' when none). */
+  comment = $state('');
   status = $state<AnswerStatus>('idle');
   errorCode = $state<ErrorCode | null>(null);
   errorMessage = $state<string | null>(null);
 
   private activityId: string | null = null;
-  private savedValue: number | null = null;
+  private savedValue: T | null = null;
+  private savedComment = '';
   private latestOp: string | null = null;
   private readonly session: WorkshopSession;
+  private readonly codec: AnswerCodec<T>;
 
   /** The activity this answer belongs to (null: none). */
   get activity(): string | null {
     return this.activityId;
   }
 
-  constructor(session: WorkshopSession) {
+  constructor(session: WorkshopSession, codec?: AnswerCodec<T>) {
     this.session = session;
+    this.codec = codec ?? (likertCodec as unknown as AnswerCodec<T>);
   }
 
   /** The server's view of our answer (welcome / activity push). */
   sync(activityId: string | null, mine: Mine): void {
-    const server = typeof mine.value === 'number' ? mine.value : null;
+    const server = this.codec.read(mine);
     if (activityId !== this.activityId) {
       this.activityId = activityId;
       this.latestOp = null;
       this.errorCode = this.errorMessage = null;
     }
     this.savedValue = server;
+    this.savedComment = server !== null ? (mine.comment ?? '') : '';
     if (this.latestOp !== null) return; // our newer request is still on its way
     this.value = server;
+    this.comment = this.savedComment;
     if (this.status !== 'cleared' || server !== null) this.status = server !== null ? 'saved' : 'idle';
   }
 
-  choose(value: number): void {
+  /** Likert: picks scale point `value`, keeping the comment as it was sent. */
+  choose(value: T): void {
+    this.submit(value, this.comment);
+  }
+
+  /** Stores `value` with `comment` (trimmed; empty: none). */
+  submit(value: T, comment = ''): void {
     const activity = this.activityId;
     if (!activity) return;
+    const trimmed = comment.trim();
     this.value = value;
-    this.send({ type: 'vote', activity, value }, activity, value);
+    this.comment = trimmed;
+    this.send(this.codec.request(activity, value, trimmed || undefined), activity, value, trimmed);
   }
 
   clear(): void {
     const activity = this.activityId;
     if (!activity) return;
     this.value = null;
-    this.send({ type: 'vote.clear', activity }, activity, null);
+    this.comment = '';
+    this.send({ type: 'vote.clear', activity }, activity, null, '');
   }
 
-  private send(
-    req: { type: 'vote'; activity: string; value: number } | { type: 'vote.clear'; activity: string },
-    activity: string,
-    value: number | null,
-  ): void {
+  private send(req: Request, activity: string, value: T | null, comment: string): void {
     this.status = 'sending';
     this.errorCode = this.errorMessage = null;
     const op = this.session.request(req, {
@@ -70,6 +119,7 @@ export class AnswerModel {
         this.latestOp = null;
         if (this.activityId !== activity) return;
         this.savedValue = value;
+        this.savedComment = comment;
         this.status = value === null ? 'cleared' : 'saved';
       },
       onError: (e) => {
@@ -77,6 +127,7 @@ export class AnswerModel {
         this.latestOp = null;
         if (this.activityId !== activity) return;
         this.value = this.savedValue;
+        this.comment = this.savedComment;
         this.status = 'error';
         this.errorCode = e.code;
         this.errorMessage = e.message ?? null;

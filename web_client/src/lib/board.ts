@@ -13,6 +13,7 @@
 //   between two others gives it a position between theirs.
 
 import { applyPush, emptyBoard, type BoardState, type Conflict, type PendingChange } from './board_push';
+import { textLength, textProblem as plainTextProblem, type TextProblem } from './plain_text';
 import { isRevealed, type AckMessage, type BoardActivity, type BoardColumn, type Cluster, type ErrorMessage, type Note } from './protocol';
 
 export { applyPush, emptyBoard };
@@ -477,37 +478,14 @@ export function dropPosition(
 
 // ---- text ----
 
-export type TextProblem = 'empty' | 'too_long' | 'markup' | 'control';
+export type { TextProblem };
 
-// White space trimmed at both ends: Unicode's White_Space but U+0085, a C1 control the server
-// refuses wherever it is (docs/security.md, Text written by people).
-const EDGE_SPACE = /^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-// C0 but line feed, DEL, C1, the line and paragraph separators; bidirectional controls;
-// noncharacters of the BMP (those of the other planes are checked by code point below).
-// eslint-disable-next-line no-control-regex
-const REFUSED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]/;
-// Something that shows: not white space, a format character, default-ignorable or U+2800.
-const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
-
-/** The text as the server keeps it: trimmed and in NFC. */
-export function cleanNoteText(text: string): string {
-  return text.replace(EDGE_SPACE, '').normalize('NFC');
-}
-
-/** Length as the server counts it (characters, not UTF-16 units), after trimming and NFC. */
-export function noteLength(text: string): number {
-  return [...cleanNoteText(text)].length;
-}
+/** Length as the server counts it (characters, not UTF-16 units), after trimming. */
+export const noteLength = textLength;
 
 /** What the server would refuse in a note's text (docs/protocol.md, Boards), or null. */
 export function textProblem(text: string): TextProblem | null {
-  const clean = cleanNoteText(text);
-  const points = [...clean];
-  if (/<[A-Za-z/!?]/.test(clean)) return 'markup';
-  if (REFUSED.test(clean) || points.some((c) => (c.codePointAt(0)! & 0xfffe) === 0xfffe)) return 'control';
-  if (!VISIBLE.test(clean)) return 'empty';
-  if (points.length > MAX_NOTE_CHARS) return 'too_long';
-  return null;
+  return plainTextProblem(text, MAX_NOTE_CHARS);
 }
 
 /** A new cluster id: `k_` and 12 random letters and digits (docs/protocol.md, Boards: 1–64 of A-Z a-z 0-9 _ -). */

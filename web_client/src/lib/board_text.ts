@@ -2,11 +2,13 @@
 // refused, a column's title. Pure (the messages are passed in), so they are unit-tested.
 
 import type { Messages } from '../i18n/en';
-import type { Lane, Move, TextProblem } from './board';
+import type { Lane, Move } from './board';
 import type { BoardFailure } from './board_model.svelte';
 import { formatNumber } from './stats_format';
 import type { BoardColumn, Cluster, Note } from './protocol';
 import { pick, type Picked } from './text';
+
+export { textProblemText } from './plain_text';
 
 export function colourName(m: Messages, colour: string): string {
   return (m.colours as Record<string, string | undefined>)[colour] ?? colour;
@@ -59,19 +61,6 @@ export function failureText(m: Messages, f: BoardFailure): string {
     case 'queue_full':
     default:
       return m.errBoardGeneric;
-  }
-}
-
-export function textProblemText(m: Messages, p: TextProblem, max: number, lang: string): string {
-  switch (p) {
-    case 'empty':
-      return m.textEmpty;
-    case 'too_long':
-      return m.textTooLong(formatNumber(max, lang));
-    case 'markup':
-      return m.textMarkup;
-    case 'control':
-      return m.textControl;
   }
 }
 

@@ -8,7 +8,7 @@
 // are ignored. Timers and the clock are injected for the unit tests.
 
 import type { Timers } from './connection';
-import { PressOutbox, type PressOutboxOptions } from './press_queue';
+import { PressOutbox, type PressAnswer, type PressOutboxOptions } from './press_queue';
 
 export type KioskPhase = 'question' | 'thanks';
 export type KioskNote = 'too_soon' | 'full';
@@ -68,8 +68,8 @@ export class KioskModel {
     this.sync();
   }
 
-  /** A person pressed scale point `value` of `activity`. */
-  async press(activity: string, value: number): Promise<PressOutcome> {
+  /** A person pressed a scale point or a choice's option of `activity`. */
+  async press(activity: string, answer: PressAnswer): Promise<PressOutcome> {
     if (this.phase === 'thanks' || this.storing) return 'busy';
     const now = this.timers.now();
     if (this.lastCountedAt !== null && now - this.lastCountedAt < this.intervalMs) {
@@ -79,7 +79,7 @@ export class KioskModel {
     this.storing = true;
     let result: 'queued' | 'full';
     try {
-      result = await this.outbox.add(activity, value, this.clock());
+      result = await this.outbox.add(activity, answer, this.clock());
     } finally {
       this.storing = false;
     }

@@ -22,13 +22,18 @@
 
 import type { Timers } from './connection';
 import { newOpId } from './connection';
-import type { ErrorMessage } from './protocol';
+import type { ChooseRequest, ErrorMessage, VoteRequest } from './protocol';
+
+/** What a press answers: a Likert scale point, or the one option of a single-answer choice. */
+export type PressAnswer = number | { option: string };
 
 export interface QueuedPress {
   /** The op id sent with every (re)send of this press. */
   readonly op: string;
   readonly activity: string;
-  readonly value: number;
+  /** Exactly one of `value` (a Likert scale point) and `option` (a choice's option id). */
+  readonly value?: number;
+  readonly option?: string;
   /** When it was pressed, ms since the epoch on the kiosk's clock (the server judges late arrivals by it). */
   readonly pressed_at: number;
   /** Order of the presses on this kiosk. */
@@ -156,10 +161,11 @@ export class PressOutbox {
    * Stores a press, then queues it for sending. Resolves 'queued' once it is stored (or kept in
    * memory if the store failed), or 'full' if the queue is at its bound (the press is not kept).
    */
-  async add(activity: string, value: number, pressedAt: number): Promise<'queued' | 'full'> {
+  async add(activity: string, answer: PressAnswer, pressedAt: number): Promise<'queued' | 'full'> {
     await this.ready;
     if (this.entries.length >= this.max) return 'full';
-    const press: QueuedPress = { op: this.makeOp(), activity, value, pressed_at: pressedAt, seq: this.nextSeq++ };
+    const what = typeof answer === 'number' ? { value: answer } : { option: answer.option };
+    const press: QueuedPress = { op: this.makeOp(), activity, ...what, pressed_at: pressedAt, seq: this.nextSeq++ };
     try {
       await this.opts.store.add(press);
     } catch (e) {
@@ -244,6 +250,12 @@ export class PressOutbox {
   private log(message: string, detail?: unknown): void {
     (this.opts.log ?? ((m: string, d?: unknown) => console.warn(`[kiosk] ${m}`, d ?? '')))(message, detail);
   }
+}
+
+/** The request that sends a press: `vote` for a scale point, `choose` with one option for a choice. */
+export function pressRequest(p: QueuedPress): VoteRequest | ChooseRequest {
+  if (p.option !== undefined) return { type: 'choose', activity: p.activity, options: [p.option], pressed_at: p.pressed_at };
+  return { type: 'vote', activity: p.activity, value: p.value ?? 0, pressed_at: p.pressed_at };
 }
 
 /** Keeps presses in a Map: for tests (pass the same map to a new store to "reload"). */

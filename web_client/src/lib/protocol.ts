@@ -20,16 +20,70 @@ export interface LikertScale {
   labels: Record<string, string[]>;
 }
 
-export interface LikertActivity {
+/**
+ * A picture card shown with a question (../shared/PROTOCOL.md, second round): a title, a body
+ * and an optional image, fetched from `/media/{image}` and described by `alt`.
+ */
+export interface Card {
+  title: LocalText;
+  body: LocalText;
+  image?: string;
+  alt?: LocalText;
+}
+
+/** An activity that asks for an optional "why?" with the answer (likert and choice). */
+export interface CommentPrompt {
+  prompt: LocalText;
+}
+
+/** Fields every question kind (likert, choice, ranking, open_text) has. */
+interface QuestionBase {
   id: string;
-  kind: 'likert';
   position: number;
   state: ActivityState;
   /** Results revealed; they stay so when the activity is opened again (older servers: absent). */
   revealed?: boolean;
+  card?: Card;
+}
+
+export interface LikertActivity extends QuestionBase {
+  kind: 'likert';
   statement: LocalText;
   scale: LikertScale;
   results: ResultsPolicy;
+  comment?: CommentPrompt;
+}
+
+/** An option of a choice, or an item of a ranking. */
+export interface LabelledId {
+  id: string;
+  label: LocalText;
+}
+
+/** Pick 1..max of 2–12 options (docs/protocol.md, Choice, ranking and open text). */
+export interface ChoiceActivity extends QuestionBase {
+  kind: 'choice';
+  question: LocalText;
+  options: LabelledId[];
+  /** How many options one person may pick (1: a single answer). */
+  max: number;
+  results: ResultsPolicy;
+  comment?: CommentPrompt;
+}
+
+/** Put every one of 3–10 items in order, first = rank 1. */
+export interface RankingActivity extends QuestionBase {
+  kind: 'ranking';
+  question: LocalText;
+  items: LabelledId[];
+  results: ResultsPolicy;
+}
+
+/** A short written answer (1..max_length code points); private until the facilitator shows it. */
+export interface OpenTextActivity extends QuestionBase {
+  kind: 'open_text';
+  question: LocalText;
+  max_length: number;
 }
 
 /** Sticky-note colours (a fixed palette; docs/protocol.md, Boards). */
@@ -86,7 +140,7 @@ export interface Cluster {
   label: LocalText;
 }
 
-/** Only Likert activities and boards are shown by this client; other kinds are listed by id and kind. */
+/** A kind this client does not know (a newer server): listed by id and kind, never answered. */
 export interface OtherActivity {
   id: string;
   kind: string;
@@ -95,7 +149,22 @@ export interface OtherActivity {
   [key: string]: unknown;
 }
 
-export type Activity = LikertActivity | BoardActivity | OtherActivity;
+/** Every kind this client can show. Dispatch on `kind` with `knownActivity` (a switch, `never` default). */
+export type KnownActivity = LikertActivity | BoardActivity | ChoiceActivity | RankingActivity | OpenTextActivity;
+export type Kind = KnownActivity['kind'];
+export const KINDS: readonly Kind[] = ['likert', 'board', 'choice', 'ranking', 'open_text'];
+
+export type Activity = KnownActivity | OtherActivity;
+
+/** The activity as one of the kinds this client knows, or null (then: "not supported here"). */
+export function knownActivity(a: Activity | null | undefined): KnownActivity | null {
+  return a && (KINDS as readonly string[]).includes(a.kind) ? (a as KnownActivity) : null;
+}
+
+/** For the `never` default of a switch over `Kind`: the compiler proves it is not reached. */
+export function unreachable(x: never): never {
+  throw new Error(`unexpected kind ${JSON.stringify(x)}`);
+}
 
 export function isLikert(a: Activity | null | undefined): a is LikertActivity {
   return !!a && a.kind === 'likert';
@@ -103,6 +172,18 @@ export function isLikert(a: Activity | null | undefined): a is LikertActivity {
 
 export function isBoard(a: Activity | null | undefined): a is BoardActivity {
   return !!a && a.kind === 'board';
+}
+
+export function isChoice(a: Activity | null | undefined): a is ChoiceActivity {
+  return !!a && a.kind === 'choice';
+}
+
+export function isRanking(a: Activity | null | undefined): a is RankingActivity {
+  return !!a && a.kind === 'ranking';
+}
+
+export function isOpenText(a: Activity | null | undefined): a is OpenTextActivity {
+  return !!a && a.kind === 'open_text';
 }
 
 /** Whether the activity's results (a board: its notes and dot totals) have been revealed. */
@@ -143,9 +224,16 @@ export interface You {
   consent?: boolean;
 }
 
-/** A participant's own answer to the current activity; `{}` when none. */
+/**
+ * A participant's own answer to the current activity; `{}` when none. Likert: `value`;
+ * choice: `options`; ranking: `order`; open text: `text`; `comment` with likert and choice.
+ */
 export interface Mine {
   value?: number;
+  options?: string[];
+  order?: string[];
+  text?: string;
+  comment?: string;
 }
 
 /** median: a scale point, a pair meaning "between a and b", or null when n = 0. */
@@ -176,10 +264,94 @@ export interface LikertSummary {
   consensus?: number | null;
   by_group?: Record<string, GroupSummary>;
   by_channel?: Record<string, { n: number; counts?: number[] }>;
+  /** Facilitator only. */
+  comments?: Comment[];
 }
 
-export function isFullSummary(s: LikertSummary | null | undefined): s is LikertSummary & { counts: number[] } {
-  return !!s && Array.isArray(s.counts);
+/** A participant's "why?" as the facilitator gets it (never sent to others). */
+export interface Comment {
+  text: string;
+  group: string | null;
+  /** Likert: the scale point answered. */
+  value?: number;
+  /** Choice: the options chosen. */
+  options?: string[];
+  at?: number;
+}
+
+export interface ChoiceCounts {
+  n: number;
+  counts?: Record<string, number>;
+  /** count / n in percent; null when n = 0. */
+  share_pct?: Record<string, number | null>;
+  /** 95 % Wilson interval of each share, percent; null when n = 0. */
+  share_ci95?: Record<string, [number, number] | null>;
+}
+
+export interface ChoiceSummary extends ChoiceCounts {
+  type: 'summary';
+  activity: string;
+  kind: 'choice';
+  by_group?: Record<string, ChoiceCounts>;
+  by_channel?: Record<string, ChoiceCounts>;
+  comments?: Comment[];
+}
+
+export interface RankingCounts {
+  n: number;
+  /** Two decimals; null when n = 0. */
+  mean_rank?: Record<string, number | null>;
+  /** Σ (k − r) over respondents. */
+  borda?: Record<string, number>;
+  /** rank_counts[item][r − 1]: respondents who put the item r-th. */
+  rank_counts?: Record<string, number[]>;
+}
+
+export interface RankingSummary extends RankingCounts {
+  type: 'summary';
+  activity: string;
+  kind: 'ranking';
+  by_group?: Record<string, RankingCounts>;
+}
+
+export interface ShownAnswer {
+  id: string;
+  text: string;
+}
+
+/** An open-text answer as the facilitator sees it. */
+export interface OpenAnswer {
+  id: string;
+  text: string;
+  group: string | null;
+  shown: boolean;
+  hidden: boolean;
+  at?: number;
+}
+
+export interface OpenTextSummary {
+  type: 'summary';
+  activity: string;
+  kind: 'open_text';
+  n: number;
+  /** The answers the facilitator shows, in the order they were shown (everyone). */
+  shown?: ShownAnswer[];
+  /** Facilitator only: every answer, newest last. */
+  answers?: OpenAnswer[];
+}
+
+export type Summary = LikertSummary | ChoiceSummary | RankingSummary | OpenTextSummary;
+
+export function isFullSummary(s: Summary | null | undefined): s is LikertSummary & { counts: number[] } {
+  return !!s && s.kind === 'likert' && Array.isArray(s.counts);
+}
+
+export function isFullChoice(s: Summary | null | undefined): s is ChoiceSummary & { counts: Record<string, number> } {
+  return !!s && s.kind === 'choice' && !!s.counts && typeof s.counts === 'object';
+}
+
+export function isFullRanking(s: Summary | null | undefined): s is RankingSummary & { mean_rank: Record<string, number | null> } {
+  return !!s && s.kind === 'ranking' && !!s.mean_rank && typeof s.mean_rank === 'object';
 }
 
 export type ErrorCode =
@@ -231,9 +403,23 @@ export type ProfileRequest = {
   consent?: boolean;
   lang?: string;
 };
-/** `pressed_at` (kiosks only): when the press happened, ms since the epoch on the kiosk's clock. */
-export type VoteRequest = { type: 'vote'; activity: string; value: number; pressed_at?: number };
+/**
+ * `pressed_at` (kiosks only): when the press happened, ms since the epoch on the kiosk's clock.
+ * `comment` (1–500 code points) only on activities that ask for one; left out, it removes an earlier one.
+ */
+export type VoteRequest = { type: 'vote'; activity: string; value: number; comment?: string; pressed_at?: number };
+/** Removes the participant's answer of any question kind. */
 export type VoteClearRequest = { type: 'vote.clear'; activity: string };
+/** 1..max distinct option ids; kiosks send exactly one (with `pressed_at`) on a single-answer choice. */
+export type ChooseRequest = { type: 'choose'; activity: string; options: string[]; comment?: string; pressed_at?: number };
+/** Every item exactly once, first = rank 1. */
+export type RankRequest = { type: 'rank'; activity: string; order: string[] };
+/** 1..max_length code points after trimming; replaces the previous answer. */
+export type AnswerRequest = { type: 'answer'; activity: string; text: string };
+export type AnswerRequestAny = VoteRequest | ChooseRequest | RankRequest | AnswerRequest | VoteClearRequest;
+/** Facilitator only (open text): on or off the shared screens; hide for moderation. */
+export type AnswerShowRequest = { type: 'answer.show'; answer: string; shown: boolean };
+export type AnswerHideRequest = { type: 'answer.hide'; answer: string; hidden: boolean };
 export type ActivityControlRequest = {
   type: 'activity.open' | 'activity.close' | 'activity.reveal' | 'activity.goto';
   activity: string;
@@ -289,6 +475,11 @@ export type Request =
   | ProfileRequest
   | VoteRequest
   | VoteClearRequest
+  | ChooseRequest
+  | RankRequest
+  | AnswerRequest
+  | AnswerShowRequest
+  | AnswerHideRequest
   | ActivityControlRequest
   | WorkshopEndRequest
   | BoardRequest;
@@ -368,7 +559,7 @@ export type ServerMessage =
   | WelcomeMessage
   | ActivityMessage
   | WorkshopMessage
-  | LikertSummary
+  | Summary
   | PresenceMessage
   | AckMessage
   | ErrorMessage

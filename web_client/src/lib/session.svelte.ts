@@ -9,11 +9,11 @@ import type {
   Activity,
   ErrorMessage,
   Hello,
-  LikertSummary,
   Mine,
   PresenceMessage,
   Request,
   ServerMessage,
+  Summary,
   WelcomeMessage,
   Workshop,
   You,
@@ -44,7 +44,7 @@ export class WorkshopSession {
   /** Every activity, in agenda order (facilitator and presenter). */
   agenda = $state<Activity[]>([]);
   /** Latest summary per activity id. */
-  summaries = $state<Record<string, LikertSummary>>({});
+  summaries = $state<Record<string, Summary>>({});
   presence = $state<PresenceMessage | null>(null);
   /** Requests sent or waiting to be sent that have no answer yet. */
   pendingOps = $state(0);

@@ -57,3 +57,15 @@ export async function watchCsp(context, sink) {
     );
   });
 }
+
+/**
+ * A page in a context of its own at `baseURL`, recording CSP violations in `cspSink` and
+ * printing the page's uncaught errors.
+ */
+export async function openPage(browser, baseURL, cspSink, options = {}) {
+  const context = await browser.newContext({ ...options, baseURL });
+  await watchCsp(context, cspSink);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
+  return page;
+}

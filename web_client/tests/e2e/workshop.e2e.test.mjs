@@ -61,7 +61,7 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     facilitator = await newPage({ viewport: { width: 1280, height: 900 } });
     await facilitator.goto(`/f/${ws.id}#${ws.facilitatorToken}`);
     await facilitator.getByRole('heading', { name: 'Persona validation' }).waitFor({ timeout: T });
-    assert.equal(await facilitator.locator('li.agenda-item').count(), 15);
+    assert.equal(await facilitator.locator('li.agenda-item').count(), 19);
     assert.equal(await facilitator.getByTestId('join-code').innerText(), ws.code);
     assert.match(await facilitator.locator('#share-join').inputValue(), new RegExp(`/j/${ws.code}$`));
     await shot(facilitator, '01-facilitator-start');

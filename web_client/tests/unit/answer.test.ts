@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerModel } from '../../src/lib/answer.svelte';
+import { AnswerModel, choiceCodec, openTextCodec, rankingCodec } from '../../src/lib/answer.svelte';
 import type { RequestOptions } from '../../src/lib/connection';
 import type { Request } from '../../src/lib/protocol';
 import type { WorkshopSession } from '../../src/lib/session.svelte';
@@ -93,5 +93,69 @@ describe('AnswerModel', () => {
     ack(0);
     expect(a.value).toBeNull();
     expect(a.status).toBe('cleared');
+  });
+
+  it('sends a comment with a vote, and a vote without one removes it', () => {
+    const { session, sent, ack } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', { value: 2, comment: 'old' });
+    expect(a.comment).toBe('old');
+    a.submit(4, '  because  ');
+    expect(sent[0]!.req).toEqual({ type: 'vote', activity: 'a_1', value: 4, comment: 'because' });
+    ack(0);
+    expect(a.comment).toBe('because');
+    a.choose(5); // keeps the comment as sent
+    expect(sent[1]!.req).toEqual({ type: 'vote', activity: 'a_1', value: 5, comment: 'because' });
+    a.submit(5, '');
+    expect(sent[2]!.req).toEqual({ type: 'vote', activity: 'a_1', value: 5 });
+  });
+
+  it('goes back to the stored comment on an error', () => {
+    const { session, fail } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', { value: 3, comment: 'stored' });
+    a.submit(3, 'new');
+    fail(0, 'bad_request');
+    expect(a.comment).toBe('stored');
+    expect(a.errorCode).toBe('bad_request');
+  });
+});
+
+describe('AnswerModel for the other question kinds', () => {
+  it('chooses options (with a comment) and reads them from mine', () => {
+    const { session, sent, ack } = fakeSession();
+    const a = new AnswerModel(session, choiceCodec);
+    a.sync('a_c', { options: ['visionary'], comment: 'I like big pictures' });
+    expect(a.value).toEqual(['visionary']);
+    expect(a.comment).toBe('I like big pictures');
+    expect(a.status).toBe('saved');
+    a.submit(['connector', 'visionary'], 'Both');
+    expect(sent[0]!.req).toEqual({ type: 'choose', activity: 'a_c', options: ['connector', 'visionary'], comment: 'Both' });
+    expect(sent[0]!.opts.key).toBe('answer:a_c');
+    ack(0);
+    expect(a.status).toBe('saved');
+    a.sync('a_c', { options: [] });
+    expect(a.value).toBeNull();
+  });
+
+  it('ranks every item', () => {
+    const { session, sent } = fakeSession();
+    const a = new AnswerModel(session, rankingCodec);
+    a.sync('a_r', {});
+    expect(a.value).toBeNull();
+    a.submit(['embed', 'convene', 'platform']);
+    expect(sent[0]!.req).toEqual({ type: 'rank', activity: 'a_r', order: ['embed', 'convene', 'platform'] });
+  });
+
+  it('answers an open question and clears any kind with vote.clear', () => {
+    const { session, sent, ack } = fakeSession();
+    const a = new AnswerModel(session, openTextCodec);
+    a.sync('a_o', { text: 'Examples from Wales' });
+    expect(a.value).toBe('Examples from Wales');
+    a.submit('More examples');
+    expect(sent[0]!.req).toEqual({ type: 'answer', activity: 'a_o', text: 'More examples' });
+    ack(0);
+    a.clear();
+    expect(sent[1]!.req).toEqual({ type: 'vote.clear', activity: 'a_o' });
   });
 });

@@ -3,6 +3,7 @@ import { Connection } from '../../src/lib/connection';
 import {
   MemoryPressStore,
   PressOutbox,
+  pressRequest,
   type PressSender,
   type PressStore,
   type QueuedPress,
@@ -51,6 +52,27 @@ function setup(opts: { data?: Map<string, QueuedPress>; window?: number; max?: n
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('PressOutbox (the kiosk’s durable queue)', () => {
+  it('stores a choice press with its option and sends it as choose with that one option', async () => {
+    const { outbox, data, sent } = setup();
+    await outbox.add('a_c', { option: 'visionary' }, 1_700_000_000_500);
+    const [stored] = [...data.values()];
+    expect(stored).toMatchObject({ activity: 'a_c', option: 'visionary', pressed_at: 1_700_000_000_500 });
+    expect(stored!.value).toBeUndefined();
+    expect(pressRequest(sent[0]!.press)).toEqual({
+      type: 'choose',
+      activity: 'a_c',
+      options: ['visionary'],
+      pressed_at: 1_700_000_000_500,
+    });
+    // A press stored by an older page (value only) is still a vote.
+    expect(pressRequest({ op: 'o', activity: 'a_1', value: 3, pressed_at: 1, seq: 1 })).toEqual({
+      type: 'vote',
+      activity: 'a_1',
+      value: 3,
+      pressed_at: 1,
+    });
+  });
+
   it('stores a press before add() resolves, then sends it with its op and press time', async () => {
     const { outbox, data, sent } = setup();
     await outbox.whenReady();
@@ -199,10 +221,7 @@ describe('PressOutbox over the real Connection', () => {
       log: () => {},
       sender: {
         send: (p, onAck, onError: (e: ErrorMessage) => void) =>
-          conn.request(
-            { type: 'vote', activity: p.activity, value: p.value, pressed_at: p.pressed_at },
-            { op: p.op, onAck: () => onAck(), onError },
-          ),
+          conn.request(pressRequest(p), { op: p.op, onAck: () => onAck(), onError }),
       },
     });
     const last = () => sockets[sockets.length - 1]!;
