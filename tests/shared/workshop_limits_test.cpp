@@ -44,6 +44,16 @@ json board_with(std::string const& pointer, json value) {
     return with(with(minimal(), "/activities", json::array({b})), pointer, std::move(value));
 }
 
+// The minimal file whose only activity is a choice of two options, with the value at `pointer`.
+json choice_with(std::string const& pointer, json value) {
+    auto c =
+        json{{"kind", "choice"},
+             {"question", {{"en", "Q"}}},
+             {"options",
+              {{{"id", "a"}, {"label", {{"en", "A"}}}}, {{"id", "b"}, {"label", {{"en", "B"}}}}}}};
+    return with(with(minimal(), "/activities", json::array({c})), pointer, std::move(value));
+}
+
 // n items made by `item(i)`.
 json list_of(std::size_t n, std::function<json(std::size_t)> const& item) {
     json out = json::array();
@@ -55,6 +65,10 @@ json list_of(std::size_t n, std::function<json(std::size_t)> const& item) {
 
 json group(std::size_t i) {
     return json{{"id", "g" + std::to_string(i)}, {"label", {{"en", "G"}}}};
+}
+
+json option(std::size_t i) {
+    return json{{"id", "o" + std::to_string(i)}, {"label", {{"en", "O"}}}};
 }
 
 json column(std::size_t i) {
@@ -144,6 +158,33 @@ std::vector<limit> const limits{
                            json::array({{{"id", "c"}, {"title", {{"en", text_of(n)}}}}}));
      },
      "$.activities[0].columns[0].title.en"},
+    {"choice question", cp::max_statement_length,
+     [](std::size_t n) { return choice_with("/activities/0/question/en", text_of(n)); },
+     "$.activities[0].question.en"},
+    {"choice options", cp::max_choice_options,
+     [](std::size_t n) { return choice_with("/activities/0/options", list_of(n, option)); },
+     "$.activities[0].options"},
+    {"option label", cp::max_short_text_length,
+     [](std::size_t n) { return choice_with("/activities/0/options/0/label/en", text_of(n)); },
+     "$.activities[0].options[0].label.en"},
+    {"comment prompt", cp::max_short_text_length,
+     [](std::size_t n) {
+         return choice_with("/activities/0/comment", {{"prompt", {{"en", text_of(n)}}}});
+     },
+     "$.activities[0].comment.prompt.en"},
+    {"card body", cp::max_card_body_length,
+     [](std::size_t n) {
+         return choice_with("/activities/0/card",
+                            {{"title", {{"en", "T"}}}, {"body", {{"en", text_of(n)}}}});
+     },
+     "$.activities[0].card.body.en"},
+    {"card image text", cp::max_alt_length,
+     [](std::size_t n) {
+         return choice_with("/activities/0/card", {{"title", {{"en", "T"}}},
+                                                   {"image", "img_0123456789"},
+                                                   {"alt", {{"en", text_of(n)}}}});
+     },
+     "$.activities[0].card.alt.en"},
 };
 
 } // namespace
