@@ -288,52 +288,6 @@ options parse(int argc, char** argv) {
 
 // ---- the server under test ----------------------------------------------------------------
 
-struct server_info {
-    pid_t pid = 0; // 0: unknown (attached without --pid)
-    bool ours = false;
-    std::uint16_t port = 0;
-    std::string workshop_id;
-    std::string code;
-    std::string facilitator_token;
-    std::string log_path;
-};
-
-std::string after_prefix(std::string const& line, std::string const& prefix) {
-    auto at = line.find(prefix);
-    return at == std::string::npos ? std::string() : line.substr(at + prefix.size());
-}
-
-server_info start_server(std::vector<std::string> argv, std::string const& log_path,
-                         bool expect_workshop) {
-    auto child = spawn(argv, log_path);
-    server_info s;
-    s.pid = child.pid;
-    s.ours = true;
-    s.log_path = log_path;
-    auto const deadline = clock_type::now() + 30s;
-    while (clock_type::now() < deadline) {
-        auto line = child.out.next(
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()));
-        if (!line) {
-            break;
-        }
-        if (auto v = after_prefix(*line, "listening on http://"); !v.empty()) {
-            s.port = static_cast<std::uint16_t>(std::stoi(v.substr(v.rfind(':') + 1)));
-        } else if (auto w = after_prefix(*line, "workshop: "); !w.empty()) {
-            s.workshop_id = w;
-        } else if (auto c = after_prefix(*line, "  code: "); !c.empty()) {
-            s.code = c;
-        } else if (auto t = after_prefix(*line, "  facilitator token: "); !t.empty()) {
-            s.facilitator_token = t;
-        }
-        if (s.port != 0 && (!expect_workshop || !s.facilitator_token.empty())) {
-            return s;
-        }
-    }
-    stop_process(child.pid, 2s);
-    throw std::runtime_error("server did not start (" + argv[0] + "); see " + log_path);
-}
-
 // ---- the parent's own connections: facilitator and presenter ------------------------------
 
 class staff : public ws_pool::handler {

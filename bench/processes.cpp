@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -20,6 +21,47 @@
 #include <unistd.h>
 
 namespace cylch::bench {
+
+namespace {
+
+std::string after_prefix(std::string const& line, std::string const& prefix) {
+    auto at = line.find(prefix);
+    return at == std::string::npos ? std::string() : line.substr(at + prefix.size());
+}
+
+} // namespace
+
+server_info start_server(std::vector<std::string> const& argv, std::string const& log_path,
+                         bool expect_workshop) {
+    using clock = std::chrono::steady_clock;
+    auto child = spawn(argv, log_path);
+    server_info s;
+    s.pid = child.pid;
+    s.ours = true;
+    s.log_path = log_path;
+    auto const deadline = clock::now() + std::chrono::seconds(30);
+    while (clock::now() < deadline) {
+        auto line = child.out.next(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()));
+        if (!line) {
+            break;
+        }
+        if (auto v = after_prefix(*line, "listening on http://"); !v.empty()) {
+            s.port = static_cast<std::uint16_t>(std::stoi(v.substr(v.rfind(':') + 1)));
+        } else if (auto w = after_prefix(*line, "workshop: "); !w.empty()) {
+            s.workshop_id = w;
+        } else if (auto c = after_prefix(*line, "  code: "); !c.empty()) {
+            s.code = c;
+        } else if (auto t = after_prefix(*line, "  facilitator token: "); !t.empty()) {
+            s.facilitator_token = t;
+        }
+        if (s.port != 0 && (!expect_workshop || !s.facilitator_token.empty())) {
+            return s;
+        }
+    }
+    stop_process(child.pid, std::chrono::seconds(2));
+    throw std::runtime_error("server did not start (" + argv[0] + "); see " + log_path);
+}
 
 long raise_file_limit() {
     rlimit r{};

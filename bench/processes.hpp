@@ -68,6 +68,24 @@ worker_process fork_worker(std::function<int(int read_fd, int write_fd)> const& 
 // Writes one line (a newline is appended); false when the pipe is closed.
 bool write_line(int fd, std::string const& line);
 
+// A server under test: cylch-server, or another that prints the same start-up lines.
+struct server_info {
+    pid_t pid = 0; // 0: unknown (attached without --pid)
+    bool ours = false;
+    std::uint16_t port = 0;
+    std::string workshop_id;
+    std::string code;
+    std::string facilitator_token;
+    std::string log_path;
+};
+
+// Starts a server (argv[0] is its program; standard error to `log_path`) and reads what it
+// prints until "listening on http://HOST:PORT" and, with `expect_workshop`, the imported
+// workshop's id, code and facilitator token. Throws std::runtime_error (after stopping it)
+// when that does not come within 30 s.
+server_info start_server(std::vector<std::string> const& argv, std::string const& log_path,
+                         bool expect_workshop);
+
 } // namespace cylch::bench
 
 namespace cylch::bench {

@@ -32,7 +32,7 @@ host_packages=(
 )
 arm64_packages=(
   libboost1.81-dev libboost-test1.81-dev libboost-program-options1.81-dev
-  libsqlitecpp-dev libsqlite3-dev libgpiod-dev libncurses-dev libsystemd-dev libssl-dev
+  libsqlitecpp-dev libsqlite3-dev libgpiod-dev libncurses-dev libsystemd-dev libssl-dev libicu-dev
 )
 wanted=("${host_packages[@]}" nlohmann-json3-dev)
 for p in "${arm64_packages[@]}"; do wanted+=("$p:arm64"); done

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build ccache mold pkg-config git clang-format
   libboost1.81-dev libboost-test1.81-dev libboost-program-options1.81-dev
-  nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev libqrencode-dev
+  nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev libqrencode-dev libicu-dev
   libgpiod-dev libncurses-dev libsystemd-dev libssl-dev libjemalloc-dev
   chromium
   clang libclang-rt-14-dev

@@ -16,7 +16,7 @@ seconds=${1:-20}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(decode_client workshop_file api_bodies decode_server)
+  targets=(decode_client workshop_file api_bodies decode_server user_text)
 fi
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 

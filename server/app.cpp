@@ -24,7 +24,8 @@ struct server::impl {
         , work(asio::make_work_guard(ioc))
         , db(store::store_options{config.db_path, config.store_queue, 4096,
                                   config.synchronous_full})
-        , workshops(ioc.get_executor(), db, live::actor_options{config.flush_interval}, counters)
+        , workshops(ioc.get_executor(), db, live::actor_options{config.flush_interval}, counters,
+                    live::registry_options{config.ended_idle})
         , files(config.web_root)
         , throttle(net::throttle_options{config.failed_rate, config.failed_burst,
                                          config.failed_global_rate, config.failed_global_burst}) {}
@@ -87,7 +88,7 @@ server::server(server_config config) {
     auth::init();
     impl_ = std::make_unique<impl>(std::move(config));
     auto& m = *impl_;
-    m.workshops.restore(m.db.load_all());
+    m.workshops.restore(m.db.load_live(), m.db.load_ended());
     m.workshops.restore_kiosks(m.db.load_kiosks());
     auto admin_hash = settle_admin_token(m.db, m.config.admin_token, m.generated_admin_token);
 
@@ -221,9 +222,7 @@ void server::stop() {
         //    timers stop, and the I/O threads run out of work by themselves, so no handler is
         //    left queued when the objects it refers to are destroyed.
         m.ctx->connections.shut_all(true);
-        for (auto const& actor : m.workshops.all()) {
-            actor->halt();
-        }
+        m.workshops.halt();
         m.work.reset();
         if (!wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(5),
                         [&] { return m.running_threads.load() == 0; })) {

@@ -41,7 +41,10 @@ struct server_config {
     std::size_t max_connections = 60'000;            // open WebSockets in all; 0: no cap
     std::size_t max_connections_per_address = 2'000; // from one client address; 0: no cap
     std::size_t max_total_queued_bytes = 1024u * 1024u * 1024u; // all clients' queues together
-    std::size_t max_workshops = 1'000;          // POST /api/workshops refused beyond; 0: no cap
+    std::size_t max_workshops = 1'000; // POST /api/workshops refused beyond; 0: no cap
+    // An ended workshop is read from the database when asked for, and dropped from memory
+    // after this long without a connection or a request.
+    std::chrono::milliseconds ended_idle{std::chrono::minutes(10)};
     double failed_burst = 10;                   // wrong codes/tokens at once from one address
     double failed_rate = 0.2;                   // … regained per second
     double failed_global_burst = 200;           // wrong codes/tokens at once, whole server

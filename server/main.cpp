@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
     std::string public_url;
     std::string sync = "full";
     long flush_ms = 100;
+    long ended_idle_s = 600;
     long hello_timeout_ms = 10'000;
 
     po::options_description options("cylch-server options");
@@ -139,6 +140,9 @@ int main(int argc, char** argv) {
         "bytes waiting for all clients together; beyond, the largest queues are disconnected")(
         "max-workshops", po::value(&config.max_workshops)->default_value(config.max_workshops),
         "workshops this server holds; POST /api/workshops is refused beyond (0: no cap)")(
+        "ended-idle-s", po::value(&ended_idle_s)->default_value(ended_idle_s),
+        "seconds an ended workshop stays in memory without a connection or a request (it is "
+        "read from the database again when asked for)")(
         "failed-burst", po::value(&config.failed_burst)->default_value(config.failed_burst),
         "wrong join codes or tokens allowed at once from one address before rate_limited")(
         "failed-rate", po::value(&config.failed_rate)->default_value(config.failed_rate),
@@ -183,6 +187,11 @@ int main(int argc, char** argv) {
         std::cerr << "cylch-server: --flush-ms must be 1..60000 and --hello-timeout-ms >= 100\n";
         return 2;
     }
+    if (ended_idle_s < 1) {
+        std::cerr << "cylch-server: --ended-idle-s must be at least 1\n";
+        return 2;
+    }
+    config.ended_idle = std::chrono::seconds(ended_idle_s);
     if (config.failed_burst < 1 || config.failed_rate <= 0 || config.failed_global_burst < 1 ||
         config.failed_global_rate <= 0) {
         std::cerr << "cylch-server: --failed-burst and --failed-global-burst must be >= 1, "

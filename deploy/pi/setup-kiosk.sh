@@ -92,11 +92,12 @@ fi
 
 # --- packages ---------------------------------------------------------------------------------
 # The shared libraries cylch-kiosk links (readelf -d: boost_program_options, ncursesw, tinfo,
-# sqlite3, gpiod, systemd, ssl/crypto for https servers (with ca-certificates), stdc++;
+# sqlite3, gpiod, systemd, ssl/crypto for https servers (with ca-certificates), icuuc (the
+# shared protocol code's text checks), stdc++;
 # SQLiteCpp is linked statically, Debian has no shared package of it), plus gpiod (gpioinfo, gpioget: checking the wiring) and util-linux (setterm).
 if [[ $mode == native ]]; then
   wanted=(libgpiod2 gpiod libncursesw6 libtinfo6 libsqlite3-0 libboost-program-options1.81.0
-    libsystemd0 libssl3 ca-certificates libstdc++6 util-linux)
+    libsystemd0 libssl3 ca-certificates libicu72 libstdc++6 util-linux)
 else
   wanted=(cage chromium fonts-dejavu-core libpam-systemd dbus)
 fi

@@ -143,8 +143,51 @@ participant const* workshop::find_by_token_hash(std::string const& token_hash) c
 }
 
 participant const* workshop::find_participant(std::string const& id) const {
-    auto it = participants_.find(id);
-    return it == participants_.end() ? nullptr : &it->second;
+    if (auto it = participants_.find(id); it != participants_.end()) {
+        return &it->second;
+    }
+    auto it = unstored_.find(id);
+    return it == unstored_.end() ? nullptr : &it->second.who;
+}
+
+participant const* workshop::join_unstored(std::string id, std::string token_hash,
+                                           std::optional<std::string> lang, time_ms now) {
+    if (lang &&
+        std::find(spec_.languages.begin(), spec_.languages.end(), *lang) == spec_.languages.end()) {
+        lang.reset(); // a language the workshop does not offer: use its first
+    }
+    by_token_hash_.emplace(token_hash, id);
+    auto& u = unstored_[id];
+    u.who = participant{id,
+                        std::move(token_hash),
+                        protocol::channel::web,
+                        std::nullopt,
+                        lang,
+                        !spec_.consent.required,
+                        now};
+    return &u.who;
+}
+
+void workshop::participant_online(std::string const& participant_id) {
+    auto it = unstored_.find(participant_id);
+    if (it != unstored_.end() && it->second.idle) {
+        idle_unstored_.erase(*it->second.idle);
+        it->second.idle.reset();
+    }
+}
+
+void workshop::participant_offline(std::string const& participant_id) {
+    auto it = unstored_.find(participant_id);
+    if (it == unstored_.end() || it->second.idle) {
+        return;
+    }
+    it->second.idle = idle_unstored_.insert(idle_unstored_.end(), participant_id);
+    while (idle_unstored_.size() > max_idle_unstored) {
+        auto const oldest = unstored_.find(idle_unstored_.front());
+        by_token_hash_.erase(oldest->second.who.token_hash);
+        unstored_.erase(oldest);
+        idle_unstored_.pop_front();
+    }
 }
 
 workshop::join_result workshop::add_participant(std::string id, std::string token_hash,
@@ -200,6 +243,12 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
     effects e;
     if (who.role == role::participant) {
         auto it = participants_.find(who.id);
+        // An unstored participant's first request is applied to them as a stored one; they
+        // stay stored only if it is applied (a refused request changes nothing).
+        auto const first = it == participants_.end() ? unstored_.find(who.id) : unstored_.end();
+        if (first != unstored_.end()) {
+            it = participants_.emplace(who.id, first->second.who).first;
+        }
         if (it == participants_.end()) {
             return refusal(error_code::not_allowed, "unknown participant", op);
         }
@@ -219,9 +268,20 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
         } else if (is_board_request(message)) {
             e = on_board_request(who, message, now, fresh_id);
         } else {
-            return refusal(
+            e = refusal(
                 error_code::not_allowed,
                 "only the facilitator may send " + std::string(protocol::type_name(message)), op);
+        }
+        if (first != unstored_.end()) {
+            if (e.error) {
+                participants_.erase(it);
+            } else {
+                e.to_persist.insert(e.to_persist.begin(), participant_record(p));
+                if (first->second.idle) {
+                    idle_unstored_.erase(*first->second.idle);
+                }
+                unstored_.erase(first);
+            }
         }
     } else if (who.role == role::kiosk) {
         if (auto const* v = std::get_if<protocol::vote>(&message)) {

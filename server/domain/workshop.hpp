@@ -15,6 +15,7 @@
 #include "shared/protocol/messages.hpp"
 #include "shared/protocol/workshop_file.hpp"
 
+#include <list>
 #include <map>
 #include <optional>
 #include <string>
@@ -80,6 +81,10 @@ struct effects {
 // The effects of a refused request: the error, and nothing changed.
 effects refusal(protocol::error_code code, std::string message, std::string_view op);
 
+// Participants who joined but have not acted yet and have no open connection: at most this
+// many are remembered per workshop (docs/security.md).
+inline constexpr std::size_t max_idle_unstored = 1000;
+
 // Parameters of a new workshop, chosen by the caller (ids and secrets come from auth).
 struct workshop_identity {
     std::string id;
@@ -104,13 +109,30 @@ public:
         bool created = false;
         std::vector<store::record> to_persist;
     };
-    // Finds the participant with this token hash; nullptr when none.
+    // Finds the participant with this token hash (stored or not); nullptr when none.
     participant const* find_by_token_hash(std::string const& token_hash) const;
     participant const* find_participant(std::string const& id) const;
-    // Adds a new participant with the id and token hash the caller chose.
+    // Adds a new participant with the id and token hash the caller chose, stored at once.
     join_result add_participant(std::string id, std::string token_hash,
                                 std::optional<std::string> lang, protocol::channel channel,
                                 time_ms now);
+
+    // A participant who joined with the code (web channel) is not stored until they act: a
+    // bare hello writes nothing. The first request of theirs that is applied (profile, vote,
+    // note…) puts their record before its own in the effects. Until then they are "unstored":
+    // found by token and id like the others, but not in participants(), and lost on restart
+    // (they had answered nothing; their token then gets a new identity).
+    participant const* join_unstored(std::string id, std::string token_hash,
+                                     std::optional<std::string> lang, time_ms now);
+    bool is_stored(std::string const& participant_id) const {
+        return participants_.contains(participant_id);
+    }
+    // The caller counts connections: the participant's first one opened / last one closed. An
+    // unstored participant without connections is idle; the oldest idle ones beyond
+    // max_idle_unstored are forgotten.
+    void participant_online(std::string const& participant_id);
+    void participant_offline(std::string const& participant_id);
+    std::size_t unstored_count() const { return unstored_.size(); }
 
     // ---- requests ----
     // Applies one decoded request (not hello) from the given actor. `fresh_id` is the id for a
@@ -282,7 +304,14 @@ private:
     protocol::workshop_state state_ = protocol::workshop_state::live;
     std::vector<activity> activities_;
     std::optional<std::size_t> current_;
-    std::unordered_map<std::string, participant> participants_;
+    std::unordered_map<std::string, participant> participants_; // stored
+    // Joined but not acted yet (join_unstored); the idle ones in order of leaving, oldest first.
+    struct unstored {
+        participant who;
+        std::optional<std::list<std::string>::iterator> idle;
+    };
+    std::unordered_map<std::string, unstored> unstored_;
+    std::list<std::string> idle_unstored_;                       // size <= max_idle_unstored
     std::unordered_map<std::string, std::string> by_token_hash_; // token hash -> participant id
     op_window applied_ops_; // actor id + '\n' + op, the last 64 of each actor
 };

@@ -3,29 +3,179 @@
 #include "server/auth/tokens.hpp"
 #include "server/log.hpp"
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
 namespace cylch::live {
 
-registry::registry(boost::asio::any_io_executor executor, store::store& store,
-                   actor_options options, cylch::metrics& metrics)
+namespace asio = boost::asio;
+
+registry::registry(asio::any_io_executor executor, store::store& store, actor_options options,
+                   cylch::metrics& metrics, registry_options registry_opts)
     : executor_(std::move(executor))
     , store_(store)
     , options_(options)
-    , metrics_(metrics) {}
+    , metrics_(metrics)
+    , registry_options_(registry_opts)
+    , sweep_strand_(asio::make_strand(executor_))
+    , sweep_timer_(sweep_strand_) {
+    asio::post(sweep_strand_, [this] { schedule_sweep(); });
+}
+
+void registry::count_loaded() {
+    auto const n = std::count_if(workshops_.begin(), workshops_.end(),
+                                 [](auto const& w) { return w.second.actor != nullptr; });
+    metrics_.workshops.store(static_cast<std::int64_t>(n));
+}
 
 std::shared_ptr<workshop_actor> registry::add(std::unique_ptr<domain::workshop> ws) {
     auto actor =
         std::make_shared<workshop_actor>(executor_, std::move(ws), store_, options_, metrics_);
     std::lock_guard lock(mutex_);
-    by_id_[actor->id()] = actor;
-    by_code_[actor->code()] = actor;
+    auto& e = workshops_[actor->id()];
+    e.code = actor->code();
+    e.facilitator_token_hash = actor->facilitator_token_hash();
+    e.actor = actor;
+    e.used = std::chrono::steady_clock::now();
+    ids_by_code_[actor->code()] = actor->id();
     reserved_codes_.erase(actor->code());
-    metrics_.workshops.store(static_cast<std::int64_t>(by_id_.size()));
+    count_loaded();
     return actor;
 }
 
-void registry::restore(std::vector<store::workshop_snapshot> const& snapshots) {
-    for (auto const& s : snapshots) {
+void registry::restore(std::vector<store::workshop_snapshot> const& live,
+                       std::vector<store::workshop_entry> const& ended) {
+    for (auto const& s : live) {
         add(std::make_unique<domain::workshop>(s));
+    }
+    std::lock_guard lock(mutex_);
+    for (auto const& w : ended) {
+        auto& e = workshops_[w.id];
+        e.code = w.code;
+        e.facilitator_token_hash = w.facilitator_token_hash;
+        ids_by_code_[w.code] = w.id;
+    }
+}
+
+void registry::find_by_id(std::string const& id, found_handler found) {
+    find(id, std::move(found), std::unique_lock(mutex_));
+}
+
+void registry::find_by_code(std::string const& code, found_handler found) {
+    std::unique_lock lock(mutex_);
+    auto it = ids_by_code_.find(code);
+    if (it == ids_by_code_.end()) {
+        lock.unlock();
+        found(nullptr);
+        return;
+    }
+    auto const id = it->second;
+    find(id, std::move(found), std::move(lock));
+}
+
+void registry::find(std::string const& id, found_handler found, std::unique_lock<std::mutex> lock) {
+    auto it = workshops_.find(id);
+    if (it == workshops_.end() || it->second.actor) {
+        std::shared_ptr<workshop_actor> actor;
+        if (it != workshops_.end()) {
+            it->second.used = std::chrono::steady_clock::now(); // not swept before it is used
+            actor = it->second.actor;
+        }
+        lock.unlock();
+        found(std::move(actor));
+        return;
+    }
+    it->second.waiting.push_back(std::move(found));
+    if (it->second.waiting.size() > 1) {
+        return; // a load is under way: this find is answered with it
+    }
+    lock.unlock();
+    store_.load_async(id, [this, id](std::optional<store::workshop_snapshot> snapshot) {
+        // Built on an I/O thread, not on the store's writer.
+        asio::post(executor_, [this, id, snapshot = std::move(snapshot)]() mutable {
+            loaded(id, std::move(snapshot));
+        });
+    });
+}
+
+void registry::loaded(std::string const& id, std::optional<store::workshop_snapshot> snapshot) {
+    std::shared_ptr<workshop_actor> actor;
+    if (snapshot) {
+        try {
+            actor = std::make_shared<workshop_actor>(executor_,
+                                                     std::make_unique<domain::workshop>(*snapshot),
+                                                     store_, options_, metrics_);
+        } catch (std::exception const& e) {
+            log::error("an ended workshop could not be loaded",
+                       {{"workshop", id}, {"error", e.what()}});
+        }
+    } else {
+        log::error("an ended workshop could not be read", {{"workshop", id}});
+    }
+    std::vector<found_handler> waiting;
+    {
+        std::lock_guard lock(mutex_);
+        auto& e = workshops_.at(id);
+        e.actor = actor;
+        e.used = std::chrono::steady_clock::now();
+        waiting.swap(e.waiting);
+        count_loaded();
+    }
+    if (actor) {
+        log::info("ended workshop loaded", {{"workshop", id}});
+    }
+    for (auto& found : waiting) {
+        found(actor);
+    }
+}
+
+void registry::schedule_sweep() {
+    if (halted_) {
+        return;
+    }
+    // A quarter of the idle time, within 10 ms and a minute.
+    auto const every = std::clamp(registry_options_.ended_idle / 4, std::chrono::milliseconds(10),
+                                  std::chrono::milliseconds(60'000));
+    sweep_timer_.expires_after(every);
+    sweep_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) {
+            sweep();
+        }
+    });
+}
+
+void registry::sweep() {
+    auto const now = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<workshop_actor>> idle;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [id, e] : workshops_) {
+            // A find touches `used` under this mutex before it hands the actor out, so an actor
+            // dropped here is not about to be joined.
+            if (e.actor && e.actor->ended() && e.actor->member_count() == 0 &&
+                now - e.used >= registry_options_.ended_idle) {
+                idle.push_back(std::move(e.actor));
+            }
+        }
+        if (!idle.empty()) {
+            count_loaded();
+        }
+    }
+    for (auto const& a : idle) {
+        a->halt();
+        log::info("ended workshop unloaded", {{"workshop", a->id()}});
+    }
+    schedule_sweep();
+}
+
+void registry::halt() {
+    asio::post(sweep_strand_, [this] {
+        halted_ = true;
+        sweep_timer_.cancel();
+    });
+    for (auto const& a : all()) {
+        a->halt();
     }
 }
 
@@ -37,7 +187,7 @@ void registry::create(protocol::workshop_spec spec, std::string definition,
         std::lock_guard lock(mutex_);
         do {
             out.code = auth::new_join_code();
-        } while (by_code_.contains(out.code) || reserved_codes_.contains(out.code));
+        } while (ids_by_code_.contains(out.code) || reserved_codes_.contains(out.code));
         reserved_codes_.insert(out.code);
     }
     out.facilitator_token = auth::new_token();
@@ -145,23 +295,27 @@ std::optional<kiosk_entry> registry::kiosk(std::string const& id) const {
     return it->second;
 }
 
-std::shared_ptr<workshop_actor> registry::by_code(std::string const& code) const {
+std::optional<std::string> registry::facilitator_token_hash(std::string const& id) const {
     std::lock_guard lock(mutex_);
-    auto it = by_code_.find(code);
-    return it == by_code_.end() ? nullptr : it->second;
+    auto it = workshops_.find(id);
+    if (it == workshops_.end()) {
+        return std::nullopt;
+    }
+    return it->second.facilitator_token_hash;
 }
 
-std::shared_ptr<workshop_actor> registry::by_id(std::string const& id) const {
+std::size_t registry::count() const {
     std::lock_guard lock(mutex_);
-    auto it = by_id_.find(id);
-    return it == by_id_.end() ? nullptr : it->second;
+    return workshops_.size();
 }
 
 std::vector<std::shared_ptr<workshop_actor>> registry::all() const {
     std::lock_guard lock(mutex_);
     std::vector<std::shared_ptr<workshop_actor>> out;
-    for (auto const& [id, a] : by_id_) {
-        out.push_back(a);
+    for (auto const& [id, e] : workshops_) {
+        if (e.actor) {
+            out.push_back(e.actor);
+        }
     }
     return out;
 }

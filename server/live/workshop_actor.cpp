@@ -50,7 +50,14 @@ workshop_actor::workshop_actor(asio::any_io_executor executor, std::unique_ptr<d
     , options_(options)
     , metrics_(metrics)
     , ws_(std::move(ws))
-    , flush_timer_(strand_) {}
+    , flush_timer_(strand_) {
+    publish_status();
+}
+
+void workshop_actor::publish_status() {
+    ended_.store(ws_->state() == protocol::workshop_state::ended, std::memory_order_relaxed);
+    member_count_.store(members_.size(), std::memory_order_relaxed);
+}
 
 store::time_ms workshop_actor::now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -81,9 +88,11 @@ void workshop_actor::leave(std::uint64_t sid) {
             auto o = self->online_.find(it->second.who.id);
             if (o != self->online_.end() && --o->second <= 0) {
                 self->online_.erase(o);
+                self->ws_->participant_offline(it->second.who.id);
             }
         }
         self->members_.erase(it);
+        self->publish_status();
         self->mark_dirty(false, true);
     });
 }
@@ -152,26 +161,11 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
             }
             log::info("unknown participant token, issuing a new identity", {{"workshop", id_}});
         }
-        if (!store_.has_room()) {
-            refuse(error_code::rate_limited, "the server is busy; try again in a moment");
-            return;
-        }
+        // Nothing is stored until the participant acts (workshop::join_unstored).
         auto token = auth::new_token();
-        auto joined = ws_->add_participant(auth::new_id("p"), auth::hash_token(token), h.lang,
-                                           protocol::channel::web, now_ms());
-        auto const pid = joined.who->id;
-        persist_then(
-            std::move(joined.to_persist), [this, s, pid, token = std::move(token)](bool ok) {
-                if (!ok) {
-                    s->deliver(make_frame(protocol::encode(
-                                   protocol::error{std::nullopt, error_code::server_error,
-                                                   "could not store your join; please try again"})),
-                               frame_kind::event);
-                    s->close(close_reason::refused);
-                    return;
-                }
-                welcome(s, domain::actor{role::participant, pid}, token);
-            });
+        auto const* p =
+            ws_->join_unstored(auth::new_id("p"), auth::hash_token(token), h.lang, now_ms());
+        welcome(s, domain::actor{role::participant, p->id}, std::move(token));
         return;
     }
     case role::kiosk:
@@ -196,7 +190,9 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         }
         w.you = {who.id, std::move(secret), std::nullopt, who.role, p->group, p->lang, p->consent};
         w.mine = ws_->mine(who.id);
-        ++online_[who.id];
+        if (++online_[who.id] == 1) {
+            ws_->participant_online(who.id);
+        }
     } else if (who.role == role::kiosk) {
         w.you = {who.id, std::nullopt, std::nullopt, who.role, std::nullopt, std::nullopt, true};
     } else {
@@ -205,6 +201,7 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         w.agenda = ws_->agenda();
     }
     members_[sid] = member{s, who};
+    publish_status();
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
     // The newcomer gets the current summary (as its role may see it) at once, or the board.
     if (auto const* a = ws_->current()) {
@@ -334,6 +331,7 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
                                        {"activity", e.changed_activity.value_or("-")}});
     }
     if (e.workshop_changed) {
+        publish_status();
         broadcast_workshop();
         log::info("workshop ended", {{"workshop", id_}});
     }
@@ -357,6 +355,7 @@ void workshop_actor::reload() {
             if (snapshot) {
                 try {
                     self->ws_ = std::make_unique<domain::workshop>(*snapshot);
+                    self->publish_status();
                 } catch (std::exception const& e) {
                     log::error("reload failed", {{"workshop", self->id_}, {"error", e.what()}});
                 }

@@ -19,6 +19,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -49,9 +50,13 @@ public:
     std::string const& id() const { return id_; }
     std::string const& code() const { return code_; }
     std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
+    // Safe from any thread, possibly a moment old: whether the workshop has ended, and how many
+    // connections have joined it (the registry drops idle ended workshops from memory).
+    bool ended() const { return ended_.load(std::memory_order_relaxed); }
+    std::size_t member_count() const { return member_count_.load(std::memory_order_relaxed); }
 
-    // A connection said hello. On success it receives `welcome` (after the commit of a new
-    // participant); otherwise an error and a close.
+    // A connection said hello. On success it receives `welcome` (a new participant is not
+    // stored until their first request); otherwise an error and a close.
     void join(std::shared_ptr<subscriber> who, protocol::hello hello);
     // A decoded request from a joined connection.
     void request(std::uint64_t subscriber_id, protocol::client_message message);
@@ -97,6 +102,8 @@ private:
     void send_error(std::uint64_t sid, protocol::error e);
 
     static store::time_ms now_ms();
+    // Updates ended_ and member_count_ from the strand's state.
+    void publish_status();
     bool is_staff(member const& m) const {
         return m.who.role == protocol::role::facilitator || m.who.role == protocol::role::presenter;
     }
@@ -146,6 +153,10 @@ private:
     bool reloading_ = false;
     bool halted_ = false;
     std::chrono::steady_clock::time_point last_flush_{};
+
+    // Written on the strand (publish_status), read from any thread.
+    std::atomic<bool> ended_{false};
+    std::atomic<std::size_t> member_count_{0};
 };
 
 } // namespace cylch::live

@@ -271,7 +271,7 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
                           "creating a workshop needs the admin token (Authorization: Bearer …)"));
         return;
     }
-    if (options_.max_workshops != 0 && registry_.all().size() >= options_.max_workshops) {
+    if (options_.max_workshops != 0 && registry_.count() >= options_.max_workshops) {
         respond(api_error(403, error_code::not_allowed,
                           "this server already holds its limit of " +
                               std::to_string(options_.max_workshops) +
@@ -358,7 +358,7 @@ void http_api::kiosks(http_request const& r, std::string const& id,
         return;
     }
     auto req = std::get<protocol::kiosk_request>(std::move(parsed));
-    if (!registry_.by_id(req.workshop)) {
+    if (!registry_.facilitator_token_hash(req.workshop)) { // no such workshop
         respond(api_error(404, error_code::not_found, "there is no workshop " + req.workshop));
         return;
     }
@@ -400,22 +400,34 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
     if (throttled(r, respond)) {
         return;
     }
-    auto actor = registry_.by_id(id);
+    // The token is checked before an ended workshop is loaded from the database.
+    auto const expected = registry_.facilitator_token_hash(id);
     auto token = bearer_token(r.authorization);
-    bool allowed =
-        actor && !token.empty() &&
-        (auth::equal_constant_time(auth::hash_token(token), actor->facilitator_token_hash()) ||
-         is_admin(r.authorization));
-    if (!actor || !allowed) {
+    bool allowed = expected && !token.empty() &&
+                   (auth::equal_constant_time(auth::hash_token(token), *expected) ||
+                    is_admin(r.authorization));
+    if (!expected || !allowed) {
         token_failed(r);
         // The same answer for "no such workshop" and "not yours": ids are not probed.
-        respond(api_error(actor ? 403 : 404,
-                          actor ? error_code::not_allowed : error_code::not_found,
-                          actor ? "this needs the workshop's facilitator token"
-                                : "there is no workshop with that id"));
+        respond(api_error(expected ? 403 : 404,
+                          expected ? error_code::not_allowed : error_code::not_found,
+                          expected ? "this needs the workshop's facilitator token"
+                                   : "there is no workshop with that id"));
         return;
     }
-    actor->inspect([what, respond](domain::workshop const& ws) {
+    registry_.find_by_id(id, [what, respond](std::shared_ptr<live::workshop_actor> actor) {
+        if (!actor) {
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be read; try again"));
+            return;
+        }
+        inspect_workshop(*actor, what, respond);
+    });
+}
+
+void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& what,
+                                std::function<void(http_response)> const& respond) {
+    actor.inspect([what, respond](domain::workshop const& ws) {
         if (what.empty()) {
             std::optional<std::string> current;
             if (auto const* a = ws.current()) {
@@ -475,7 +487,10 @@ http_response http_api::metrics_text() const {
            load(metrics_.summaries_flushed));
     metric("cylch_http_requests_total", "counter", "HTTP requests handled.",
            load(metrics_.http_requests));
-    metric("cylch_workshops", "gauge", "Workshops loaded.", load(metrics_.workshops));
+    metric("cylch_workshops", "gauge", "Workshops in memory (live ones, and ended ones in use).",
+           load(metrics_.workshops));
+    metric("cylch_workshops_stored", "gauge", "Workshops in the database, live and ended.",
+           registry_.count());
     metric("cylch_store_commits_total", "counter", "Store transactions committed.",
            load(c.commits));
     metric("cylch_store_batches_total", "counter", "Batches made durable.", load(c.batches));

@@ -63,6 +63,10 @@ private:
                 std::function<void(http_response)> respond);
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
                       std::function<void(http_response)> respond);
+    // Answers a GET of a workshop (what: "", "results", "export.csv", "boards.csv") from its
+    // actor's memory, on its strand.
+    static void inspect_workshop(live::workshop_actor& actor, std::string const& what,
+                                 std::function<void(http_response)> const& respond);
     http_response metrics_text() const;
     bool is_admin(std::string const& authorization) const;
     // True (and `respond` called with 429) when the client may not try a token now.

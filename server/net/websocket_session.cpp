@@ -164,8 +164,8 @@ private:
                 close_after_flush(websocket::close_code::internal_error);
             }
         }
-        if (!closing_) {
-            do_read();
+        if (!closing_ && state_ != state::finding) {
+            do_read(); // while the workshop is being found, on_found reads on
         }
     }
 
@@ -226,7 +226,7 @@ private:
                 return;
             }
         }
-        std::shared_ptr<live::workshop_actor> actor;
+        std::optional<std::string> id; // the workshop, when the hello names it by id
         if (h.role == protocol::role::kiosk) {
             auto k = ctx_.registry.kiosk(*h.kiosk);
             if (!k || !auth::equal_constant_time(auth::hash_token(*h.token), k->token_hash)) {
@@ -236,11 +236,29 @@ private:
                 close_after_flush(websocket::close_code::policy_error);
                 return;
             }
-            actor = ctx_.registry.by_id(k->workshop);
-        } else if (h.role == protocol::role::participant) {
-            actor = ctx_.registry.by_code(*h.code);
-        } else if (h.workshop) {
-            actor = ctx_.registry.by_id(*h.workshop);
+            id = k->workshop;
+        } else if (h.role != protocol::role::participant) {
+            id = h.workshop;
+        }
+        // An ended workshop may have to be loaded first: nothing more is read until then.
+        state_ = state::finding;
+        auto found = [self = shared_from_this(),
+                      h](std::shared_ptr<live::workshop_actor> actor) mutable {
+            asio::post(self->ws_.get_executor(),
+                       [self, h = std::move(h), actor = std::move(actor)]() mutable {
+                           self->on_found(std::move(h), std::move(actor));
+                       });
+        };
+        if (h.role == protocol::role::participant) {
+            ctx_.registry.find_by_code(*h.code, std::move(found));
+        } else {
+            ctx_.registry.find_by_id(id.value_or(""), std::move(found));
+        }
+    }
+
+    void on_found(protocol::hello h, std::shared_ptr<live::workshop_actor> actor) {
+        if (closing_) {
+            return;
         }
         if (!actor) {
             hello_failed(h.role == protocol::role::participant ? "join code" : "workshop id");
@@ -248,12 +266,17 @@ private:
                         h.role == protocol::role::participant ? "no workshop has that code"
                                                               : "no workshop has that id"});
             close_after_flush(websocket::close_code::policy_error);
+            state_ = state::awaiting_hello;
+            if (!closing_) {
+                do_read(); // as after any refused hello, until the close is through
+            }
             return;
         }
         actor_ = std::move(actor);
         state_ = state::joined;
         hello_role_ = h.role;
         actor_->join(shared_from_this(), std::move(h));
+        do_read();
     }
 
     void hello_failed(std::string_view what) {
@@ -435,7 +458,7 @@ private:
         beast::get_lowest_layer(ws_).socket().close(ignored);
     }
 
-    enum class state { awaiting_hello, joined };
+    enum class state { awaiting_hello, finding, joined };
 
     websocket::stream<session_stream> ws_;
     net_context& ctx_;

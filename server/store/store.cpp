@@ -662,11 +662,36 @@ void store::write_note(note_saved const& n, Run const& run) {
 }
 
 std::vector<workshop_snapshot> store::load_all() {
+    return load_workshops(false);
+}
+
+std::vector<workshop_snapshot> store::load_live() {
+    return load_workshops(true);
+}
+
+std::vector<workshop_snapshot> store::load_workshops(bool live_only) {
     auto db = open_database(options_.path, SQLite::OPEN_READONLY);
     std::vector<workshop_snapshot> out;
-    SQLite::Statement w(*db, std::string(workshop_columns) + " ORDER BY created_at, id");
+    SQLite::Statement w(*db, std::string(workshop_columns) + (live_only ? " WHERE state = ?" : "") +
+                                 " ORDER BY created_at, id");
+    if (live_only) {
+        w.bind(1, std::string(protocol::to_string(protocol::workshop_state::live)));
+    }
     while (w.executeStep()) {
         out.push_back(read_workshop(*db, w));
+    }
+    return out;
+}
+
+std::vector<workshop_entry> store::load_ended() {
+    auto db = open_database(options_.path, SQLite::OPEN_READONLY);
+    std::vector<workshop_entry> out;
+    SQLite::Statement w(*db, "SELECT id, code, facilitator_token_hash FROM workshops WHERE state "
+                             "<> ? ORDER BY created_at, id");
+    w.bind(1, std::string(protocol::to_string(protocol::workshop_state::live)));
+    while (w.executeStep()) {
+        out.push_back(
+            {w.getColumn(0).getString(), w.getColumn(1).getString(), w.getColumn(2).getString()});
     }
     return out;
 }

@@ -46,6 +46,14 @@ struct store_options {
     std::size_t ops_prune_every = 65'536; // a workshop's ops written between prunes (below)
 };
 
+// An ended workshop that is not loaded at start-up: enough to find it by id or code and to check
+// a facilitator token before it is read (live::registry loads it on demand).
+struct workshop_entry {
+    std::string id;
+    std::string code;
+    std::string facilitator_token_hash;
+};
+
 struct store_counters {
     std::atomic<std::uint64_t> commits{0};       // transactions committed
     std::atomic<std::uint64_t> batches{0};       // batches made durable
@@ -81,8 +89,11 @@ public:
     // Reads one image on the writer thread (nullopt: there is none such, or it failed).
     void load_image_async(std::string id, image_completion done);
 
-    // Start-up reads on the caller's thread (before serving).
+    // Start-up reads on the caller's thread (before serving). load_live: the workshops that
+    // have not ended, whole; load_ended: the others, only their entries.
     std::vector<workshop_snapshot> load_all();
+    std::vector<workshop_snapshot> load_live();
+    std::vector<workshop_entry> load_ended();
     std::vector<std::string> load_image_ids();
     std::vector<kiosk_row> load_kiosks();
     std::optional<std::string> setting(std::string const& key);
@@ -112,6 +123,7 @@ private:
     bool enqueue_read(job j);
 
     void run();
+    std::vector<workshop_snapshot> load_workshops(bool live_only);
     void write_group(std::vector<batch_job>& group);
     void write_records(std::vector<record> const& records);
     void prune_ops(); // in the writer's open transaction

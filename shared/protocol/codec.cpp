@@ -117,39 +117,14 @@ double read_fraction(object_reader& r, std::string_view key) {
     return d;
 }
 
-// Text a participant wrote (a note, a comment, an open-text answer): trimmed, 1..max_length
-// code points, plain text. `noun` names it in the errors ("a note", "a comment").
-std::string read_user_text(object_reader& r, std::string_view key, std::size_t max_length,
-                           std::string_view noun) {
-    auto raw = r.string(key, 0, 4 * max_length);
-    auto const first = raw.find_first_not_of(" \t\r\n");
-    auto const last = raw.find_last_not_of(" \t\r\n");
-    std::string text = first == std::string::npos ? "" : raw.substr(first, last - first + 1);
-    if (text.empty()) {
-        throw read_error{r.path_of(key), std::string(noun) + " needs some text"};
-    }
-    if (detail::utf8_length(text) > max_length) {
-        throw read_error{r.path_of(key),
-                         "is longer than " + std::to_string(max_length) + " characters"};
-    }
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto const c = static_cast<unsigned char>(text[i]);
-        if ((c < 0x20 && c != '\n') || c == 0x7F) {
-            throw read_error{r.path_of(key), "control characters are not allowed"};
-        }
-        if (c == '<' && i + 1 < text.size()) {
-            char const n = text[i + 1];
-            if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!' ||
-                n == '?') {
-                throw read_error{r.path_of(key), "plain text only: HTML tags are not allowed"};
-            }
-        }
-    }
-    return text;
+// Text a participant wrote: checked and cleaned by clean_user_text (user_text.hpp), lines
+// allowed; 1..max_length code points.
+std::string read_text(object_reader& r, std::string_view key, std::size_t max_length) {
+    return detail::read_user_text(r, key, max_length, line_breaks::allowed);
 }
 
 std::string read_note_text(object_reader& r) {
-    return read_user_text(r, "text", max_note_length, "a note");
+    return read_text(r, "text", max_note_length);
 }
 
 // A list of min..max ids (note, option or item ids).
@@ -182,7 +157,7 @@ std::optional<std::string> read_comment(object_reader& r) {
         r.opt_value("comment");
         return std::nullopt;
     }
-    return read_user_text(r, "comment", max_comment_length, "a comment");
+    return read_text(r, "comment", max_comment_length);
 }
 
 vote decode_vote(object_reader& r) {
@@ -263,7 +238,8 @@ cluster_set decode_cluster_set(object_reader& r) {
         object_reader l(*label, r.path_of("label"));
         text_map t;
         for (auto const& [lang, text] : label->items()) {
-            t.emplace(lang, detail::check_string(text, l.path_of(lang), 1, 60));
+            t.emplace(lang, detail::check_user_text(text, l.path_of(lang), max_cluster_label_length,
+                                                    line_breaks::refused));
         }
         if (t.empty()) {
             throw read_error{r.path_of("label"), "needs a text in at least one language"};
@@ -361,7 +337,7 @@ answer decode_answer(object_reader& r) {
     answer a;
     a.op = read_op(r);
     a.activity = read_id(r, "activity");
-    a.text = read_user_text(r, "text", max_open_text_length, "an answer");
+    a.text = read_text(r, "text", max_open_text_length);
     return a;
 }
 

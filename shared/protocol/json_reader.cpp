@@ -107,6 +107,19 @@ std::string check_string(nlohmann::json const& v, std::string const& path, std::
     return s;
 }
 
+std::string check_user_text(nlohmann::json const& v, std::string const& path,
+                            std::size_t max_code_points, line_breaks breaks) {
+    if (!v.is_string()) {
+        throw read_error{path, "expected a string, got " + std::string(type_phrase(v))};
+    }
+    text_problem why{};
+    auto clean = clean_user_text(v.get_ref<std::string const&>(), max_code_points, breaks, &why);
+    if (!clean) {
+        throw read_error{path, describe(why, max_code_points)};
+    }
+    return std::move(*clean);
+}
+
 object_reader::object_reader(nlohmann::json const& v, std::string path, strictness mode)
     : object_(v)
     , path_(std::move(path))
@@ -204,6 +217,11 @@ std::optional<bool> object_reader::opt_boolean(std::string_view key) {
 
 nlohmann::json const* object_reader::opt_value(std::string_view key) {
     return find(key);
+}
+
+std::string read_user_text(object_reader& r, std::string_view key, std::size_t max_code_points,
+                           line_breaks breaks) {
+    return check_user_text(r.value(key), r.path_of(key), max_code_points, breaks);
 }
 
 std::string read_id(object_reader& r, std::string_view key) {

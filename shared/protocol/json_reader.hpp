@@ -9,6 +9,8 @@
 // public decode functions, which turn them into their own error values.
 #pragma once
 
+#include "shared/protocol/user_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -89,5 +91,12 @@ std::string read_id(object_reader& r, std::string_view key);
 std::size_t utf8_length(std::string_view s);
 std::string check_string(nlohmann::json const& v, std::string const& path, std::size_t min_len,
                          std::size_t max_len);
+
+// Text a person wrote (user_text.hpp): the string cleaned by clean_user_text, or read_error
+// naming the problem ("$.text: control characters are not allowed").
+std::string check_user_text(nlohmann::json const& v, std::string const& path,
+                            std::size_t max_code_points, line_breaks breaks);
+std::string read_user_text(object_reader& r, std::string_view key, std::size_t max_code_points,
+                           line_breaks breaks);
 
 } // namespace cylch::protocol::detail

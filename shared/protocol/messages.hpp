@@ -70,7 +70,7 @@ struct rank {
 struct answer {
     std::string op;
     std::string activity;
-    std::string text; // trimmed, checked plain text; length checked against the activity
+    std::string text; // clean_user_text (user_text.hpp); length checked against the activity
 };
 
 struct answer_show {
@@ -109,7 +109,7 @@ struct workshop_end {
 struct note_add {
     std::string op;
     std::string activity;
-    std::string text; // trimmed, 1..max_note_length code points, plain text
+    std::string text; // clean_user_text (user_text.hpp): 1..max_note_length code points, NFC
     std::string colour;
     std::optional<std::string> column{};
     double x = 0;
@@ -154,7 +154,7 @@ struct cluster_set {
     std::string op;
     std::string activity;
     std::optional<std::string> cluster{}; // null: take `notes` out of their clusters
-    std::optional<text_map> label{};
+    std::optional<text_map> label{};      // each clean_user_text, one line
     std::vector<std::string> notes;
 };
 
@@ -179,6 +179,7 @@ using client_message =
 inline constexpr std::array<std::string_view, 6> note_colours{"yellow", "pink",   "blue",
                                                               "green",  "orange", "purple"};
 inline constexpr std::size_t max_note_length = 280;
+inline constexpr std::size_t max_cluster_label_length = 60;
 inline constexpr std::size_t max_cluster_notes = 500;
 
 // The op of a state-changing message; empty for hello.

@@ -11,10 +11,8 @@ namespace {
 using detail::object_reader;
 using detail::read_error;
 
-constexpr std::size_t max_text = 2000;
-
 bool valid_group_id(std::string_view id) {
-    if (id.empty() || id.size() > 32) {
+    if (id.empty() || id.size() > max_slug_length) {
         return false;
     }
     return std::all_of(id.begin(), id.end(), [](char c) {
@@ -24,13 +22,33 @@ bool valid_group_id(std::string_view id) {
 
 // Option and item ids: 1..64 of A-Z, a-z, 0-9, '_' and '-'.
 bool valid_option_id(std::string_view id) {
-    if (id.empty() || id.size() > 64) {
+    if (id.empty() || id.size() > max_id_length) {
         return false;
     }
     return std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '_' || c == '-';
     });
+}
+
+// The array at `key`, or nullptr when it is absent; an error naming the field when it is not an
+// array or has more than `max` items (counted before any item is read). `items` names them.
+nlohmann::json const* opt_list(object_reader& r, std::string_view key, std::size_t max,
+                               std::string_view items) {
+    auto const* v = r.opt_value(key);
+    if (v == nullptr) {
+        return nullptr;
+    }
+    if (!v->is_array()) {
+        throw read_error{r.path_of(key),
+                         "expected an array, got " + std::string(detail::type_phrase(*v))};
+    }
+    if (v->size() > max) {
+        throw read_error{r.path_of(key), "at most " + std::to_string(max) + " " +
+                                             std::string(items) + " (this file has " +
+                                             std::to_string(v->size()) + ")"};
+    }
+    return v;
 }
 
 bool valid_lang(std::string_view s) {
@@ -43,8 +61,9 @@ struct parser {
     std::vector<std::string> languages;
 
     // A text object: {"en": "…", "cy": "…"}; the first language is required, others optional.
+    // Each text has at most max_len code points.
     text_map text(nlohmann::json const& v, std::string const& path,
-                  std::size_t max_len = max_text) {
+                  std::size_t max_len = max_statement_length) {
         object_reader r(v, path);
         text_map out;
         for (auto const& lang : languages) {
@@ -59,13 +78,13 @@ struct parser {
     }
 
     std::vector<std::string> parse_languages(object_reader& r) {
-        if (!r.has("languages")) {
-            r.opt_value("languages");
+        auto const* list = opt_list(r, "languages", max_languages, "languages");
+        if (list == nullptr) {
             return {"en"};
         }
-        auto const& v = r.value("languages");
+        auto const& v = *list;
         auto path = r.path_of("languages");
-        if (!v.is_array() || v.empty()) {
+        if (v.empty()) {
             throw read_error{path, "expected a non-empty array of language codes"};
         }
         std::vector<std::string> out;
@@ -80,31 +99,21 @@ struct parser {
             }
             out.push_back(s);
         }
-        if (out.size() > 8) {
-            throw read_error{path, "at most 8 languages"};
-        }
         return out;
     }
 
     std::vector<group_spec> parse_groups(object_reader& r) {
         std::vector<group_spec> out;
-        auto const* v = r.opt_value("groups");
+        auto const* v = opt_list(r, "groups", max_groups, "groups");
         if (v == nullptr) {
             return out;
         }
         auto path = r.path_of("groups");
-        if (!v->is_array()) {
-            throw read_error{path,
-                             "expected an array, got " + std::string(detail::type_phrase(*v))};
-        }
-        if (v->size() > max_groups) {
-            throw read_error{path, "at most " + std::to_string(max_groups) + " groups"};
-        }
         for (std::size_t i = 0; i < v->size(); ++i) {
             object_reader g((*v)[i], path + "[" + std::to_string(i) + "]");
             g.only_keys({"id", "label", "target"});
             group_spec spec;
-            spec.id = g.string("id", 1, 32);
+            spec.id = g.string("id", 1, max_slug_length);
             if (!valid_group_id(spec.id)) {
                 throw read_error{g.path_of("id"), "use 1 to 32 of a-z, 0-9, '_' and '-'"};
             }
@@ -113,8 +122,8 @@ struct parser {
                     throw read_error{g.path_of("id"), "\"" + spec.id + "\" is used twice"};
                 }
             }
-            spec.label = text(g.value("label"), g.path_of("label"), 100);
-            if (auto t = g.opt_integer("target", 0, 1'000'000)) {
+            spec.label = text(g.value("label"), g.path_of("label"), max_label_length);
+            if (auto t = g.opt_integer("target", 0, max_group_target)) {
                 spec.target = static_cast<int>(*t);
             }
             g.finish();
@@ -133,14 +142,14 @@ struct parser {
         c.only_keys({"required", "text", "info_url"});
         out.required = c.boolean("required");
         if (c.has("text")) {
-            out.text = text(c.value("text"), c.path_of("text"), 10000);
+            out.text = text(c.value("text"), c.path_of("text"), max_consent_length);
         } else {
             c.opt_value("text");
             if (out.required) {
                 throw read_error{c.path_of("text"), "is required when consent is required"};
             }
         }
-        if (auto url = c.opt_string("info_url", 1, 2000)) {
+        if (auto url = c.opt_string("info_url", 1, max_info_url_length)) {
             if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
                 throw read_error{c.path_of("info_url"), "must start with https:// or http://"};
             }
@@ -204,8 +213,9 @@ struct parser {
                 }
                 std::vector<std::string> out;
                 for (std::size_t i = 0; i < list->size(); ++i) {
-                    out.push_back(detail::check_string(
-                        (*list)[i], lpath + "[" + std::to_string(i) + "]", 1, 80));
+                    out.push_back(detail::check_string((*list)[i],
+                                                       lpath + "[" + std::to_string(i) + "]", 1,
+                                                       max_scale_label_length));
                 }
                 spec.labels.emplace(lang, std::move(out));
             }
@@ -245,7 +255,7 @@ struct parser {
     activity_spec parse_likert(object_reader& a) {
         a.only_keys({"kind", "statement", "scale", "results", "comment", "card"});
         likert_spec spec;
-        spec.statement = text(a.value("statement"), a.path_of("statement"), 1000);
+        spec.statement = text(a.value("statement"), a.path_of("statement"), max_statement_length);
         parse_scale(a, spec);
         spec.results = parse_results(a);
         spec.comment = parse_comment(a);
@@ -273,7 +283,7 @@ struct parser {
         }
         object_reader c(*v, a.path_of("comment"));
         c.only_keys({"prompt"});
-        comment_spec out{text(c.value("prompt"), c.path_of("prompt"), 200)};
+        comment_spec out{text(c.value("prompt"), c.path_of("prompt"), max_short_text_length)};
         c.finish();
         return out;
     }
@@ -286,11 +296,11 @@ struct parser {
         object_reader c(*v, a.path_of("card"));
         c.only_keys({"title", "body", "image", "alt"});
         card_spec out;
-        out.title = text(c.value("title"), c.path_of("title"), 200);
+        out.title = text(c.value("title"), c.path_of("title"), max_short_text_length);
         if (c.has("body")) {
-            out.body = text(c.value("body"), c.path_of("body"), 2000);
+            out.body = text(c.value("body"), c.path_of("body"), max_card_body_length);
         }
-        if (auto image = c.opt_string("image", 5, 64)) {
+        if (auto image = c.opt_string("image", 5, max_id_length)) {
             if (image->rfind("img_", 0) != 0 || !valid_option_id(*image)) {
                 throw read_error{c.path_of("image"), "must be an uploaded image's id (img_…)"};
             }
@@ -304,7 +314,7 @@ struct parser {
             if (!out.image) {
                 throw read_error{c.path_of("alt"), "is for an image; this card has none"};
             }
-            out.alt = text(c.value("alt"), c.path_of("alt"), 500);
+            out.alt = text(c.value("alt"), c.path_of("alt"), max_alt_length);
         }
         c.finish();
         return out;
@@ -328,7 +338,7 @@ struct parser {
             object_reader o(list[i], path + "[" + std::to_string(i) + "]");
             o.only_keys({"id", "label"});
             option_spec opt;
-            opt.id = o.string("id", 1, 64);
+            opt.id = o.string("id", 1, max_id_length);
             if (!valid_option_id(opt.id)) {
                 throw read_error{o.path_of("id"), "use 1 to 64 of A-Z, a-z, 0-9, '_' and '-'"};
             }
@@ -337,7 +347,7 @@ struct parser {
                     throw read_error{o.path_of("id"), "\"" + opt.id + "\" is used twice"};
                 }
             }
-            opt.label = text(o.value("label"), o.path_of("label"), 200);
+            opt.label = text(o.value("label"), o.path_of("label"), max_short_text_length);
             o.finish();
             out.push_back(std::move(opt));
         }
@@ -347,7 +357,7 @@ struct parser {
     activity_spec parse_choice(object_reader& a) {
         a.only_keys({"kind", "question", "options", "max", "results", "comment", "card"});
         choice_spec spec;
-        spec.question = text(a.value("question"), a.path_of("question"), 1000);
+        spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
         spec.options = parse_options(a, "options", min_choice_options, max_choice_options);
         spec.max = static_cast<int>(
             a.opt_integer("max", 1, static_cast<std::int64_t>(spec.options.size())).value_or(1));
@@ -361,7 +371,7 @@ struct parser {
     activity_spec parse_ranking(object_reader& a) {
         a.only_keys({"kind", "question", "items", "results", "card"});
         ranking_spec spec;
-        spec.question = text(a.value("question"), a.path_of("question"), 1000);
+        spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
         spec.items = parse_options(a, "items", min_ranking_items, max_ranking_items);
         spec.results = parse_results(a);
         spec.card = parse_card(a);
@@ -372,7 +382,7 @@ struct parser {
     activity_spec parse_open_text(object_reader& a) {
         a.only_keys({"kind", "question", "max_length", "card"});
         open_text_spec spec;
-        spec.question = text(a.value("question"), a.path_of("question"), 1000);
+        spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
         auto const longest = static_cast<std::int64_t>(max_open_text_length);
         spec.max_length =
             static_cast<int>(a.opt_integer("max_length", 1, longest).value_or(longest));
@@ -385,21 +395,14 @@ struct parser {
         a.only_keys({"kind", "prompt", "columns", "dots_per_person", "dots_per_note", "dot_totals",
                      "hidden_until_reveal"});
         board_spec b;
-        b.prompt = text(a.value("prompt"), a.path_of("prompt"), 1000);
-        if (auto const* cols = a.opt_value("columns")) {
+        b.prompt = text(a.value("prompt"), a.path_of("prompt"), max_statement_length);
+        if (auto const* cols = opt_list(a, "columns", max_board_columns, "columns")) {
             auto const path = a.path_of("columns");
-            if (!cols->is_array()) {
-                throw read_error{path, "expected an array, got " +
-                                           std::string(detail::type_phrase(*cols))};
-            }
-            if (cols->size() > max_board_columns) {
-                throw read_error{path, "at most " + std::to_string(max_board_columns) + " columns"};
-            }
             for (std::size_t i = 0; i < cols->size(); ++i) {
                 object_reader c((*cols)[i], path + "[" + std::to_string(i) + "]");
                 c.only_keys({"id", "title"});
                 column_spec col;
-                col.id = c.string("id", 1, 32);
+                col.id = c.string("id", 1, max_slug_length);
                 if (!valid_group_id(col.id)) {
                     throw read_error{c.path_of("id"), "must be 1 to 32 of a-z, 0-9, _ and -"};
                 }
@@ -408,7 +411,7 @@ struct parser {
                         throw read_error{c.path_of("id"), "\"" + col.id + "\" is used twice"};
                     }
                 }
-                col.title = text(c.value("title"), c.path_of("title"), 100);
+                col.title = text(c.value("title"), c.path_of("title"), max_label_length);
                 c.finish();
                 b.columns.push_back(std::move(col));
             }
@@ -441,20 +444,17 @@ struct parser {
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;
-        spec.title = text(r.value("title"), r.path_of("title"), 200);
+        spec.title = text(r.value("title"), r.path_of("title"), max_title_length);
         spec.groups = parse_groups(r);
         spec.consent = parse_consent(r);
-        auto const& acts = r.value("activities");
         auto path = r.path_of("activities");
-        if (!acts.is_array()) {
-            throw read_error{path,
-                             "expected an array, got " + std::string(detail::type_phrase(acts))};
+        auto const* list = opt_list(r, "activities", max_activities, "activities");
+        if (list == nullptr) {
+            throw read_error{path, "is required"};
         }
+        auto const& acts = *list;
         if (acts.empty()) {
             throw read_error{path, "a workshop needs at least one activity"};
-        }
-        if (acts.size() > max_activities) {
-            throw read_error{path, "at most " + std::to_string(max_activities) + " activities"};
         }
         for (std::size_t i = 0; i < acts.size(); ++i) {
             spec.activities.push_back(

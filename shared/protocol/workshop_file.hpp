@@ -122,9 +122,24 @@ struct workshop_file_error {
     std::string what() const { return path + ": " + message; }
 };
 
+// Limits of a workshop file (docs/protocol.md, "Workshop file"): past one, the file is refused
+// with the path of the field. Lengths are in code points, per language of a text object.
 inline constexpr std::size_t max_workshop_file_bytes = 1024 * 1024;
 inline constexpr std::size_t max_activities = 500;
 inline constexpr std::size_t max_groups = 50;
+inline constexpr std::size_t max_languages = 8;
+inline constexpr std::size_t max_title_length = 200;      // the workshop's title
+inline constexpr std::size_t max_label_length = 100;      // group labels, column titles
+inline constexpr std::size_t max_statement_length = 1000; // statements, prompts, other texts
+inline constexpr std::size_t max_scale_label_length = 80; // each point of a custom scale
+inline constexpr std::size_t max_consent_length = 10'000; // the consent text
+inline constexpr std::size_t max_info_url_length = 2000;  // consent.info_url
+inline constexpr std::size_t max_slug_length = 32;        // ids of groups and columns
+inline constexpr std::size_t max_short_text_length = 200; // option and item labels, card
+                                                          // titles, comment prompts
+inline constexpr std::size_t max_card_body_length = 2000; // a card's body
+inline constexpr std::size_t max_alt_length = 500;        // a card image's alternative text
+inline constexpr std::int64_t max_group_target = 1'000'000;
 
 // Parses and checks a workshop file. Texts in languages not listed are errors; texts missing
 // in a listed language other than the first fall back to the first language's text (the labels

@@ -371,6 +371,10 @@ BOOST_AUTO_TEST_CASE(hostile_board_requests_get_a_clear_error_and_change_nothing
         {"a script tag", note({{"text", "<script>alert(1)</script>"}}), "bad_request"},
         {"an HTML image", note({{"text", "hi <img src=x onerror=alert(1)>"}}), "bad_request"},
         {"a control character", note({{"text", "bell\u0007"}}), "bad_request"},
+        {"a right-to-left override", note({{"text", "invoice\u202Efdp.exe"}}), "bad_request"},
+        {"zero-width characters only", note({{"text", "\u200B\u200D\u2060"}}), "bad_request"},
+        {"a C1 control (NEL)", note({{"text", "line\u0085next"}}), "bad_request"},
+        {"a noncharacter", note({{"text", "\uFFFF"}}), "bad_request"},
         {"an unknown colour", note({{"colour", "chartreuse"}}), "bad_request"},
         {"x outside 0..1", note({{"x", 1.5}}), "bad_request"},
         {"y below 0", note({{"y", -0.01}}), "bad_request"},
@@ -420,6 +424,24 @@ BOOST_AUTO_TEST_CASE(hostile_board_requests_get_a_clear_error_and_change_nothing
     BOOST_TEST(after == before);
     // The connection is still usable.
     BOOST_TEST(r.add(mallory, b, "A fair note", "risk")["type"] == "ack");
+}
+
+BOOST_AUTO_TEST_CASE(notes_and_cluster_labels_are_stored_in_nfc) {
+    board_rig r;
+    auto const b = r.board(0);
+    r.command("open", b);
+    auto ann = r.join();
+    // "Café" typed with a combining accent, and a label with a decomposed ŵ.
+    std::string const n1 = r.add(ann, b, "  Cafe\u0301 ", "value")["note"];
+    auto set = board_rig::send(r.fac, json{{"type", "cluster.set"},
+                                           {"activity", b},
+                                           {"cluster", "k_1"},
+                                           {"label", {{"en", "Dw\u0302r"}}},
+                                           {"notes", {n1}}});
+    BOOST_TEST_REQUIRE(set["type"] == "ack", set.dump());
+    auto const board = r.results_board(b);
+    BOOST_TEST(board["notes"].at(0)["text"] == "Caf\u00E9");
+    BOOST_TEST(board["clusters"].at(0)["label"]["en"] == "D\u0175r");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

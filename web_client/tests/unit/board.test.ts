@@ -557,6 +557,22 @@ describe('note text', () => {
     expect(textProblem('<!-- c -->')).toBe('markup');
     expect(textProblem('a < b and 3<4')).toBeNull();
     expect(textProblem('bell\u0007')).toBe('control');
+    expect(textProblem('tab\tinside')).toBe('control');
+    expect(textProblem('invoice\u202efdp.exe')).toBe('control');
+    expect(textProblem('\u2067x')).toBe('control');
+    expect(textProblem('nel\u0085')).toBe('control');
+    expect(textProblem('\u0085')).toBe('control');
+    expect(textProblem('\uffff')).toBe('control');
+    expect(textProblem('\u{1fffe}')).toBe('control');
+    expect(textProblem('\u200b\u200d\u2060')).toBe('empty');
+    expect(textProblem('\u3164 \u2800')).toBe('empty');
+    expect(textProblem('\u200b.')).toBeNull();
+    expect(textProblem('\u05e9\u05dc\u05d5\u05dd')).toBeNull();
+  });
+
+  it('is counted after normalisation to NFC', () => {
+    expect(noteLength('e\u0301'.repeat(280))).toBe(280);
+    expect(textProblem('e\u0301'.repeat(280))).toBeNull();
   });
 
   it('counts characters, not UTF-16 units', () => {

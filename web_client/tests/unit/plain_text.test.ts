@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cy } from '../../src/i18n/cy';
 import { en } from '../../src/i18n/en';
 import { COMMENT_MAX, commentToSend } from '../../src/kinds/comment';
-import { textLength, textProblem, textProblemText } from '../../src/lib/plain_text';
+import { cleanText, textLength, textProblem, textProblemText } from '../../src/lib/plain_text';
 
 describe('plain text as the server checks it', () => {
   it('counts characters after trimming, up to a given maximum', () => {
@@ -14,6 +14,15 @@ describe('plain text as the server checks it', () => {
     expect(textProblem('<i>no</i>', 500)).toBe('markup');
     expect(textProblem('line\nbreak', 500)).toBeNull();
     expect(textProblem('bell\u0007', 500)).toBe('control');
+  });
+
+  it('is trimmed and normalised to NFC, and refuses what could deceive a reader', () => {
+    expect(cleanText('\u00a0 Cafe\u0301 \n')).toBe('Caf\u00e9');
+    expect(textLength('w\u0302'.repeat(500))).toBe(500);
+    expect(textProblem('invoice\u202efdp.exe', 500)).toBe('control');
+    expect(textProblem('\u200b\u2060', 500)).toBe('empty');
+    expect(textProblem('\u0085', 500)).toBe('control');
+    expect(textProblem('\u{10ffff}', 500)).toBe('control');
   });
 
   it('explains a problem with a note or with any other text', () => {

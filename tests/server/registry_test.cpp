@@ -1,0 +1,239 @@
+#include "server/live/registry.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/store_support.hpp"
+
+#include "server/auth/tokens.hpp"
+#include "server/log.hpp"
+#include "shared/protocol/codec.hpp"
+#include "shared/protocol/workshop_file.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+// Ended workshops are not held in memory: loaded when asked for, dropped when idle, and at a
+// restart only the live ones are read whole (docs/operations.md, Data).
+
+namespace {
+
+namespace asio = boost::asio;
+namespace live = cylch::live;
+namespace protocol = cylch::protocol;
+namespace store = cylch::store;
+using namespace std::chrono_literals;
+
+constexpr char const* file = R"json({
+  "title": {"en": "Pilot"},
+  "activities": [{"kind": "likert", "statement": {"en": "Useful?"}}]
+})json";
+
+// A connection as the actor sees it: keeps the frames it is given.
+struct recorder : live::subscriber {
+    explicit recorder(std::uint64_t id)
+        : id_(id) {}
+    void deliver(live::shared_frame frame, live::frame_kind) override {
+        std::lock_guard lock(mutex_);
+        frames_.push_back(*frame);
+        arrived_.notify_all();
+    }
+    void close(live::close_reason) override {}
+    std::uint64_t subscriber_id() const override { return id_; }
+
+    // The first frame that contains `part`, waiting up to 5 s.
+    std::string wait_for(std::string const& part) {
+        std::unique_lock lock(mutex_);
+        std::string found;
+        arrived_.wait_for(lock, 5s, [&] {
+            for (auto const& f : frames_) {
+                if (f.find(part) != std::string::npos) {
+                    found = f;
+                    return true;
+                }
+            }
+            return false;
+        });
+        BOOST_TEST_REQUIRE(!found.empty(), "no frame with " << part);
+        return found;
+    }
+
+private:
+    std::uint64_t id_;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::vector<std::string> frames_;
+};
+
+// A store and a registry on one database, with two I/O threads; stop() is a clean stop.
+struct server_parts {
+    explicit server_parts(std::string const& path)
+        : db(store::store_options{path})
+        , workshops(ioc.get_executor(), db, live::actor_options{}, metrics,
+                    live::registry_options{100ms}) {
+        workshops.restore(db.load_live(), db.load_ended());
+        for (int i = 0; i < 2; ++i) {
+            threads.emplace_back([this] { ioc.run(); });
+        }
+    }
+    ~server_parts() { stop(); }
+    void stop() {
+        if (threads.empty()) {
+            return;
+        }
+        workshops.halt();
+        work.reset();
+        for (auto& t : threads) {
+            t.join();
+        }
+        threads.clear();
+        db.stop();
+    }
+
+    // What registry::find_by_id or find_by_code hands over, waiting up to 10 s.
+    using finder = void (live::registry::*)(std::string const&, live::registry::found_handler);
+    std::shared_ptr<live::workshop_actor> find(finder how, std::string const& key) {
+        std::promise<std::shared_ptr<live::workshop_actor>> p;
+        (workshops.*how)(key, [&p](auto actor) { p.set_value(std::move(actor)); });
+        auto f = p.get_future();
+        BOOST_TEST_REQUIRE((f.wait_for(10s) == std::future_status::ready));
+        return f.get();
+    }
+    std::shared_ptr<live::workshop_actor> find_by_id(std::string const& id) {
+        return find(&live::registry::find_by_id, id);
+    }
+    std::shared_ptr<live::workshop_actor> find_by_code(std::string const& code) {
+        return find(&live::registry::find_by_code, code);
+    }
+    live::created_workshop create() {
+        std::promise<std::optional<live::created_workshop>> made;
+        workshops.create(std::get<protocol::workshop_spec>(protocol::parse_workshop_file(file)),
+                         file, [&made](auto w) { made.set_value(std::move(w)); });
+        auto w = made.get_future().get();
+        BOOST_TEST_REQUIRE(w.has_value());
+        return *w;
+    }
+    // Waits (up to 5 s) until `n` workshops are in memory.
+    bool in_memory(std::size_t n) {
+        for (int i = 0; i < 500 && workshops.all().size() != n; ++i) {
+            std::this_thread::sleep_for(10ms);
+        }
+        return workshops.all().size() == n;
+    }
+
+    asio::io_context ioc;
+    asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
+    cylch::metrics metrics;
+    store::store db;
+    live::registry workshops;
+    std::vector<std::thread> threads;
+};
+
+// The facilitator ends the workshop and leaves.
+void end(live::workshop_actor& actor, live::created_workshop const& w) {
+    auto fac = std::make_shared<recorder>(1);
+    protocol::hello h;
+    h.role = protocol::role::facilitator;
+    h.workshop = w.id;
+    h.token = w.facilitator_token;
+    actor.join(fac, h);
+    fac->wait_for("\"welcome\"");
+    actor.request(1, protocol::workshop_end{"op-end-0123456789abcdef"});
+    fac->wait_for("\"ack\"");
+    actor.leave(1);
+}
+
+std::string state_of(live::workshop_actor& actor) {
+    std::promise<std::string> state;
+    actor.inspect([&state](cylch::domain::workshop const& ws) {
+        state.set_value(std::string(protocol::to_string(ws.state())));
+    });
+    return state.get_future().get();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(registry_ended)
+
+BOOST_AUTO_TEST_CASE(an_ended_workshop_is_dropped_when_idle_and_loaded_again_when_asked_for) {
+    cylch::auth::init();
+    cylch::log::set_level(cylch::log::level::warn);
+    cylch::test::temp_db path;
+    server_parts s(path.path);
+    auto const w = s.create();
+    auto const live = s.create();
+    auto first = s.find_by_id(w.id);
+    BOOST_TEST_REQUIRE(first != nullptr);
+    end(*first, w);
+    // Idle for 100 ms: dropped; the live one stays.
+    BOOST_TEST(s.in_memory(1));
+    BOOST_TEST(s.workshops.all().at(0)->id() == live.id);
+    BOOST_TEST(s.metrics.workshops.load() == 1);
+    BOOST_TEST(s.workshops.count() == 2u);
+    BOOST_TEST(s.workshops.facilitator_token_hash(w.id).value_or("") ==
+               cylch::auth::hash_token(w.facilitator_token));
+
+    // Asked for again (twice at once: one load answers both): a new actor, as it was stored.
+    std::promise<std::shared_ptr<live::workshop_actor>> a, b;
+    s.workshops.find_by_id(w.id, [&a](auto x) { a.set_value(std::move(x)); });
+    s.workshops.find_by_code(w.code, [&b](auto x) { b.set_value(std::move(x)); });
+    auto again = a.get_future().get();
+    BOOST_TEST_REQUIRE(again != nullptr);
+    BOOST_TEST(again == b.get_future().get());
+    BOOST_TEST(again != first);
+    BOOST_TEST(again->ended());
+    BOOST_TEST(state_of(*again) == "ended");
+
+    // Someone connected keeps it in memory however long it is idle.
+    auto watcher = std::make_shared<recorder>(2);
+    protocol::hello h;
+    h.role = protocol::role::facilitator;
+    h.workshop = w.id;
+    h.token = w.facilitator_token;
+    again->join(watcher, h);
+    watcher->wait_for("\"welcome\"");
+    std::this_thread::sleep_for(400ms);
+    BOOST_TEST(s.workshops.all().size() == 2u);
+    again->leave(2);
+    BOOST_TEST(s.in_memory(1));
+
+    // Unknown ids and codes are reported at once.
+    BOOST_TEST(s.find_by_id("w_nothing") == nullptr);
+    BOOST_TEST(s.find_by_code("000000") == nullptr);
+    BOOST_TEST(!s.workshops.facilitator_token_hash("w_nothing"));
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_reads_only_the_live_workshops_whole) {
+    cylch::auth::init();
+    cylch::log::set_level(cylch::log::level::warn);
+    cylch::test::temp_db path;
+    live::created_workshop ended, running;
+    {
+        server_parts s(path.path);
+        ended = s.create();
+        running = s.create();
+        end(*s.find_by_id(ended.id), ended);
+    }
+    store::store db(store::store_options{path.path});
+    BOOST_TEST(db.load_live().size() == 1u);
+    BOOST_TEST_REQUIRE(db.load_ended().size() == 1u);
+    BOOST_TEST(db.load_ended().at(0).id == ended.id);
+    BOOST_TEST(db.load_ended().at(0).code == ended.code);
+    db.stop();
+
+    server_parts s(path.path);
+    BOOST_TEST(s.workshops.all().size() == 1u);
+    BOOST_TEST(s.workshops.all().at(0)->id() == running.id);
+    BOOST_TEST(s.workshops.count() == 2u);
+    auto loaded = s.find_by_code(ended.code);
+    BOOST_TEST_REQUIRE(loaded != nullptr);
+    BOOST_TEST(loaded->id() == ended.id);
+    BOOST_TEST(state_of(*loaded) == "ended");
+    BOOST_TEST(s.workshops.all().size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
