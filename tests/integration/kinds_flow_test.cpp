@@ -194,7 +194,8 @@ BOOST_AUTO_TEST_CASE(hostile_requests_change_nothing) {
     auto const results =
         http(r.s.port(), "GET", "/api/workshops/" + r.id + "/results", "", r.fac_token);
     BOOST_TEST_REQUIRE(results.status == 200);
-    for (auto const& act : results.json()["activities"]) {
+    auto const all = results.json(); // kept: a range-for over a temporary's member dangles
+    for (auto const& act : all["activities"]) {
         BOOST_TEST(act["summary"]["n"] == 0, act.dump());
     }
 }
