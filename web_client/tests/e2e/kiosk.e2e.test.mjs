@@ -365,6 +365,8 @@ describe('a kiosk in the room', () => {
 
   it('the next statement replaces it, and ending the workshop thanks everyone', async () => {
     await agendaItem(1).getByRole('button', { name: 'Open' }).click();
+    // The board is still open: the console asks first, and the facilitator closes it.
+    await facilitator.getByRole('alertdialog').getByRole('button', { name: 'Close it and open this one' }).click();
     await kiosk.getByRole('heading', { name: /These personas are useful to the wider health and social care system\./ }).waitFor({ timeout: T });
     await facilitator.getByRole('button', { name: 'End workshop' }).click();
     await facilitator.getByRole('button', { name: 'Yes, end the workshop' }).click();
