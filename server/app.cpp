@@ -38,6 +38,7 @@ struct server::impl {
     live::registry workshops;
     net::static_files files;
     net::failure_throttle throttle;
+    std::unique_ptr<auth::accounts> accounts;
     std::unique_ptr<net::http_api> api;
     std::unique_ptr<net::net_context> ctx;
     std::shared_ptr<net::listener> listener;
@@ -109,9 +110,14 @@ server::server(server_config config) {
         m.imported.push_back(std::move(*w));
     }
 
+    auth::account_options account_opts;
+    account_opts.session_lifetime = m.config.session_lifetime;
+    m.accounts = std::make_unique<auth::accounts>(m.db.path(), account_opts);
     m.api = std::make_unique<net::http_api>(
         m.workshops, m.files, m.db, m.counters,
-        net::api_options{admin_hash, m.config.metrics_public, m.config.max_workshops}, &m.throttle);
+        net::api_options{admin_hash, m.config.metrics_public, m.config.max_workshops,
+                         m.config.public_url.starts_with("https://")},
+        &m.throttle, m.accounts.get());
     m.ctx.reset(new net::net_context{m.workshops, *m.api, m.counters, {}, {}, {1}, {false}});
     auto& limits = m.ctx->limits;
     limits.max_frame = m.config.max_frame;
@@ -233,6 +239,9 @@ void server::stop() {
             t.join();
         }
         log::info("stopped", {{"db", m.config.db_path}});
+    }
+    if (m.accounts) {
+        m.accounts->stop();
     }
     m.db.stop();
 }

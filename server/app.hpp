@@ -50,6 +50,7 @@ struct server_config {
     double failed_global_burst = 200;           // wrong codes/tokens at once, whole server
     double failed_global_rate = 20;             // … regained per second
     std::chrono::milliseconds stop_grace{5000}; // a stop waits this long for clients to close
+    std::chrono::seconds session_lifetime{std::chrono::hours(12)}; // staff sign-in sessions
 };
 
 // Raised for a bad configuration or start-up input (e.g. an invalid workshop file); the

@@ -1,6 +1,7 @@
 // cylch-server: options, the server object, signals, and a clean stop. Nothing else.
 #include "server/app.hpp"
 #include "server/log.hpp"
+#include "server/user_command.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -71,6 +72,9 @@ void print_links(cylch::server_config const& config, std::uint16_t port,
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string_view(argv[1]) == "user") {
+        return cylch::user_command(argc - 1, argv + 1);
+    }
     cylch::server_config config;
     std::string log_level = "info";
     std::string admin_token_file;
@@ -79,6 +83,7 @@ int main(int argc, char** argv) {
     long flush_ms = 100;
     long ended_idle_s = 600;
     long hello_timeout_ms = 10'000;
+    long session_hours = 12;
 
     po::options_description options("cylch-server options");
     options.add_options()("help,h", "show this help and exit")(
@@ -153,6 +158,8 @@ int main(int argc, char** argv) {
         "failed-global-rate",
         po::value(&config.failed_global_rate)->default_value(config.failed_global_rate),
         "wrong join codes or tokens per second regained by the whole server")(
+        "session-hours", po::value(&session_hours)->default_value(session_hours),
+        "a staff sign-in lasts this many hours (1..720)")(
         "log-level", po::value(&log_level)->default_value(log_level),
         "debug, info, warn, error or off");
 
@@ -165,12 +172,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (vm.count("help")) {
-        std::cout << "cylch-server: live facilitated workshops (Likert agreement) over HTTP and "
-                     "WebSocket.\n\nUsage: cylch-server [options]\n\n"
-                  << options
-                  << "\nEnvironment:\n  CYLCH_ADMIN_TOKEN   the admin token (when no "
-                     "--admin-token-file)\n\nSignals: SIGTERM or SIGINT stop cleanly (pending "
-                     "answers are committed, clients get 1001).\n";
+        std::cout
+            << "cylch-server: live facilitated workshops (Likert agreement) over HTTP and "
+               "WebSocket.\n\nUsage: cylch-server [options]\n       cylch-server user add|list … "
+               "(staff accounts: cylch-server user --help)\n\n"
+            << options
+            << "\nEnvironment:\n  CYLCH_ADMIN_TOKEN   the admin token (when no "
+               "--admin-token-file)\n\nSignals: SIGTERM or SIGINT stop cleanly (pending "
+               "answers are committed, clients get 1001).\n";
         return 0;
     }
     cylch::log::level level{};
@@ -192,6 +201,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     config.ended_idle = std::chrono::seconds(ended_idle_s);
+    if (session_hours < 1 || session_hours > 720) {
+        std::cerr << "cylch-server: --session-hours must be 1..720\n";
+        return 2;
+    }
+    config.session_lifetime = std::chrono::hours(session_hours);
     if (config.failed_burst < 1 || config.failed_rate <= 0 || config.failed_global_burst < 1 ||
         config.failed_global_rate <= 0) {
         std::cerr << "cylch-server: --failed-burst and --failed-global-burst must be >= 1, "

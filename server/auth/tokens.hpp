@@ -30,6 +30,13 @@ std::string derive_token(std::string_view secret, std::string_view purpose);
 // fast hash is enough (passwords, when accounts come, use Argon2id instead).
 std::string hash_token(std::string_view token);
 
+// An Argon2id hash of a password in libsodium's crypto_pwhash_str format (salt and limits
+// included). Slow on purpose (~0.1 s, 64 MiB): call it off the I/O threads. Throws when
+// libsodium runs out of memory.
+std::string hash_password(std::string_view password);
+// True when `password` matches `hash` (a hash_password result). As slow as hash_password.
+bool verify_password(std::string const& hash, std::string_view password);
+
 // Compares two strings in time independent of where they differ.
 bool equal_constant_time(std::string_view a, std::string_view b);
 

@@ -75,6 +75,25 @@ std::string bearer_token(std::string_view authorization) {
     return std::string(authorization.substr(prefix.size()));
 }
 
+std::string session_cookie(std::string_view header) {
+    constexpr std::string_view name = "cylch_session=";
+    while (!header.empty()) {
+        auto const end = header.find(';');
+        auto part = header.substr(0, end);
+        while (!part.empty() && part.front() == ' ') {
+            part.remove_prefix(1);
+        }
+        if (part.starts_with(name)) {
+            return std::string(part.substr(name.size()));
+        }
+        if (end == std::string_view::npos) {
+            break;
+        }
+        header.remove_prefix(end + 1);
+    }
+    return {};
+}
+
 std::optional<std::string> url_decode(std::string_view text) {
     auto hex = [](char h) -> int {
         if (h >= '0' && h <= '9') {
@@ -112,14 +131,16 @@ std::optional<std::string> url_decode(std::string_view text) {
 }
 
 http_api::http_api(live::registry& registry, static_files const& files, store::store& store,
-                   cylch::metrics& metrics, api_options options, failure_throttle* throttle)
+                   cylch::metrics& metrics, api_options options, failure_throttle* throttle,
+                   auth::accounts* accounts)
     : registry_(registry)
     , files_(files)
     , store_(store)
     , media_(std::make_unique<media_library>(store, store.load_image_ids()))
     , metrics_(metrics)
     , options_(std::move(options))
-    , throttle_(throttle) {}
+    , throttle_(throttle)
+    , accounts_(accounts) {}
 
 http_api::~http_api() = default;
 
@@ -214,12 +235,56 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         upload_image(r, std::move(respond));
         return;
     }
-    if (path == "/api/workshops") {
+    if (path == "/api/login") {
         if (r.method != "POST") {
-            respond(method_not_allowed("POST", "use POST to create a workshop"));
+            respond(method_not_allowed("POST", "use POST to sign in"));
             return;
         }
-        create_workshop(r, std::move(respond));
+        login(r, std::move(respond));
+        return;
+    }
+    if (path == "/api/logout") {
+        if (r.method != "POST") {
+            respond(method_not_allowed("POST", "use POST to sign out"));
+            return;
+        }
+        logout(r, std::move(respond));
+        return;
+    }
+    if (path == "/api/me") {
+        if (!get) {
+            respond(method_not_allowed("GET, HEAD", "use GET"));
+            return;
+        }
+        me(r, std::move(respond));
+        return;
+    }
+    if (path == "/api/users" || path.starts_with("/api/users/")) {
+        auto parts = segments(path);
+        if (parts.size() > 3) {
+            respond(api_error(404, error_code::not_found, "no such API path"));
+            return;
+        }
+        users(r, parts.size() == 3 ? parts[2] : "", std::move(respond));
+        return;
+    }
+    if (path == "/api/workshops") {
+        if (get) {
+            list_workshops(r, std::move(respond));
+        } else if (r.method == "POST") {
+            create_workshop(r, std::move(respond));
+        } else {
+            respond(method_not_allowed("GET, HEAD, POST", "use POST to create a workshop"));
+        }
+        return;
+    }
+    if (auto parts = segments(path);
+        parts.size() == 4 && parts[0] == "api" && parts[1] == "workshops" && parts[3] == "share") {
+        if (r.method != "POST") {
+            respond(method_not_allowed("POST", "use POST to share a workshop"));
+            return;
+        }
+        share_workshop(r, parts[2], std::move(respond));
         return;
     }
     if (path == "/api/kiosks" || path.starts_with("/api/kiosks/")) {
@@ -261,14 +326,343 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
     respond(std::move(resp));
 }
 
+caller http_api::who(http_request const& r) const {
+    caller c;
+    c.admin_token = is_admin(r.authorization);
+    if (accounts_ && !r.session.empty()) {
+        c.account = accounts_->session(r.session, auth::clock::now());
+        c.csrf_ok =
+            c.account && !r.csrf.empty() && auth::equal_constant_time(r.csrf, c.account->csrf);
+    }
+    return c;
+}
+
+bool http_api::may_write(caller const& c, http_request const& r,
+                         std::function<void(http_response)> const& respond) {
+    if (c.admin_token || !bearer_token(r.authorization).empty()) {
+        return true; // scripts with a bearer token: no cookie, so no CSRF to fear
+    }
+    if (!c.account) {
+        respond(api_error(401, error_code::not_allowed, "sign in first"));
+        return false;
+    }
+    if (!c.csrf_ok) {
+        respond(api_error(403, error_code::not_allowed,
+                          "this change needs the X-CSRF-Token header of your session"));
+        return false;
+    }
+    if (c.account->role == protocol::account_role::reviewer) {
+        respond(
+            api_error(403, error_code::not_allowed, "reviewers read results but change nothing"));
+        return false;
+    }
+    return true;
+}
+
+bool http_api::address_throttled(http_request const& r,
+                                 std::function<void(http_response)> const& respond) {
+    if (!throttle_) {
+        return false;
+    }
+    auto wait = throttle_->check(r.client, failure_throttle::clock::now());
+    if (!wait) {
+        return false;
+    }
+    metrics_.auth_throttled.fetch_add(1, std::memory_order_relaxed);
+    auto resp =
+        json(429, protocol::encode_api_rate_limited(
+                      "too many failed attempts from this address; try again later", *wait));
+    resp.headers.emplace_back("Retry-After", std::to_string((wait->count() + 999) / 1000));
+    respond(std::move(resp));
+    return true;
+}
+
+void http_api::login(http_request const& r, std::function<void(http_response)> respond) {
+    if (!accounts_) {
+        respond(api_error(404, error_code::not_found, "this server has no accounts"));
+        return;
+    }
+    if (address_throttled(r, respond)) {
+        return;
+    }
+    auto parsed = protocol::parse_login(r.body);
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        respond(api_error(400, error_code::bad_request, err->what()));
+        return;
+    }
+    auto req = std::get<protocol::login_request>(std::move(parsed));
+    auto const secure = options_.secure_cookies;
+    auto const lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::hours(12)); // the cookie may outlive nothing: the session decides
+    accounts_->login(
+        req.name, std::move(req.password), auth::clock::now(),
+        [this, respond, secure, lifetime, client = r.client,
+         name = req.name](auth::login_result result) {
+            std::visit(
+                [&](auto& x) {
+                    using T = std::decay_t<decltype(x)>;
+                    if constexpr (std::is_same_v<T, auth::login_ok>) {
+                        log::info("signed in", {{"user", x.session.name}, {"client", client}});
+                        auto resp = json(200, protocol::encode_me(x.session.name, x.session.role,
+                                                                  x.session.csrf));
+                        auto const max_age = std::chrono::duration_cast<std::chrono::seconds>(
+                            x.session.expires - auth::clock::now());
+                        resp.headers.emplace_back(
+                            "Set-Cookie", "cylch_session=" + x.session_token +
+                                              "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+                                              std::to_string(std::max<long long>(
+                                                  0, std::min(max_age, lifetime).count())) +
+                                              (secure ? "; Secure" : ""));
+                        respond(std::move(resp));
+                    } else if constexpr (std::is_same_v<T, auth::login_refused>) {
+                        metrics_.auth_failures.fetch_add(1, std::memory_order_relaxed);
+                        if (throttle_) {
+                            throttle_->record_failure(client, "password",
+                                                      failure_throttle::clock::now());
+                        }
+                        log::warn("sign-in refused", {{"user", name}, {"client", client}});
+                        respond(api_error(401, error_code::not_allowed, "wrong name or password"));
+                    } else if constexpr (std::is_same_v<T, auth::login_locked>) {
+                        metrics_.auth_throttled.fetch_add(1, std::memory_order_relaxed);
+                        auto resp = json(429, protocol::encode_api_rate_limited(
+                                                  "too many wrong passwords for this account; "
+                                                  "try again later",
+                                                  x.retry_after));
+                        resp.headers.emplace_back(
+                            "Retry-After", std::to_string((x.retry_after.count() + 999) / 1000));
+                        respond(std::move(resp));
+                    } else {
+                        respond(api_error(503, error_code::server_error,
+                                          "signing in is not possible just now; try again"));
+                    }
+                },
+                result);
+        });
+}
+
+void http_api::logout(http_request const& r, std::function<void(http_response)> respond) {
+    auto const c = who(r);
+    if (!c.account) {
+        respond(api_error(401, error_code::not_allowed, "you are not signed in"));
+        return;
+    }
+    if (!c.csrf_ok) {
+        respond(api_error(403, error_code::not_allowed,
+                          "signing out needs the X-CSRF-Token header of your session"));
+        return;
+    }
+    accounts_->logout(r.session);
+    http_response resp;
+    resp.status = 204;
+    resp.body = std::make_shared<std::string const>();
+    resp.headers.emplace_back("Set-Cookie", std::string("cylch_session=; HttpOnly; "
+                                                        "SameSite=Strict; Path=/; Max-Age=0") +
+                                                (options_.secure_cookies ? "; Secure" : ""));
+    respond(std::move(resp));
+}
+
+void http_api::me(http_request const& r, std::function<void(http_response)> respond) {
+    auto const c = who(r);
+    if (!c.account) {
+        respond(api_error(401, error_code::not_allowed, "you are not signed in"));
+        return;
+    }
+    respond(json(200, protocol::encode_me(c.account->name, c.account->role, c.account->csrf)));
+}
+
+namespace {
+protocol::user_listing listing(store::user_row const& u) {
+    return {u.id, u.name, u.role, u.disabled, u.created_at};
+}
+} // namespace
+
+void http_api::users(http_request const& r, std::string const& id,
+                     std::function<void(http_response)> respond) {
+    bool const get = r.method == "GET" || r.method == "HEAD";
+    if ((id.empty() && !get && r.method != "POST") || (!id.empty() && r.method != "PUT")) {
+        respond(method_not_allowed(id.empty() ? "GET, HEAD, POST" : "PUT",
+                                   "GET /api/users lists, POST adds, PUT /api/users/{id} changes"));
+        return;
+    }
+    if (!accounts_) {
+        respond(api_error(404, error_code::not_found, "this server has no accounts"));
+        return;
+    }
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin()) {
+        token_failed(r);
+        respond(api_error(c.account ? 403 : 401, error_code::not_allowed,
+                          "managing users needs an admin"));
+        return;
+    }
+    if (get) {
+        accounts_->list_users([respond](std::optional<std::vector<store::user_row>> all) {
+            if (!all) {
+                respond(api_error(503, error_code::server_error, "try again"));
+                return;
+            }
+            std::vector<protocol::user_listing> out;
+            for (auto const& u : *all) {
+                out.push_back(listing(u));
+            }
+            respond(json(200, protocol::encode_users(out)));
+        });
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    auto parsed = protocol::parse_user_request(r.body, id.empty());
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        respond(api_error(400, error_code::bad_request, err->what()));
+        return;
+    }
+    auto req = std::get<protocol::user_request>(std::move(parsed));
+    if (id.empty()) {
+        accounts_->add_user(*req.name, *req.role, std::move(*req.password), auth::clock::now(),
+                            [respond](auth::add_user_result result) {
+                                if (auto* made = std::get_if<auth::user_made>(&result)) {
+                                    log::info("user added", {{"user", made->user.name}});
+                                    respond(json(201, protocol::encode_user(listing(made->user))));
+                                } else if (std::holds_alternative<auth::name_taken>(result)) {
+                                    respond(
+                                        api_error(409, error_code::conflict, "that name is taken"));
+                                } else {
+                                    respond(api_error(503, error_code::server_error, "try again"));
+                                }
+                            });
+        return;
+    }
+    if (c.account && c.account->user_id == id && req.disabled.value_or(false)) {
+        respond(api_error(409, error_code::conflict, "you cannot disable your own account"));
+        return;
+    }
+    accounts_->update_user(
+        id, req.role, req.disabled,
+        [respond](std::variant<std::optional<store::user_row>, auth::worker_busy> result) {
+            if (auto* user = std::get_if<std::optional<store::user_row>>(&result)) {
+                if (!*user) {
+                    respond(api_error(404, error_code::not_found, "there is no such user"));
+                    return;
+                }
+                log::info("user changed", {{"user", (*user)->name}});
+                respond(json(200, protocol::encode_user(listing(**user))));
+                return;
+            }
+            respond(api_error(503, error_code::server_error, "try again"));
+        });
+}
+
+void http_api::list_workshops(http_request const& r, std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
+        token_failed(r);
+        respond(api_error(401, error_code::not_allowed, "sign in first"));
+        return;
+    }
+    if (!accounts_) {
+        respond(api_error(404, error_code::not_found, "this server has no accounts"));
+        return;
+    }
+    accounts_->list_workshops(
+        [respond, c, accounts = accounts_](
+            std::optional<std::vector<std::pair<store::workshop_brief, std::optional<std::string>>>>
+                all) {
+            if (!all) {
+                respond(api_error(503, error_code::server_error, "try again"));
+                return;
+            }
+            std::vector<protocol::workshop_listing> out;
+            for (auto& [w, owner] : *all) {
+                protocol::workshop_listing l;
+                auto access = protocol::workshop_access::all;
+                if (c.account && c.account->role == protocol::account_role::facilitator) {
+                    auto a = accounts->access(c.account->user_id, w.id);
+                    if (!a) {
+                        continue; // not theirs, not shared with them
+                    }
+                    access = *a == auth::workshop_access_kind::owner
+                                 ? protocol::workshop_access::owner
+                                 : protocol::workshop_access::shared;
+                }
+                auto title = protocol::workshop_file_title(w.definition, l.languages);
+                if (!title) {
+                    continue; // never stored without passing the same parser
+                }
+                l.id = w.id;
+                l.title = std::move(*title);
+                l.state = w.state;
+                l.created_at = w.created_at;
+                l.participants = w.participants;
+                l.owner = owner;
+                l.access = access;
+                out.push_back(std::move(l));
+            }
+            respond(json(200, protocol::encode_workshop_list(out)));
+        });
+}
+
+void http_api::share_workshop(http_request const& r, std::string const& id,
+                              std::function<void(http_response)> respond) {
+    auto const c = who(r);
+    if (!accounts_ || !c.account) {
+        respond(api_error(401, error_code::not_allowed, "sign in first"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    if (!registry_.facilitator_token_hash(id)) {
+        respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
+        return;
+    }
+    if (!c.admin() && accounts_->access(c.account->user_id, id) !=
+                          std::optional(auth::workshop_access_kind::owner)) {
+        respond(api_error(403, error_code::not_allowed,
+                          "only its owner or an admin shares a workshop"));
+        return;
+    }
+    auto parsed = protocol::parse_share_request(r.body);
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        respond(api_error(400, error_code::bad_request, err->what()));
+        return;
+    }
+    accounts_->share(
+        id, std::get<std::string>(std::move(parsed)),
+        [respond, id](std::variant<std::optional<store::user_row>, auth::worker_busy> result) {
+            if (auto* user = std::get_if<std::optional<store::user_row>>(&result)) {
+                if (!*user) {
+                    respond(api_error(404, error_code::not_found,
+                                      "there is no active facilitator of that name"));
+                    return;
+                }
+                log::info("workshop shared", {{"workshop", id}, {"user", (*user)->name}});
+                respond(json(200, protocol::encode_user(listing(**user))));
+                return;
+            }
+            respond(api_error(503, error_code::server_error, "try again"));
+        });
+}
+
 void http_api::create_workshop(http_request const& r, std::function<void(http_response)> respond) {
     if (throttled(r, respond)) {
         return;
     }
-    if (!is_admin(r.authorization)) {
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
         token_failed(r);
         respond(api_error(401, error_code::not_allowed,
-                          "creating a workshop needs the admin token (Authorization: Bearer …)"));
+                          "creating a workshop needs the admin token (Authorization: Bearer …) "
+                          "or a facilitator's sign-in"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
         return;
     }
     if (options_.max_workshops != 0 && registry_.count() >= options_.max_workshops) {
@@ -287,17 +681,25 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
         respond(api_error(400, error_code::bad_request, missing->what()));
         return;
     }
-    registry_.create(std::get<protocol::workshop_spec>(std::move(parsed)), r.body,
-                     [respond](std::optional<live::created_workshop> made) {
-                         if (!made) {
-                             respond(api_error(503, error_code::server_error,
-                                               "the workshop could not be stored; try again"));
-                             return;
-                         }
-                         respond(json(201, protocol::encode_created(made->id, made->code,
-                                                                    made->facilitator_token,
-                                                                    made->presenter_token)));
-                     });
+    std::optional<std::string> owner;
+    if (c.account && !c.admin_token) {
+        owner = c.account->user_id;
+    }
+    registry_.create(
+        std::get<protocol::workshop_spec>(std::move(parsed)), r.body,
+        [respond, owner, accounts = accounts_](std::optional<live::created_workshop> made) {
+            if (made && owner && accounts) {
+                accounts->set_owner(made->id, *owner);
+            }
+            if (!made) {
+                respond(api_error(503, error_code::server_error,
+                                  "the workshop could not be stored; try again"));
+                return;
+            }
+            respond(
+                json(201, protocol::encode_created(made->id, made->code, made->facilitator_token,
+                                                   made->presenter_token)));
+        });
 }
 
 void http_api::upload_image(http_request const& r, std::function<void(http_response)> respond) {
@@ -403,9 +805,15 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
     // The token is checked before an ended workshop is loaded from the database.
     auto const expected = registry_.facilitator_token_hash(id);
     auto token = bearer_token(r.authorization);
+    auto const c = who(r);
     bool allowed = expected && !token.empty() &&
                    (auth::equal_constant_time(auth::hash_token(token), *expected) ||
                     is_admin(r.authorization));
+    if (expected && !allowed && c.account) {
+        // Reviewers and admins read every workshop; facilitators those they own or share.
+        allowed = c.account->role != protocol::account_role::facilitator ||
+                  (accounts_ && accounts_->access(c.account->user_id, id));
+    }
     if (!expected || !allowed) {
         token_failed(r);
         // The same answer for "no such workshop" and "not yours": ids are not probed.

@@ -5,6 +5,7 @@
 // thread (e.g. a workshop's strand), and the caller posts it back to its connection.
 #pragma once
 
+#include "server/auth/accounts.hpp"
 #include "server/live/registry.hpp"
 #include "server/metrics.hpp"
 #include "server/net/failure_throttle.hpp"
@@ -24,7 +25,9 @@ struct http_request {
     std::string authorization;
     std::string body;
     bool from_loopback = false;
-    std::string client; // the client's address (X-Forwarded-For's last entry behind a local proxy)
+    std::string client;  // the client's address (X-Forwarded-For's last entry behind a local proxy)
+    std::string session; // the cylch_session cookie's value; empty when there is none
+    std::string csrf;    // the X-CSRF-Token header
 };
 
 struct http_response {
@@ -38,21 +41,49 @@ struct api_options {
     std::string admin_token_hash;  // hash of the admin token; empty: no admin access
     bool metrics_public = false;   // /metrics for everyone, not only loopback clients
     std::size_t max_workshops = 0; // POST /api/workshops refused past this many; 0: no cap
+    bool secure_cookies = false;   // session cookies marked Secure (served over TLS)
 };
 
 class media_library;
+
+// Who is asking: the admin token, a signed-in account, or neither.
+struct caller {
+    bool admin_token = false;
+    std::optional<auth::session_info> account;
+    bool csrf_ok = false; // the request carried the account's CSRF token
+    bool admin() const {
+        return admin_token || (account && account->role == protocol::account_role::admin);
+    }
+};
 
 class http_api {
 public:
     // Reads the ids of the uploaded images from the store (before serving).
     http_api(live::registry& registry, static_files const& files, store::store& store,
-             cylch::metrics& metrics, api_options options, failure_throttle* throttle = nullptr);
+             cylch::metrics& metrics, api_options options, failure_throttle* throttle = nullptr,
+             auth::accounts* accounts = nullptr);
 
     ~http_api();
 
     void handle(http_request request, std::function<void(http_response)> respond);
 
 private:
+    caller who(http_request const& r) const;
+    // True when the caller may write: the admin token, or an account (not a reviewer) whose
+    // request carries its CSRF token. Otherwise answers 401/403 and returns false.
+    bool may_write(caller const& c, http_request const& r,
+                   std::function<void(http_response)> const& respond);
+    void login(http_request const& r, std::function<void(http_response)> respond);
+    void logout(http_request const& r, std::function<void(http_response)> respond);
+    void me(http_request const& r, std::function<void(http_response)> respond);
+    void users(http_request const& r, std::string const& id,
+               std::function<void(http_response)> respond);
+    void list_workshops(http_request const& r, std::function<void(http_response)> respond);
+    void share_workshop(http_request const& r, std::string const& id,
+                        std::function<void(http_response)> respond);
+    // True (and `respond` called with 429) when the client's address may not try now.
+    bool address_throttled(http_request const& r,
+                           std::function<void(http_response)> const& respond);
     void create_workshop(http_request const& r, std::function<void(http_response)> respond);
     void upload_image(http_request const& r, std::function<void(http_response)> respond);
     // The first card image of the workshop that was never uploaded, as an error; nullopt when
@@ -81,10 +112,13 @@ private:
     cylch::metrics& metrics_;
     api_options const options_;
     failure_throttle* const throttle_;
+    auth::accounts* const accounts_;
 };
 
 // The token of an "Authorization: Bearer <token>" header; empty when there is none.
 std::string bearer_token(std::string_view authorization);
+// The value of the cylch_session cookie in a Cookie header; empty when there is none.
+std::string session_cookie(std::string_view cookie_header);
 // Percent-decodes a URL query value; nullopt on a malformed escape.
 std::optional<std::string> url_decode(std::string_view text);
 

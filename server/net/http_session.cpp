@@ -193,6 +193,8 @@ private:
         r.body = std::move(req.body());
         r.from_loopback = !peer_error && peer.address().is_loopback();
         r.client = client;
+        r.session = session_cookie(sv(req[http::field::cookie]));
+        r.csrf = std::string(req["X-CSRF-Token"]);
         bool const keep_alive = req.keep_alive();
         unsigned const version = req.version();
         bool const head = req.method() == http::verb::head;

@@ -32,8 +32,8 @@ bool is_inside(std::filesystem::path const& path, std::filesystem::path const& b
 
 bool is_app_route(std::string_view path) {
     return path == "/" || path.starts_with("/j/") || path.starts_with("/f/") ||
-           path.starts_with("/p/") || path.starts_with("/k/") || path == "/j" || path == "/f" ||
-           path == "/p" || path == "/k";
+           path.starts_with("/p/") || path.starts_with("/k/") || path.starts_with("/s/") ||
+           path == "/j" || path == "/f" || path == "/p" || path == "/k" || path == "/s";
 }
 
 } // namespace

@@ -160,6 +160,34 @@ CREATE TABLE images (
     created_at   INTEGER NOT NULL
 );
 )sql",
+    // 7: staff accounts (Argon2id password hashes), their sessions (only a hash of each
+    // session id), and which accounts own or share a workshop. No foreign key to workshops:
+    // erasing a workshop removes its rows here in the same transaction.
+    R"sql(
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role          TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+    id_hash    TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    csrf       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE workshop_access (
+    workshop_id TEXT NOT NULL,
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    access      TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, user_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

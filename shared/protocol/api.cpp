@@ -4,6 +4,8 @@
 #include "shared/protocol/json_reader.hpp"
 #include "shared/protocol/json_writer.hpp"
 
+#include <array>
+
 namespace cylch::protocol {
 
 using detail::object_reader;
@@ -103,6 +105,133 @@ std::string encode_results(workshop_view const& w, std::vector<activity_result> 
         list.push_back(std::move(item));
     }
     return to_text(ojson{{"workshop", to_json(w)}, {"activities", std::move(list)}});
+}
+
+std::variant<login_request, workshop_file_error> parse_login(std::string_view body) {
+    if (body.size() > 4096 || detail::nesting_exceeds(body, 2)) {
+        return workshop_file_error{"$", "expected a small JSON object"};
+    }
+    try {
+        auto j = detail::parse_json(body);
+        object_reader r(j, "$");
+        r.only_keys({"name", "password"});
+        login_request l;
+        l.name = r.string("name", 1, 64);
+        l.password = r.string("password", 1, 1024);
+        r.finish();
+        return l;
+    } catch (read_error const& e) {
+        return workshop_file_error{e.path, e.message};
+    } catch (nlohmann::json::exception const&) {
+        return workshop_file_error{"$", "the request could not be read"};
+    }
+}
+
+std::variant<user_request, workshop_file_error> parse_user_request(std::string_view body,
+                                                                   bool create) {
+    if (body.size() > 4096 || detail::nesting_exceeds(body, 2)) {
+        return workshop_file_error{"$", "expected a small JSON object"};
+    }
+    try {
+        auto j = detail::parse_json(body);
+        object_reader r(j, "$");
+        user_request u;
+        if (create) {
+            r.only_keys({"name", "role", "password"});
+            u.name = r.string("name", 1, 64);
+            u.password = r.string("password", 10, 1024);
+        } else {
+            r.only_keys({"role", "disabled"});
+            u.disabled = r.opt_boolean("disabled");
+        }
+        if (auto role =
+                create ? std::optional(r.string("role", 1, 20)) : r.opt_string("role", 1, 20)) {
+            u.role = account_role_from_string(*role);
+            if (!u.role) {
+                return workshop_file_error{"$.role", "expected admin, facilitator or reviewer"};
+            }
+        }
+        r.finish();
+        if (!create && !u.role && !u.disabled) {
+            return workshop_file_error{"$", "give a role, disabled or both"};
+        }
+        return u;
+    } catch (read_error const& e) {
+        return workshop_file_error{e.path, e.message};
+    } catch (nlohmann::json::exception const&) {
+        return workshop_file_error{"$", "the request could not be read"};
+    }
+}
+
+std::variant<std::string, workshop_file_error> parse_share_request(std::string_view body) {
+    if (body.size() > 4096 || detail::nesting_exceeds(body, 2)) {
+        return workshop_file_error{"$", "expected a small JSON object"};
+    }
+    try {
+        auto j = detail::parse_json(body);
+        object_reader r(j, "$");
+        r.only_keys({"user"});
+        auto name = r.string("user", 1, 64);
+        r.finish();
+        return name;
+    } catch (read_error const& e) {
+        return workshop_file_error{e.path, e.message};
+    } catch (nlohmann::json::exception const&) {
+        return workshop_file_error{"$", "the request could not be read"};
+    }
+}
+
+std::string encode_me(std::string const& name, account_role role, std::string const& csrf) {
+    return to_text(ojson{{"name", name}, {"role", to_string(role)}, {"csrf", csrf}});
+}
+
+namespace {
+ojson user_json(user_listing const& u) {
+    return ojson{{"id", u.id},
+                 {"name", u.name},
+                 {"role", to_string(u.role)},
+                 {"disabled", u.disabled},
+                 {"created_at", u.created_at}};
+}
+} // namespace
+
+std::string encode_users(std::vector<user_listing> const& users) {
+    auto list = ojson::array();
+    for (auto const& u : users) {
+        list.push_back(user_json(u));
+    }
+    return to_text(ojson{{"users", std::move(list)}});
+}
+
+std::string encode_user(user_listing const& user) {
+    return to_text(user_json(user));
+}
+
+std::string encode_workshop_list(std::vector<workshop_listing> const& workshops) {
+    auto list = ojson::array();
+    for (auto const& w : workshops) {
+        constexpr std::array<std::string_view, 3> access{"owner", "shared", "all"};
+        list.push_back(ojson{{"id", w.id},
+                             {"title", to_json(w.title)},
+                             {"languages", w.languages},
+                             {"state", to_string(w.state)},
+                             {"mode", "live"},
+                             {"created_at", w.created_at},
+                             {"participants", w.participants},
+                             {"owner", opt_text(w.owner)},
+                             {"access", access[static_cast<std::size_t>(w.access)]}});
+    }
+    return to_text(ojson{{"workshops", std::move(list)}});
+}
+
+std::optional<text_map> workshop_file_title(std::string_view definition,
+                                            std::vector<std::string>& languages) {
+    auto parsed = parse_workshop_file(definition);
+    if (auto* spec = std::get_if<workshop_spec>(&parsed)) {
+        languages = spec->languages;
+        return spec->title;
+    }
+    return std::nullopt;
 }
 
 } // namespace cylch::protocol

@@ -63,4 +63,58 @@ std::string encode_kiosk_created(std::string const& id, std::string const& token
 std::string encode_kiosk(std::string const& id, std::string const& name,
                          std::string const& workshop);
 
+// ---- Accounts (docs/protocol.md, "Accounts, sessions, workshops") ----
+
+// Body of POST /api/login.
+struct login_request {
+    std::string name;     // 1..64 characters
+    std::string password; // 1..1024 bytes
+};
+std::variant<login_request, workshop_file_error> parse_login(std::string_view body);
+
+// Body of POST /api/users ({"name","role","password"}) and PUT /api/users/{id}
+// ({"role"}, {"disabled"} or both; name and password absent).
+struct user_request {
+    std::optional<std::string> name;
+    std::optional<account_role> role;
+    std::optional<std::string> password;
+    std::optional<bool> disabled;
+};
+std::variant<user_request, workshop_file_error> parse_user_request(std::string_view body,
+                                                                   bool create);
+// Body of POST /api/workshops/{id}/share: {"user":"name"}.
+std::variant<std::string, workshop_file_error> parse_share_request(std::string_view body);
+
+// GET /api/me.
+std::string encode_me(std::string const& name, account_role role, std::string const& csrf);
+
+struct user_listing {
+    std::string id;
+    std::string name;
+    account_role role = account_role::facilitator;
+    bool disabled = false;
+    std::int64_t created_at = 0; // ms since the Unix epoch
+};
+// GET /api/users ({"users":[…]}) and the 201/200 body for one user.
+std::string encode_users(std::vector<user_listing> const& users);
+std::string encode_user(user_listing const& user);
+
+// Which of a workshop's staff the caller is.
+enum class workshop_access { owner, shared, all };
+struct workshop_listing {
+    std::string id;
+    text_map title;
+    std::vector<std::string> languages;
+    workshop_state state = workshop_state::live;
+    std::int64_t created_at = 0;
+    std::int64_t participants = 0;
+    std::optional<std::string> owner; // the owner's account name; none for script-made ones
+    workshop_access access = workshop_access::all;
+};
+// GET /api/workshops.
+std::string encode_workshop_list(std::vector<workshop_listing> const& workshops);
+// The title of a stored workshop file (its definition); nullopt when it cannot be read.
+std::optional<text_map> workshop_file_title(std::string_view definition,
+                                            std::vector<std::string>& languages);
+
 } // namespace cylch::protocol

@@ -25,6 +25,7 @@ constexpr std::array<std::string_view, 2> workshop_state_names{"live", "ended"};
 constexpr std::array<std::string_view, 2> channel_names{"web", "kiosk"};
 constexpr std::array<std::string_view, 5> kind_names{"likert", "board", "choice", "ranking",
                                                      "open_text"};
+constexpr std::array<std::string_view, 3> account_role_names{"admin", "facilitator", "reviewer"};
 constexpr std::array<std::string_view, 11> error_names{
     "bad_json", "bad_request",  "unknown_type", "not_allowed", "not_found",   "closed",
     "conflict", "rate_limited", "too_large",    "version",     "server_error"};
@@ -72,6 +73,12 @@ std::string_view to_string(activity_kind v) {
 }
 std::optional<activity_kind> activity_kind_from_string(std::string_view s) {
     return lookup<activity_kind>(kind_names, s);
+}
+std::string_view to_string(account_role v) {
+    return account_role_names[static_cast<std::size_t>(v)];
+}
+std::optional<account_role> account_role_from_string(std::string_view s) {
+    return lookup<account_role>(account_role_names, s);
 }
 std::optional<channel> channel_from_string(std::string_view s) {
     return lookup<channel>(channel_names, s);

@@ -19,6 +19,8 @@ enum class results_visibility { live, on_reveal, hidden };
 enum class workshop_state { live, ended };
 enum class channel { web, kiosk };
 enum class activity_kind { likert, board, choice, ranking, open_text };
+// A staff account's role (docs/protocol.md, "Accounts").
+enum class account_role { admin, facilitator, reviewer };
 
 std::string_view to_string(role);
 std::string_view to_string(activity_state);
@@ -26,6 +28,7 @@ std::string_view to_string(results_visibility);
 std::string_view to_string(workshop_state);
 std::string_view to_string(channel);
 std::string_view to_string(activity_kind);
+std::string_view to_string(account_role);
 
 std::optional<role> role_from_string(std::string_view);
 std::optional<activity_state> activity_state_from_string(std::string_view);
@@ -33,6 +36,7 @@ std::optional<results_visibility> results_visibility_from_string(std::string_vie
 std::optional<workshop_state> workshop_state_from_string(std::string_view);
 std::optional<channel> channel_from_string(std::string_view);
 std::optional<activity_kind> activity_kind_from_string(std::string_view);
+std::optional<account_role> account_role_from_string(std::string_view);
 
 // The error codes of the protocol (`error` frames and HTTP API errors).
 enum class error_code {

@@ -148,7 +148,9 @@ BOOST_AUTO_TEST_CASE(method_not_allowed_says_what_is) {
         BOOST_TEST(r.header("Allow") == allow, method << ' ' << path);
     };
     check("DELETE", "/healthz", "GET, HEAD");
-    check("GET", "/api/workshops", "POST");
+    check("PUT", "/api/workshops", "GET, HEAD, POST");
+    check("GET", "/api/login", "POST");
+    check("DELETE", "/api/users/u_x", "PUT");
     check("POST", "/", "GET, HEAD");
     check("PUT", "/api/workshops/w_x", "GET, HEAD");
     check("GET", "/api/kiosks", "POST");

@@ -242,16 +242,25 @@ void ws_client::close() {
 
 http_result http(std::uint16_t port, std::string const& method, std::string const& target,
                  std::string const& body, std::string const& bearer) {
+    return http_with(port, method, target, body,
+                     bearer.empty() ? std::vector<std::pair<std::string, std::string>>{}
+                                    : std::vector<std::pair<std::string, std::string>>{
+                                          {"Authorization", "Bearer " + bearer}});
+}
+
+http_result http_with(std::uint16_t port, std::string const& method, std::string const& target,
+                      std::string const& body,
+                      std::vector<std::pair<std::string, std::string>> const& headers) {
     asio::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     beast::http::request<beast::http::string_body> req(beast::http::string_to_verb(method), target,
                                                        11);
     req.set(beast::http::field::host, "127.0.0.1");
-    if (!bearer.empty()) {
-        req.set(beast::http::field::authorization, "Bearer " + bearer);
+    for (auto const& [name, value] : headers) {
+        req.set(name, value);
     }
-    if (!body.empty() || method == "POST") {
+    if (!body.empty() || method == "POST" || method == "PUT") {
         req.set(beast::http::field::content_type, "application/json");
         req.body() = body;
         req.prepare_payload();

@@ -80,6 +80,11 @@ struct http_result {
 http_result http(std::uint16_t port, std::string const& method, std::string const& target,
                  std::string const& body = {}, std::string const& bearer = {});
 
+// The same with any request headers (e.g. Cookie, X-CSRF-Token).
+http_result http_with(std::uint16_t port, std::string const& method, std::string const& target,
+                      std::string const& body,
+                      std::vector<std::pair<std::string, std::string>> const& headers);
+
 // A WebSocket upgrade of /ws that is answered but not used: the status (101 when accepted)
 // with the response's headers and body.
 http_result try_upgrade(std::uint16_t port, connect_options const& options = {});

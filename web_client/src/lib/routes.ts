@@ -1,4 +1,4 @@
-// The SPA's routes. The server answers /, /j/…, /f…, /p… and /k… with index.html.
+// The SPA's routes. The server answers /, /j/…, /f…, /p…, /k… and /s… with index.html.
 // Tokens ride in the fragment so that they never reach server logs or Referer headers.
 
 export type Route =
@@ -7,6 +7,10 @@ export type Route =
   | { name: 'facilitator'; workshop: string; token: string }
   | { name: 'presenter'; workshop: string; token: string }
   | { name: 'create' }
+  /** Staff pages behind a sign-in (/s/login, /s for workshops, /s/users for admins). */
+  | { name: 'login' }
+  | { name: 'workshops' }
+  | { name: 'users' }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
   | { name: 'kiosk'; hash: string }
   | { name: 'not_found' };
@@ -29,6 +33,11 @@ export function parseRoute(pathname: string, hash: string): Route {
     return { name: 'join', code: arg ?? null };
   }
   if (head === 'f' && parts.length === 1) return { name: 'create' };
+  if (head === 's') {
+    if (parts.length === 1) return { name: 'workshops' };
+    if (parts.length === 2 && arg === 'login') return { name: 'login' };
+    if (parts.length === 2 && arg === 'users') return { name: 'users' };
+  }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {
     return { name: head === 'f' ? 'facilitator' : 'presenter', workshop: arg, token };
   }

@@ -1,0 +1,110 @@
+// The staff pages' side of the HTTP API: the signed-in account (GET /api/me) and requests
+// that carry the session cookie and, for changes, its CSRF token (docs/protocol.md,
+// "Accounts"). Errors come back as codes, translated by the page (error_text.ts).
+import type { ErrorCode } from './protocol';
+
+export type AccountRole = 'admin' | 'facilitator' | 'reviewer';
+
+export interface Me {
+  name: string;
+  role: AccountRole;
+  csrf: string;
+}
+
+export interface WorkshopListing {
+  id: string;
+  title: Record<string, string>;
+  languages: string[];
+  state: 'live' | 'ended';
+  mode: string;
+  created_at: number;
+  participants: number;
+  owner: string | null;
+  access: 'owner' | 'shared' | 'all';
+}
+
+export interface UserListing {
+  id: string;
+  name: string;
+  role: AccountRole;
+  disabled: boolean;
+  created_at: number;
+}
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; code: ErrorCode | 'network'; retryAfterS?: number };
+
+let current: Me | null = null;
+
+/** One request to the API with the session cookie; `body` is sent as JSON text. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && current) headers['X-CSRF-Token'] = current.csrf;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, code: 'network' };
+  }
+  let data: unknown = null;
+  try {
+    data = res.status === 204 ? null : await res.json();
+  } catch {
+    /* not JSON */
+  }
+  if (!res.ok) {
+    const code = (data as { error?: { code?: ErrorCode } } | null)?.error?.code ?? 'server_error';
+    const retry = Number(res.headers.get('Retry-After'));
+    return { ok: false, status: res.status, code, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined };
+  }
+  return { ok: true, status: res.status, data: data as T };
+}
+
+/** The signed-in account, or null (not signed in, or the session ended). */
+export async function loadMe(): Promise<Me | null> {
+  const r = await api<Me>('GET', '/api/me');
+  current = r.ok ? r.data : null;
+  return current;
+}
+
+export function rememberMe(me: Me): void {
+  current = me;
+}
+
+export async function signOut(): Promise<void> {
+  await api<null>('POST', '/api/logout');
+  current = null;
+}
+
+/** A workshop title in the UI language, else in the workshop's first language. */
+export function titleIn(title: Record<string, string>, languages: string[], lang: string): string {
+  return title[lang] ?? title[languages[0] ?? 'en'] ?? Object.values(title)[0] ?? '';
+}
+
+/** The page to go to after signing in: only a same-site staff path (no open redirect). */
+export function nextPage(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  return next && /^\/s(\/[a-z]*)?$/.test(next) ? next : '/s';
+}
+
+const MONTHS = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  cy: ['Ion', 'Chwef', 'Maw', 'Ebr', 'Mai', 'Meh', 'Gorff', 'Awst', 'Medi', 'Hyd', 'Tach', 'Rhag'],
+} as const;
+
+/**
+ * A date as "28 Nov 2026" / "28 Tach 2026", in local time. Written out here because browsers
+ * often lack Welsh locale data and fall back to English month names.
+ */
+export function formatDay(ms: number, lang: string): string {
+  const d = new Date(ms);
+  const months: readonly string[] = lang === 'cy' ? MONTHS.cy : MONTHS.en;
+  return `${d.getDate()} ${months[d.getMonth()]} ${d.getFullYear()}`;
+}

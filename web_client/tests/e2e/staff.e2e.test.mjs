@@ -1,0 +1,198 @@
+// End to end: staff accounts in the browser. A facilitator signs in, makes a workshop from a
+// file, sees it listed, downloads its CSV (parsed here) and shares it; a reviewer (in Welsh)
+// sees every workshop and no way to make one; an admin adds a user and disables one, whose
+// next page asks for a sign-in again. Axe on every staff page; no CSP violation.
+//
+// Run: npm run test:e2e   (builds dist/ first; needs build/server/cylch-server and /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { axeViolations, launch, openPage, shot } from './browser.mjs';
+import { ADMIN_TOKEN, startServer } from './server.mjs';
+
+const T = 10_000;
+const PASSWORD = 'correct horse battery';
+const file = {
+  title: { en: 'Staff pages test', cy: 'Prawf tudalennau staff' },
+  languages: ['en', 'cy'],
+  activities: [{ kind: 'likert', statement: { en: 'The list is useful.', cy: "Mae'r rhestr yn ddefnyddiol." }, scale: 5 }],
+};
+
+const server = await startServer({ imports: [] });
+after(() => server.stop());
+
+async function addUser(name, role) {
+  const res = await fetch(`${server.baseUrl}/api/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, role, password: PASSWORD }),
+  });
+  assert.equal(res.status, 201, await res.text());
+}
+
+/** Parses CSV text with quoted fields (RFC 4180) into rows of fields. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field), rows.push(row), (row = []), (field = '');
+    } else field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+describe('staff pages', () => {
+  /** @type {import('playwright-core').Browser} */ let browser;
+  const csp = [];
+  const dir = mkdtempSync(join(tmpdir(), 'cylch-staff-'));
+  const workshopFile = join(dir, 'workshop.json');
+  writeFileSync(workshopFile, JSON.stringify(file));
+
+  before(async () => {
+    await addUser('Alun', 'admin');
+    await addUser('Ceri', 'facilitator');
+    await addUser('Dafydd', 'facilitator');
+    await addUser('Rhian', 'reviewer');
+    browser = await launch();
+  });
+  after(() => browser?.close());
+
+  async function signIn(page, name, password = PASSWORD) {
+    await page.getByLabel(/^(Name|Enw)$/).fill(name);
+    await page.getByLabel(/^(Password|Cyfrinair)$/).fill(password);
+    await page.getByRole('button', { name: /^(Sign in|Mewngofnodi)$/ }).click();
+  }
+
+  let workshopId;
+
+  it('a facilitator signs in, makes a workshop from a file, downloads its CSV and shares it', async () => {
+    const page = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await page.goto('/s');
+    await page.waitForURL(/\/s\/login\?next=%2Fs|\/s\/login\?next=\/s/, { timeout: T });
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 's-01-login');
+
+    await signIn(page, 'Ceri', 'wrong password!');
+    await page.getByRole('alert').getByText('Wrong name or password.').waitFor({ timeout: T });
+    await signIn(page, 'Ceri');
+    await page.getByRole('heading', { level: 1, name: 'Workshops' }).waitFor({ timeout: T });
+    await page.getByText('Signed in as Ceri (facilitator)').waitFor({ timeout: T });
+    await page.getByText('No workshops yet.').waitFor({ timeout: T });
+
+    await page.getByLabel('Workshop file (JSON)').setInputFiles(workshopFile);
+    await page.getByRole('button', { name: 'Create workshop' }).click();
+    await page.getByRole('heading', { name: 'Workshop created' }).waitFor({ timeout: T });
+    const row = page.locator('tr[data-workshop]');
+    await row.getByText('Staff pages test').waitFor({ timeout: T });
+    workshopId = await row.getAttribute('data-workshop');
+    assert.match(workshopId, /^w_/);
+    assert.equal((await row.locator('td').nth(3).textContent()).trim(), 'Ceri');
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 's-02-workshops-facilitator');
+
+    // The CSV link works with the session cookie; the file parses with the documented header.
+    const csv = await page.request.get(`/api/workshops/${workshopId}/export.csv`);
+    assert.equal(csv.status(), 200);
+    const rows = parseCsv(await csv.text());
+    assert.deepEqual(rows[0].slice(0, 6), ['workshop', 'activity_position', 'activity', 'statement', 'respondent', 'group']);
+
+    await row.getByLabel('Share with a facilitator (their sign-in name)').fill('Nobody');
+    await row.getByRole('button', { name: 'Share' }).click();
+    await row.getByText('There is no active facilitator of that name.').waitFor({ timeout: T });
+    await row.getByLabel('Share with a facilitator (their sign-in name)').fill('Dafydd');
+    await row.getByRole('button', { name: 'Share' }).click();
+    await row.getByText('Shared with Dafydd.').waitFor({ timeout: T });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/s\/login/, { timeout: T });
+    const me = await page.request.get('/api/me');
+    assert.equal(me.status(), 401);
+    await page.context().close();
+  });
+
+  it('the facilitator it was shared with sees it as shared; a reviewer, in Welsh, sees all and makes nothing', async () => {
+    const dafydd = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await dafydd.goto('/s/login');
+    await signIn(dafydd, 'Dafydd');
+    const row = dafydd.locator(`tr[data-workshop="${workshopId}"]`);
+    await row.getByText('shared with you').waitFor({ timeout: T });
+    assert.equal(await row.getByRole('button', { name: 'Share' }).count(), 0); // only owners share
+    await dafydd.context().close();
+
+    const rhian = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await rhian.goto('/s/login');
+    await rhian.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
+    await rhian.getByRole('heading', { level: 1, name: 'Mewngofnodi' }).waitFor({ timeout: T });
+    await signIn(rhian, 'Rhian');
+    await rhian.getByRole('heading', { level: 1, name: 'Gweithdai' }).waitFor({ timeout: T });
+    await rhian.getByText('Wedi mewngofnodi fel Rhian (adolygydd)').waitFor({ timeout: T });
+    await rhian.getByText('Prawf tudalennau staff').waitFor({ timeout: T });
+    assert.equal(await rhian.getByText('Gweithdy newydd o ffeil gweithdy').count(), 0);
+    assert.equal(await rhian.locator('input[type=file]').count(), 0);
+    const main = await rhian.locator('main').innerText();
+    for (const english of ['Workshops', 'Title', 'Participants', 'Live', 'Sign out', 'Nov', 'Dec', 'Jan']) {
+      assert.ok(!main.includes(english), `English "${english}" on the Welsh page`);
+    }
+    assert.deepEqual(await axeViolations(rhian), []);
+    await shot(rhian, 's-03-workshops-reviewer-cy');
+    // A reviewer's write is refused by the server too, whatever the page shows.
+    const me = await (await rhian.request.get('/api/me')).json();
+    const refused = await rhian.request.post('/api/workshops', {
+      headers: { 'X-CSRF-Token': me.csrf, 'content-type': 'application/json' },
+      data: JSON.stringify(file),
+    });
+    assert.equal(refused.status(), 403);
+    await rhian.context().close();
+  });
+
+  it('an admin adds a user and disables one, whose session ends', async () => {
+    const ceri = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await ceri.goto('/s/login');
+    await signIn(ceri, 'Ceri');
+    await ceri.getByRole('heading', { level: 1, name: 'Workshops' }).waitFor({ timeout: T });
+
+    const alun = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await alun.goto('/s/login?next=/s/users');
+    await signIn(alun, 'Alun');
+    await alun.getByRole('heading', { level: 1, name: 'Users' }).waitFor({ timeout: T });
+    await alun.locator('tr[data-user="Ceri"]').waitFor({ timeout: T });
+    await alun.getByLabel('Name').fill('Eleri');
+    await alun.getByLabel('Role').selectOption('reviewer');
+    await alun.getByLabel('Password').fill('short');
+    await alun.getByRole('button', { name: 'Add a user' }).click();
+    await alun.getByRole('alert').getByText(/At least 10 characters/).waitFor({ timeout: T });
+    await alun.getByLabel('Password').fill('a long enough password');
+    await alun.getByRole('button', { name: 'Add a user' }).click();
+    await alun.getByText('Eleri can now sign in.').waitFor({ timeout: T });
+    await alun.locator('tr[data-user="Eleri"]').getByText('reviewer').waitFor({ timeout: T });
+    await alun.getByRole('button', { name: 'Disable Ceri' }).click();
+    await alun.locator('tr[data-user="Ceri"]').getByText('disabled').waitFor({ timeout: T });
+    assert.deepEqual(await axeViolations(alun), []);
+    await shot(alun, 's-04-users-admin');
+
+    await ceri.reload();
+    await ceri.waitForURL(/\/s\/login/, { timeout: T });
+    await signIn(ceri, 'Ceri');
+    await ceri.getByRole('alert').getByText('Wrong name or password.').waitFor({ timeout: T });
+    await alun.context().close();
+    await ceri.context().close();
+  });
+
+  it('no page broke the content security policy', () => {
+    assert.deepEqual(csp, []);
+  });
+});
