@@ -373,4 +373,19 @@ void accounts::list_workshops(
     }
 }
 
+void accounts::definition_of(std::string workshop_id,
+                             std::function<void(std::optional<std::string>)> done) {
+    auto job = [workshop_id = std::move(workshop_id), done](store::account_store& db) {
+        try {
+            done(db.definition(workshop_id));
+        } catch (std::exception const& e) {
+            log::error("reading a workshop file failed", {{"error", e.what()}});
+            done(std::nullopt);
+        }
+    };
+    if (!post(job)) {
+        done(std::nullopt);
+    }
+}
+
 } // namespace cylch::auth

@@ -110,6 +110,10 @@ public:
                                std::pair<store::workshop_brief, std::optional<std::string>>>>)>
             done);
 
+    // The workshop file of a stored workshop (nullopt: none such, busy or failed).
+    void definition_of(std::string workshop_id,
+                       std::function<void(std::optional<std::string>)> done);
+
     // Finishes the queued jobs and stops the worker. Idempotent.
     void stop();
 

@@ -278,13 +278,18 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         }
         return;
     }
-    if (auto parts = segments(path);
-        parts.size() == 4 && parts[0] == "api" && parts[1] == "workshops" && parts[3] == "share") {
+    if (auto parts = segments(path); parts.size() == 4 && parts[0] == "api" &&
+                                     parts[1] == "workshops" &&
+                                     (parts[3] == "share" || parts[3] == "duplicate")) {
         if (r.method != "POST") {
-            respond(method_not_allowed("POST", "use POST to share a workshop"));
+            respond(method_not_allowed("POST", "use POST to " + parts[3] + " a workshop"));
             return;
         }
-        share_workshop(r, parts[2], std::move(respond));
+        if (parts[3] == "share") {
+            share_workshop(r, parts[2], std::move(respond));
+        } else {
+            duplicate_workshop(r, parts[2], std::move(respond));
+        }
         return;
     }
     if (path == "/api/kiosks" || path.starts_with("/api/kiosks/")) {
@@ -685,8 +690,15 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
     if (c.account && !c.admin_token) {
         owner = c.account->user_id;
     }
+    store_workshop(std::get<protocol::workshop_spec>(std::move(parsed)), r.body, std::move(owner),
+                   std::move(respond));
+}
+
+void http_api::store_workshop(protocol::workshop_spec spec, std::string const& text,
+                              std::optional<std::string> owner,
+                              std::function<void(http_response)> respond) {
     registry_.create(
-        std::get<protocol::workshop_spec>(std::move(parsed)), r.body,
+        std::move(spec), text,
         [respond, owner, accounts = accounts_](std::optional<live::created_workshop> made) {
             if (made && owner && accounts) {
                 accounts->set_owner(made->id, *owner);
@@ -700,6 +712,51 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
                 json(201, protocol::encode_created(made->id, made->code, made->facilitator_token,
                                                    made->presenter_token)));
         });
+}
+
+void http_api::duplicate_workshop(http_request const& r, std::string const& id,
+                                  std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
+        token_failed(r);
+        respond(api_error(401, error_code::not_allowed, "sign in first"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    if (!accounts_ || !registry_.facilitator_token_hash(id)) {
+        respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
+        return;
+    }
+    if (!c.admin() && !accounts_->access(c.account->user_id, id)) {
+        respond(api_error(403, error_code::not_allowed,
+                          "only its owner, those it is shared with and admins copy a workshop"));
+        return;
+    }
+    if (options_.max_workshops != 0 && registry_.count() >= options_.max_workshops) {
+        respond(api_error(403, error_code::not_allowed,
+                          "this server already holds its limit of workshops (--max-workshops)"));
+        return;
+    }
+    std::optional<std::string> owner;
+    if (c.account && !c.admin_token) {
+        owner = c.account->user_id;
+    }
+    accounts_->definition_of(id, [this, owner, respond](std::optional<std::string> text) {
+        auto parsed = text ? protocol::parse_workshop_file(*text)
+                           : std::variant<protocol::workshop_spec, protocol::workshop_file_error>(
+                                 protocol::workshop_file_error{"$", "not readable"});
+        if (!std::holds_alternative<protocol::workshop_spec>(parsed)) {
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be read; try again"));
+            return;
+        }
+        store_workshop(std::get<protocol::workshop_spec>(std::move(parsed)), *text, owner, respond);
+    });
 }
 
 void http_api::upload_image(http_request const& r, std::function<void(http_response)> respond) {

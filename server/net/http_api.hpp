@@ -81,6 +81,12 @@ private:
     void list_workshops(http_request const& r, std::function<void(http_response)> respond);
     void share_workshop(http_request const& r, std::string const& id,
                         std::function<void(http_response)> respond);
+    void duplicate_workshop(http_request const& r, std::string const& id,
+                            std::function<void(http_response)> respond);
+    // Stores a parsed workshop file as a new workshop owned by `owner` (none: made by token).
+    void store_workshop(protocol::workshop_spec spec, std::string const& text,
+                        std::optional<std::string> owner,
+                        std::function<void(http_response)> respond);
     // True (and `respond` called with 429) when the client's address may not try now.
     bool address_throttled(http_request const& r,
                            std::function<void(http_response)> const& respond);

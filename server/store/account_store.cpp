@@ -171,4 +171,13 @@ std::vector<workshop_brief> account_store::workshops() {
     return out;
 }
 
+std::optional<std::string> account_store::definition(std::string_view workshop_id) {
+    SQLite::Statement q(*db_, "SELECT definition FROM workshops WHERE id = ?");
+    q.bind(1, std::string(workshop_id));
+    if (!q.executeStep()) {
+        return std::nullopt;
+    }
+    return q.getColumn(0).getString();
+}
+
 } // namespace cylch::store

@@ -80,6 +80,8 @@ public:
     void set_access(access_row const& a);
 
     std::vector<workshop_brief> workshops();
+    // The workshop file a workshop was made from; nullopt when there is no such workshop.
+    std::optional<std::string> definition(std::string_view workshop_id);
 
 private:
     std::unique_ptr<SQLite::Database> db_;

@@ -195,13 +195,47 @@ BOOST_AUTO_TEST_CASE(facilitators_own_what_they_make_and_share_it_reviewers_only
         http_with(s.port(), "GET", "/api/workshops", "", rhian.read()).json()["workshops"].size() ==
         2u); // still two: the refused create made nothing
 
+    // A copy: without answers, owned by whoever copied it; not for reviewers or outsiders.
+    ws_client phone(s.port());
+    phone.send(
+        json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", made.json()["code"]}});
+    phone.expect("welcome");
+    phone.send(json{{"type", "profile"}, {"op", cylch::test::new_op()}, {"consent", true}});
+    phone.expect("ack");
+    BOOST_TEST(http_with(s.port(), "POST", "/api/workshops/" + id + "/duplicate", "", rhian.write())
+                   .status == 403);
+    add_user(s, "Eirlys", "facilitator");
+    auto eirlys = login(s, "Eirlys");
+    BOOST_TEST(
+        http_with(s.port(), "POST", "/api/workshops/" + id + "/duplicate", "", eirlys.write())
+            .status == 403);
+    auto copy =
+        http_with(s.port(), "POST", "/api/workshops/" + id + "/duplicate", "", dafydd.write());
+    BOOST_TEST_REQUIRE(copy.status == 201, copy.body);
+    std::string const copy_id = copy.json()["id"];
+    BOOST_TEST(copy_id != id);
+    BOOST_TEST(copy.json()["code"] != made.json()["code"]);
+    auto after_copy = http_with(s.port(), "GET", "/api/workshops", "", dafydd.read()).json();
+    bool found = false;
+    for (auto const& w : after_copy["workshops"]) {
+        if (w["id"] == copy_id) {
+            found = true;
+            BOOST_TEST(w["access"].get<std::string>() == "owner");
+            BOOST_TEST(w["participants"].get<int>() == 0);
+            BOOST_TEST(w["title"] == mine["title"]);
+        } else if (w["id"] == id) {
+            BOOST_TEST(w["participants"].get<int>() == 1);
+        }
+    }
+    BOOST_TEST(found);
+
     // The admin sees and manages everything.
     BOOST_TEST(
         http_with(s.port(), "GET", "/api/workshops", "", alun.read()).json()["workshops"].size() ==
-        2u);
+        3u);
     auto users = http_with(s.port(), "GET", "/api/users", "", alun.read());
     BOOST_TEST_REQUIRE(users.status == 200);
-    BOOST_TEST(users.json()["users"].size() == 4u);
+    BOOST_TEST(users.json()["users"].size() == 5u);
     auto const user_list = users.json()["users"];
     for (auto const& u : user_list) {
         BOOST_TEST(!u.contains("password_hash"));

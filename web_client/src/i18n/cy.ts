@@ -75,6 +75,8 @@ export const cy: Messages = {
   userDisabled: "wedi'i analluogi",
   userActive: 'gweithredol',
   colStatus: 'Statws',
+  duplicate: 'Dyblygu',
+  duplicateWorkshop: (title: string) => `Dyblygu ${title}`,
 
   beforeYouStart: 'Cyn i chi ddechrau',
   takingPart: 'Cymryd rhan',

@@ -72,6 +72,8 @@ export const en = {
   userDisabled: 'disabled',
   userActive: 'active',
   colStatus: 'Status',
+  duplicate: 'Duplicate',
+  duplicateWorkshop: (title: string) => `Duplicate ${title}`,
 
   beforeYouStart: 'Before you start',
   takingPart: 'Taking part',

@@ -117,6 +117,12 @@ describe('staff pages', () => {
     await row.getByRole('button', { name: 'Share' }).click();
     await row.getByText('Shared with Dafydd.').waitFor({ timeout: T });
 
+    // A copy for next time: a new row owned by Ceri, with the links shown once.
+    await row.getByRole('button', { name: 'Duplicate Staff pages test' }).click();
+    await page.locator('tr[data-workshop]').nth(1).waitFor({ timeout: T });
+    assert.equal(await page.locator('tr[data-workshop]').count(), 2);
+    await page.getByRole('heading', { name: 'Workshop created' }).waitFor({ timeout: T });
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/s\/login/, { timeout: T });
     const me = await page.request.get('/api/me');
@@ -140,7 +146,7 @@ describe('staff pages', () => {
     await signIn(rhian, 'Rhian');
     await rhian.getByRole('heading', { level: 1, name: 'Gweithdai' }).waitFor({ timeout: T });
     await rhian.getByText('Wedi mewngofnodi fel Rhian (adolygydd)').waitFor({ timeout: T });
-    await rhian.getByText('Prawf tudalennau staff').waitFor({ timeout: T });
+    await rhian.getByText('Prawf tudalennau staff').first().waitFor({ timeout: T });
     assert.equal(await rhian.getByText('Gweithdy newydd o ffeil gweithdy').count(), 0);
     assert.equal(await rhian.locator('input[type=file]').count(), 0);
     const main = await rhian.locator('main').innerText();
