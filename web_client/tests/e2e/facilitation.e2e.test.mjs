@@ -276,6 +276,8 @@ describe('the console: shortcuts, preview, overview and reach', () => {
     await facilitator.keyboard.press('n');
     const choice = 'Which profile is most like you?';
     await stage().getByText(choice).first().waitFor({ timeout: T });
+    await stage().getByText('Answers: 0').waitFor({ timeout: T });
+    await stage().locator('.choice-results').waitFor({ timeout: T });
     const before = await stage().innerText();
     const sockets = [];
     presenter.on('websocket', (w) => sockets.push(w));
