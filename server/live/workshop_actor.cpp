@@ -340,9 +340,7 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     }
     if (!e.board_changes.empty()) {
         broadcast_board(e.board_changes);
-        if (auto const* a = ws_->find_activity(e.board_changes.front().activity)) {
-            send_reach(*a);
-        }
+        reach_dirty_ = true; // coalesced like summaries: a burst of dots costs one count
     }
     send_notices(e.notices);
     mark_dirty(e.summary_dirty, e.presence_changed);
@@ -547,7 +545,8 @@ void workshop_actor::broadcast_workshop() {
 void workshop_actor::mark_dirty(bool summary, bool presence) {
     summary_dirty_ = summary_dirty_ || summary;
     presence_dirty_ = presence_dirty_ || presence;
-    if (halted_ || flush_scheduled_ || fanout_ || (!summary_dirty_ && !presence_dirty_)) {
+    if (halted_ || flush_scheduled_ || fanout_ ||
+        (!summary_dirty_ && !presence_dirty_ && !reach_dirty_)) {
         return; // a fan-out under way schedules the next flush when it is done
     }
     flush_scheduled_ = true;
@@ -567,6 +566,12 @@ void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
     shared_frame presence_frame;
     auto const* a = ws_->current();
+    if (reach_dirty_) {
+        reach_dirty_ = false;
+        if (a != nullptr) {
+            send_reach(*a); // to the facilitator connections only: a few frames
+        }
+    }
     std::array<shared_frame, 3> summaries;
     if (summary_dirty_ && a != nullptr) {
         for (auto who : {audience::facilitator, audience::presenter, audience::participant}) {

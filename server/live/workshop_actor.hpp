@@ -154,6 +154,7 @@ private:
     std::unique_ptr<fanout> fanout_;
     bool summary_dirty_ = false;
     bool presence_dirty_ = false;
+    bool reach_dirty_ = false; // a board's notes or dots changed: its reach goes out at the flush
     bool reloading_ = false;
     bool halted_ = false;
     std::chrono::steady_clock::time_point last_flush_{};
