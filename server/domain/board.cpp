@@ -6,6 +6,7 @@
 #include "shared/protocol/store_codec.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace cylch::domain {
@@ -38,6 +39,36 @@ bool has_column(board const& b, std::optional<std::string> const& column) {
 } // namespace
 
 // ---- views ---------------------------------------------------------------------------------
+
+protocol::board_reach workshop::reach_of(activity const& a, board const& b) const {
+    std::set<std::string_view> took_part;
+    for (auto const& n : b.notes) {
+        took_part.insert(n.author);
+        for (auto const& [giver, count] : n.dots_by) {
+            if (count > 0) {
+                took_part.insert(giver);
+            }
+        }
+    }
+    auto const& groups = spec_.groups;
+    std::vector<int> counts(groups.size(), 0);
+    protocol::board_reach r;
+    r.activity = a.id;
+    for (auto const id : took_part) {
+        auto const* p = find_participant(std::string(id));
+        if (p == nullptr) {
+            continue; // not a participant (a note the facilitator wrote)
+        }
+        ++r.n;
+        if (auto g = group_index(p->group)) {
+            ++counts[*g];
+        }
+    }
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        r.by_group.emplace_back(groups[i].id, counts[i]);
+    }
+    return r;
+}
 
 std::optional<protocol::note_view> workshop::note_for(activity const& a, board const& b,
                                                       note const& n, role r,
@@ -384,6 +415,10 @@ effects workshop::on_note_delete(actor const& who, protocol::note_delete const& 
     effects e;
     for (auto const& [giver, count] : n->dots_by) {
         b->dots_used[giver] -= count; // the dots go back to their givers
+        if (giver != who.id && count > 0) {
+            e.notices.push_back(
+                {giver, {protocol::notice_code::dots_returned, a->id, n->id, count}});
+        }
     }
     e.to_persist.push_back(store::note_deleted{id_, n->id});
     e.board_changes.push_back({change::kind::note, a->id, n->id, n->author, n->hidden});
@@ -459,9 +494,14 @@ effects workshop::on_note_hide(protocol::note_hide const& m, time_ms now) {
         for (auto const& [giver, count] : n->dots_by) {
             b->dots_used[giver] -= count;
             e.to_persist.push_back(store::dots_saved{id_, n->id, giver, 0});
+            if (count > 0) {
+                e.notices.push_back(
+                    {giver, {protocol::notice_code::dots_returned, a->id, n->id, count}});
+            }
         }
         n->dots_by.clear();
         n->dots = 0;
+        e.notices.push_back({n->author, {protocol::notice_code::note_hidden, a->id, n->id, 0}});
     }
     n->hidden = m.hidden;
     ++n->version;

@@ -76,6 +76,13 @@ struct effects {
     };
     std::vector<board_change> board_changes;
     std::optional<std::string> created_note; // note.add: the new note's id, for the ack
+    // Boards: what single participants are told about their own notes and dots (a hidden
+    // note, dots given back), each for the participant named.
+    struct notice_to {
+        std::string participant;
+        protocol::notice notice;
+    };
+    std::vector<notice_to> notices;
 };
 
 // The effects of a refused request: the error, and nothing changed.
@@ -166,6 +173,9 @@ public:
                                                 role r, std::string const& viewer) const;
     protocol::board_push board_for(activity const& a, board const& b, role r,
                                    std::string const& viewer) const;
+    // Who took part in a board, for the facilitator's reach: participants who have a note on
+    // it (hidden ones too) or a dot on one of its notes, in all and per group.
+    protocol::board_reach reach_of(activity const& a, board const& b) const;
     // A note by id with its activity and board; all nullptr when there is none.
     template <class Activity, class Board, class Note>
     struct note_place {

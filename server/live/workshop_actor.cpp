@@ -208,6 +208,9 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         if (auto const* b = a->as<domain::board>(); b != nullptr && sees_board(members_[sid], *a)) {
             s->deliver(make_frame(protocol::encode(ws_->board_for(*a, *b, who.role, who.id))),
                        frame_kind::event);
+            if (who.role == role::facilitator) {
+                s->deliver(make_frame(protocol::encode(ws_->reach_of(*a, *b))), frame_kind::event);
+            }
         }
         bool const staff = who.role == role::facilitator || who.role == role::presenter;
         auto summary = staff || a->state != domain::activity_state::pending
@@ -337,7 +340,9 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     }
     if (!e.board_changes.empty()) {
         broadcast_board(e.board_changes);
+        reach_dirty_ = true; // coalesced like summaries: a burst of dots costs one count
     }
+    send_notices(e.notices);
     mark_dirty(e.summary_dirty, e.presence_changed);
 }
 
@@ -422,6 +427,9 @@ void workshop_actor::broadcast_activity(std::optional<std::string> const& change
         }
         conn->deliver(frame, frame_kind::event);
     }
+    if (current != nullptr) {
+        send_reach(*current); // a board just made current: its reach so far
+    }
 }
 
 bool workshop_actor::sees_board(member const& m, domain::activity const& a) const {
@@ -491,6 +499,40 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
     }
 }
 
+void workshop_actor::send_reach(domain::activity const& a) {
+    auto const* b = a.as<domain::board>();
+    if (b == nullptr) {
+        return;
+    }
+    shared_frame frame;
+    for (auto& [sid, m] : members_) {
+        auto conn = m.conn.lock();
+        if (!conn || m.who.role != role::facilitator) {
+            continue;
+        }
+        if (!frame) {
+            frame = make_frame(protocol::encode(ws_->reach_of(a, *b)));
+        }
+        conn->deliver(frame, frame_kind::event);
+    }
+}
+
+void workshop_actor::send_notices(std::vector<domain::effects::notice_to> const& notices) {
+    for (auto const& n : notices) {
+        shared_frame frame;
+        for (auto& [sid, m] : members_) {
+            auto conn = m.conn.lock();
+            if (!conn || m.who.role != role::participant || m.who.id != n.participant) {
+                continue;
+            }
+            if (!frame) {
+                frame = make_frame(protocol::encode(n.notice));
+            }
+            conn->deliver(frame, frame_kind::event);
+        }
+    }
+}
+
 void workshop_actor::broadcast_workshop() {
     auto frame = make_frame(protocol::encode(protocol::workshop_push{ws_->state()}));
     for (auto& [sid, m] : members_) {
@@ -503,7 +545,8 @@ void workshop_actor::broadcast_workshop() {
 void workshop_actor::mark_dirty(bool summary, bool presence) {
     summary_dirty_ = summary_dirty_ || summary;
     presence_dirty_ = presence_dirty_ || presence;
-    if (halted_ || flush_scheduled_ || fanout_ || (!summary_dirty_ && !presence_dirty_)) {
+    if (halted_ || flush_scheduled_ || fanout_ ||
+        (!summary_dirty_ && !presence_dirty_ && !reach_dirty_)) {
         return; // a fan-out under way schedules the next flush when it is done
     }
     flush_scheduled_ = true;
@@ -523,6 +566,12 @@ void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
     shared_frame presence_frame;
     auto const* a = ws_->current();
+    if (reach_dirty_) {
+        reach_dirty_ = false;
+        if (a != nullptr) {
+            send_reach(*a); // to the facilitator connections only: a few frames
+        }
+    }
     std::array<shared_frame, 3> summaries;
     if (summary_dirty_ && a != nullptr) {
         for (auto who : {audience::facilitator, audience::presenter, audience::participant}) {

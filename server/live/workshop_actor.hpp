@@ -91,6 +91,10 @@ private:
     void broadcast_activity(std::optional<std::string> const& changed);
     void broadcast_workshop();
     void broadcast_board(std::vector<domain::effects::board_change> const& changes);
+    // The board's reach (who added a note or gave a dot) to every facilitator connection.
+    void send_reach(domain::activity const& a);
+    // Each notice to the connections of the participant it is for, and to no one else.
+    void send_notices(std::vector<domain::effects::notice_to> const& notices);
     // Whether this member is shown the board `a` now (participants: the current board, once
     // it is not pending; staff: every board; kiosks: none).
     bool sees_board(member const& m, domain::activity const& a) const;
@@ -150,6 +154,7 @@ private:
     std::unique_ptr<fanout> fanout_;
     bool summary_dirty_ = false;
     bool presence_dirty_ = false;
+    bool reach_dirty_ = false; // a board's notes or dots changed: its reach goes out at the flush
     bool reloading_ = false;
     bool halted_ = false;
     std::chrono::steady_clock::time_point last_flush_{};

@@ -110,4 +110,24 @@ std::string encode(note_removed const& p) {
     return to_text(ojson{{"type", "note.removed"}, {"activity", p.activity}, {"note", p.note}});
 }
 
+std::string encode(board_reach const& r) {
+    ojson groups = ojson::object();
+    for (auto const& [id, n] : r.by_group) {
+        groups[id] = ojson{{"n", n}};
+    }
+    return to_text(ojson{
+        {"type", "reach"}, {"activity", r.activity}, {"n", r.n}, {"by_group", std::move(groups)}});
+}
+
+std::string encode(notice const& n) {
+    ojson j{{"type", "notice"},
+            {"code", to_string(n.code)},
+            {"activity", n.activity},
+            {"note", n.note}};
+    if (n.code == notice_code::dots_returned) {
+        j["count"] = n.count;
+    }
+    return to_text(j);
+}
+
 } // namespace cylch::protocol

@@ -449,6 +449,28 @@ struct note_removed {
     std::string note;
 };
 
+// A board's reach for the facilitator: the participants who added a note or gave a dot, in all
+// and per group (workshop order, 0 included). Pushed to the facilitator when it changes.
+struct board_reach {
+    std::string activity;
+    int n = 0;
+    std::vector<std::pair<std::string, int>> by_group{};
+};
+
+// Something one participant is told about their own notes or dots (docs/protocol.md, Notices).
+enum class notice_code {
+    note_hidden,   // the facilitator hid a note of theirs
+    dots_returned, // dots they gave came back (the note was hidden or deleted)
+};
+std::string_view to_string(notice_code);
+
+struct notice {
+    notice_code code = notice_code::note_hidden;
+    std::string activity;
+    std::string note;
+    int count = 0; // dots_returned: how many dots came back
+};
+
 struct ack {
     std::string op;
     std::optional<std::string> note{}; // note.add: the new note's id
@@ -471,5 +493,7 @@ std::string encode(board_push const&);
 std::string encode(note_push const&);
 std::string encode(note_removed const&);
 std::string encode(error const&);
+std::string encode(board_reach const&);
+std::string encode(notice const&);
 
 } // namespace cylch::protocol

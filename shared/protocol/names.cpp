@@ -31,6 +31,7 @@ constexpr std::array<std::string_view, 11> error_names{
     "conflict", "rate_limited", "too_large",    "version",     "server_error"};
 constexpr std::array<std::string_view, 4> verb_names{"activity.open", "activity.close",
                                                      "activity.reveal", "activity.goto"};
+constexpr std::array<std::string_view, 2> notice_names{"note_hidden", "dots_returned"};
 
 } // namespace
 
@@ -51,6 +52,9 @@ std::string_view to_string(channel v) {
 }
 std::string_view to_string(error_code v) {
     return error_names[static_cast<std::size_t>(v)];
+}
+std::string_view to_string(notice_code v) {
+    return notice_names[static_cast<std::size_t>(v)];
 }
 std::string_view to_string(activity_command::verb v) {
     return verb_names[static_cast<std::size_t>(v)];

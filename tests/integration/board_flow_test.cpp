@@ -230,6 +230,56 @@ BOOST_AUTO_TEST_CASE(a_hidden_board_leaks_nothing_to_another_participant) {
     BOOST_TEST(revealed["notes"][0]["mine"] == false);
 }
 
+BOOST_AUTO_TEST_CASE(the_author_and_the_dot_givers_of_a_hidden_note_are_told_and_no_one_else) {
+    board_rig r;
+    auto const b = r.board(0);
+    r.command("open", b);
+    auto ann = r.join();
+    auto bob = r.join();
+    auto carl = r.join();
+    auto const note = r.add(ann, b, "Hide me", "value")["note"].get<std::string>();
+    auto const other = r.add(carl, b, "Keep me", "value")["note"].get<std::string>();
+    BOOST_TEST(board_rig::send(bob, json{{"type", "dot"}, {"note", note}, {"on", true}})["type"] ==
+               "ack");
+    BOOST_TEST(board_rig::send(
+                   carl, json{{"type", "dot"}, {"note", other}, {"on", true}})["type"] == "ack");
+    // The facilitator's reach: ann and carl added notes, bob gave a dot, all innovators.
+    json reach;
+    while (reach.empty() || reach["n"] != 3) {
+        reach = r.fac.expect("reach");
+    }
+    BOOST_TEST(reach["activity"] == b);
+    BOOST_TEST(reach["by_group"]["innovator"]["n"] == 3);
+    for (auto* c : {&ann, &bob, &carl}) {
+        drain(*c);
+    }
+    auto hidden = board_rig::send(r.fac, json{{"type", "note.hide"}, {"note", note}});
+    BOOST_TEST_REQUIRE(hidden["type"] == "ack", hidden.dump());
+    auto told_ann = ann.expect("notice");
+    BOOST_TEST(told_ann["code"] == "note_hidden");
+    BOOST_TEST(told_ann["note"] == note);
+    BOOST_TEST(told_ann["activity"] == b);
+    auto told_bob = bob.expect("notice");
+    BOOST_TEST(told_bob["code"] == "dots_returned");
+    BOOST_TEST(told_bob["count"] == 1);
+    BOOST_TEST(told_bob["note"] == note);
+    // Carl (a dot on another note) and the facilitator are told nothing.
+    for (auto const& f : drain(carl, 500ms)) {
+        BOOST_TEST(f["type"] != "notice", f.dump());
+    }
+    for (auto const& f : drain(ann, 300ms)) {
+        BOOST_TEST(f["type"] != "notice", f.dump()); // told once
+    }
+    json last_reach;
+    for (auto const& f : drain(r.fac, 300ms)) {
+        BOOST_TEST(f["type"] != "notice", f.dump());
+        if (f["type"] == "reach") {
+            last_reach = f;
+        }
+    }
+    BOOST_TEST(last_reach["n"] == 2); // bob's dot came back
+}
+
 BOOST_AUTO_TEST_CASE(the_dot_budget_holds_against_racing_requests) {
     board_rig r;
     auto const b = r.board(0);

@@ -9,6 +9,7 @@
 
 #include "shared/protocol/codec.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ using verb = protocol::activity_command::verb;
 constexpr char const* board_file = R"json({
   "title": {"en": "Boards", "cy": "Byrddau"},
   "languages": ["en", "cy"],
+  "groups": [{"id": "innovator", "label": {"en": "Innovator"}},
+             {"id": "enabler", "label": {"en": "Enabler"}}],
   "consent": {"required": true, "text": {"en": "Voluntary."}},
   "activities": [
     {"kind": "likert", "statement": {"en": "A statement"}, "results": "on_reveal"},
@@ -269,6 +272,82 @@ BOOST_AUTO_TEST_CASE(the_dot_budget_and_the_per_note_limit_are_enforced) {
     // A board without dot-voting.
     s.command(verb::close, "a_2");
     BOOST_TEST(code(s.dot(bob, n1)) == "closed");
+}
+
+BOOST_AUTO_TEST_CASE(a_boards_reach_counts_who_added_a_note_or_gave_a_dot_per_group) {
+    board_session s;
+    auto ann = s.join("p_ann");
+    auto bob = s.join("p_bob");
+    auto cai = s.join("p_cai");
+    s.join("p_idle");
+    BOOST_TEST(code(s.send(ann, protocol::profile{s.op(), true, "innovator", {}, {}})) == "none");
+    BOOST_TEST(code(s.send(bob, protocol::profile{s.op(), true, "enabler", {}, {}})) == "none");
+    s.command(verb::open, "a_2");
+    auto const reach = [&] {
+        auto const& a = s.board("a_2");
+        return s.ws.reach_of(a, *a.as<domain::board>());
+    };
+    auto const in_group = [](protocol::board_reach const& r, std::string const& g) {
+        for (auto const& [id, n] : r.by_group) {
+            if (id == g) {
+                return n;
+            }
+        }
+        return -1;
+    };
+    BOOST_TEST(reach().n == 0);
+    BOOST_TEST(in_group(reach(), "innovator") == 0); // every group listed, 0 included
+    auto n1 = s.add(ann, "a_2", "One", "value");
+    s.add(ann, "a_2", "Two", "value"); // two notes, one person
+    BOOST_TEST(reach().n == 1);
+    BOOST_TEST(in_group(reach(), "innovator") == 1);
+    BOOST_TEST(code(s.dot(bob, n1)) == "none"); // a dot counts as taking part
+    BOOST_TEST(code(s.dot(cai, n1)) == "none"); // without a group: in the total only
+    BOOST_TEST(reach().n == 3);
+    BOOST_TEST(in_group(reach(), "enabler") == 1);
+    BOOST_TEST(in_group(reach(), "innovator") == 1);
+    // A dot taken back is no longer taking part; a note the facilitator hid still is.
+    BOOST_TEST(code(s.dot(cai, n1, false)) == "none");
+    BOOST_TEST(reach().n == 2);
+    BOOST_TEST(code(s.send(s.facilitator, protocol::note_hide{s.op(), n1, true})) == "none");
+    BOOST_TEST(reach().n == 1); // bob's dot came back; ann's notes remain
+    BOOST_TEST(in_group(reach(), "enabler") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_author_of_a_hidden_note_and_those_whose_dots_came_back_are_told) {
+    board_session s;
+    auto ann = s.join("p_ann");
+    auto bob = s.join("p_bob");
+    auto cai = s.join("p_cai");
+    s.command(verb::open, "a_2");
+    auto n1 = s.add(ann, "a_2", "One", "value");
+    auto n2 = s.add(ann, "a_2", "Two", "value");
+    BOOST_TEST(code(s.dot(bob, n1)) == "none");
+    BOOST_TEST(code(s.dot(bob, n1)) == "none");
+    BOOST_TEST(code(s.dot(ann, n1)) == "none");
+    BOOST_TEST(code(s.dot(cai, n2)) == "none");
+    auto hidden = s.send(s.facilitator, protocol::note_hide{s.op(), n1, true});
+    BOOST_TEST_REQUIRE(hidden.notices.size() == 3u); // bob's 2 dots, ann's dot, ann's note
+    std::map<std::pair<std::string, std::string>, int> told;
+    for (auto const& n : hidden.notices) {
+        BOOST_TEST(n.notice.note == n1);
+        BOOST_TEST(n.notice.activity == "a_2");
+        told[{n.participant, std::string(protocol::to_string(n.notice.code))}] = n.notice.count;
+    }
+    BOOST_TEST((told.at({"p_bob", "dots_returned"}) == 2));
+    BOOST_TEST((told.at({"p_ann", "dots_returned"}) == 1));
+    BOOST_TEST(told.count({"p_ann", "note_hidden"}) == 1u);
+    BOOST_TEST(told.count({"p_cai", "dots_returned"}) == 0u); // cai's dot is on another note
+    // Showing it again tells no one; an author deleting their own note tells the dot givers,
+    // not themselves.
+    BOOST_TEST(s.send(s.facilitator, protocol::note_hide{s.op(), n1, false}).notices.empty());
+    auto deleted = s.send(ann, protocol::note_delete{s.op(), n2});
+    BOOST_TEST_REQUIRE(deleted.notices.size() == 1u);
+    BOOST_TEST(deleted.notices[0].participant == "p_cai");
+    BOOST_TEST(deleted.notices[0].notice.count == 1);
+    BOOST_TEST(protocol::to_string(deleted.notices[0].notice.code) == "dots_returned");
+    // A refused request tells no one.
+    BOOST_TEST(s.send(bob, protocol::note_hide{s.op(), n1, true}).notices.empty());
 }
 
 BOOST_AUTO_TEST_CASE(hidden_brainstorming_shows_each_participant_only_their_own_notes) {

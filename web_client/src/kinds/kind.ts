@@ -6,6 +6,7 @@
 
 import type { Messages } from '../i18n/en';
 import {
+  isBoard,
   isRevealed,
   knownActivity,
   unreachable,
@@ -85,6 +86,16 @@ export function waitsForReveal(a: KnownActivity): boolean {
     default:
       return unreachable(a);
   }
+}
+
+/**
+ * Whether the facilitator can reveal the activity now: closed and not yet revealed, or a board
+ * that hides notes or dot totals while it is open (it stays open for dots).
+ */
+export function canReveal(a: Activity): boolean {
+  if (isRevealed(a)) return false;
+  if (a.state === 'closed') return true;
+  return a.state === 'open' && isBoard(a) && (a.hidden_until_reveal === true || a.dot_totals === 'on_reveal');
 }
 
 /** Respondents in all and per group, as the reach panel counts them (null: not known). */

@@ -554,6 +554,22 @@ export interface NoteRemovedMessage {
   note: string;
 }
 export type BoardPush = BoardMessage | NoteMessage | NoteRemovedMessage;
+/** Facilitator: who took part in a board (added a note or gave a dot), in all and per group. */
+export interface ReachMessage {
+  type: 'reach';
+  activity: string;
+  n: number;
+  by_group: Record<string, { n: number }>;
+}
+/** One participant is told about their own notes and dots (docs/protocol.md, Notices). */
+export interface NoticeMessage {
+  type: 'notice';
+  code: 'note_hidden' | 'dots_returned';
+  activity: string;
+  note: string;
+  /** dots_returned: how many dots came back. */
+  count?: number;
+}
 
 export type ServerMessage =
   | WelcomeMessage
@@ -565,7 +581,9 @@ export type ServerMessage =
   | ErrorMessage
   | BoardMessage
   | NoteMessage
-  | NoteRemovedMessage;
+  | NoteRemovedMessage
+  | ReachMessage
+  | NoticeMessage;
 
 /** Parses one text frame; returns null for anything that is not an object with a string `type`. */
 export function parseServerMessage(data: unknown): ServerMessage | null {
@@ -581,6 +599,11 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
 }
 
 // ---- HTTP ----
+
+/** `GET /api/workshops/{id}/results` (facilitator): every activity with its full summary. */
+export interface ResultsResponse {
+  activities: { activity: Activity; summary?: Summary | null; board?: { notes: { text: string; dots: number; hidden?: boolean; column?: string | null }[] } | null }[];
+}
 
 export interface CreatedWorkshop {
   id: string;

@@ -11,6 +11,7 @@ import type {
   Hello,
   Mine,
   PresenceMessage,
+  ReachMessage,
   Request,
   ServerMessage,
   Summary,
@@ -46,6 +47,8 @@ export class WorkshopSession {
   /** Latest summary per activity id. */
   summaries = $state<Record<string, Summary>>({});
   presence = $state<PresenceMessage | null>(null);
+  /** Facilitator: each board's reach (who added a note or gave a dot), by activity id. */
+  reach = $state<Record<string, ReachMessage>>({});
   /** Requests sent or waiting to be sent that have no answer yet. */
   pendingOps = $state(0);
   /** The last error the server sent that was not the answer to one of our requests. */
@@ -172,6 +175,11 @@ export class WorkshopSession {
       case 'note.removed':
         this.updateBoard(m.activity, (b) => applyPush(b, m));
         break;
+      case 'reach':
+        this.reach[m.activity] = m;
+        break;
+      case 'notice':
+        break; // screens show it (hooks.onMessage)
       case 'error':
         this.lastError = m;
         break;

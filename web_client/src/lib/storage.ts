@@ -52,3 +52,9 @@ export const kioskRejected = {
   get: () => Number(get('cylch.kiosk.rejected')) || 0,
   set: (n: number) => set('cylch.kiosk.rejected', String(n)),
 };
+
+/** The projector's "both languages" option on this device ('1' on). */
+export const presenterBoth = {
+  get: () => get('cylch.presenter.both') === '1',
+  set: (on: boolean) => set('cylch.presenter.both', on ? '1' : null),
+};
