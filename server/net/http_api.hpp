@@ -5,6 +5,7 @@
 // thread (e.g. a workshop's strand), and the caller posts it back to its connection.
 #pragma once
 
+#include "server/export/csv.hpp"
 #include "server/live/registry.hpp"
 #include "server/metrics.hpp"
 #include "server/net/failure_throttle.hpp"
@@ -64,9 +65,13 @@ private:
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
                       std::function<void(http_response)> respond);
     // Answers a GET of a workshop (what: "", "results", "export.csv", "boards.csv") from its
-    // actor's memory, on its strand.
+    // actor's memory, on its strand, for its staff or for publication (?publishable=1).
     static void inspect_workshop(live::workshop_actor& actor, std::string const& what,
+                                 export_::audience to,
                                  std::function<void(http_response)> const& respond);
+    // DELETE /api/workshops/{id}/respondents/{r}: staff erasure of one respondent.
+    void erase_respondent(std::string const& id, std::string const& respondent,
+                          http_request const& r, std::function<void(http_response)> respond);
     http_response metrics_text() const;
     bool is_admin(std::string const& authorization) const;
     // True (and `respond` called with 429) when the client may not try a token now.

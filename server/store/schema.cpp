@@ -160,6 +160,11 @@ CREATE TABLE images (
     created_at   INTEGER NOT NULL
 );
 )sql",
+    // 7: withdrawal and erasure: a withdrawn participant keeps a row (for stable respondent
+    // numbers and to refuse their token) without any of their data.
+    R"sql(
+ALTER TABLE participants ADD COLUMN withdrawn_at INTEGER;
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));
