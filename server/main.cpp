@@ -1,6 +1,7 @@
 // cylch-server: options, the server object, signals, and a clean stop. Nothing else.
 #include "server/app.hpp"
 #include "server/log.hpp"
+#include "server/store/backup.hpp"
 #include "server/user_command.hpp"
 
 #include <boost/program_options.hpp>
@@ -69,11 +70,43 @@ void print_links(cylch::server_config const& config, std::uint16_t port,
               << "\n";
 }
 
+// `cylch-server backup --db DB FILE`: a consistent copy of DB at FILE, also while the server
+// runs (docs/operations.md, "Backups").
+int backup_command(int argc, char** argv) {
+    std::string db;
+    std::string file;
+    po::options_description options("cylch-server backup --db DB FILE");
+    options.add_options()("help", "show this help")("db", po::value(&db)->required(),
+                                                    "the server's database")(
+        "file", po::value(&file)->required(), "where the copy is written (replaced when there)");
+    po::positional_options_description positional;
+    positional.add("file", 1);
+    try {
+        po::variables_map vm;
+        po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(),
+                  vm);
+        if (vm.count("help") != 0) {
+            std::cout << options;
+            return 0;
+        }
+        po::notify(vm);
+        auto const r = cylch::store::backup(db, file);
+        std::cout << "backup of " << db << " written to " << file << " (" << r.pages << " pages)\n";
+        return 0;
+    } catch (std::exception const& e) {
+        std::cerr << "cylch-server backup: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::string_view(argv[1]) == "user") {
         return cylch::user_command(argc - 1, argv + 1);
+    }
+    if (argc >= 2 && std::string_view(argv[1]) == "backup") {
+        return backup_command(argc - 1, argv + 1);
     }
     cylch::server_config config;
     std::string log_level = "info";

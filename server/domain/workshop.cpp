@@ -1,5 +1,7 @@
 #include "server/domain/workshop.hpp"
 
+#include "shared/stats/small_cells.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -120,8 +122,8 @@ workshop::workshop(store::workshop_snapshot const& s)
         }
     }
     for (auto const& row : s.participants) {
-        participant p{row.id,   row.token_hash, row.channel,   row.group,
-                      row.lang, row.consent,    row.created_at};
+        participant p{row.id,   row.token_hash, row.channel,    row.group,
+                      row.lang, row.consent,    row.created_at, row.withdrawn_at};
         if (!p.token_hash.empty()) {
             by_token_hash_.emplace(p.token_hash, p.id);
         }
@@ -242,6 +244,9 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
     }
     effects e;
     if (who.role == role::participant) {
+        if (std::holds_alternative<protocol::withdraw>(message)) {
+            return withdraw(who.id, store::withdrawal_by::participant, now, op);
+        }
         auto it = participants_.find(who.id);
         // An unstored participant's first request is applied to them as a stored one; they
         // stay stored only if it is applied (a refused request changes nothing).
@@ -253,6 +258,9 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
             return refusal(error_code::not_allowed, "unknown participant", op);
         }
         auto& p = it->second;
+        if (p.withdrawn()) {
+            return refusal(error_code::not_found, "you have withdrawn from this workshop", op);
+        }
         if (auto const* m = std::get_if<protocol::profile>(&message)) {
             e = on_profile(p, *m, now);
         } else if (auto const* v = std::get_if<protocol::vote>(&message)) {
@@ -494,6 +502,7 @@ protocol::workshop_view workshop::view() const {
         v.groups.push_back({g.id, g.label, g.target});
     }
     v.consent = {spec_.consent.required, spec_.consent.text, spec_.consent.info_url};
+    v.min_cell = spec_.min_cell;
     return v;
 }
 
@@ -685,7 +694,54 @@ std::optional<protocol::summary> workshop::summary_of(activity const& a, role r)
     if (!std::visit(by_kind{*this, s}, a.body)) {
         return std::nullopt;
     }
+    s.small = small_cells_of(s, r == role::facilitator ? protocol::small_cell_rule::mark
+                                                       : protocol::small_cell_rule::withhold);
     return s;
+}
+
+protocol::small_cells workshop::small_cells_of(protocol::summary const& s,
+                                               protocol::small_cell_rule rule) const {
+    protocol::small_cells small;
+    small.min_cell = spec_.min_cell;
+    small.rule = rule;
+    // Open-text summaries have no counts to withhold: their number of answers, and the answers
+    // the facilitator chose to show.
+    if (!s.full || std::holds_alternative<protocol::open_text_results>(s.body)) {
+        return small;
+    }
+    small.overall = stats::too_few(s.n(), spec_.min_cell);
+    if (!s.breakdowns) {
+        return small;
+    }
+    auto withheld = [&](auto const& parts) {
+        std::vector<int> ns;
+        for (auto const& [id, part] : parts) {
+            ns.push_back(part.n);
+        }
+        std::vector<std::string> ids;
+        for (auto i : stats::small_cells(ns, spec_.min_cell)) {
+            ids.push_back(parts[i].first);
+        }
+        return ids;
+    };
+    struct cells {
+        decltype(withheld)& of;
+        protocol::small_cells& small;
+        void operator()(protocol::likert_results const& r) const {
+            small.by_group = of(r.by_group);
+            small.by_channel = of(r.by_channel);
+        }
+        void operator()(protocol::choice_results const& r) const {
+            small.by_group = of(r.by_group);
+            small.by_channel = of(r.by_channel);
+        }
+        void operator()(protocol::ranking_results const& r) const {
+            small.by_group = of(r.by_group);
+        }
+        void operator()(protocol::open_text_results const&) const {}
+    };
+    std::visit(cells{withheld, small}, s.body);
+    return small;
 }
 
 } // namespace cylch::domain

@@ -37,6 +37,8 @@ struct participant {
     std::optional<std::string> lang;
     bool consent = false;
     time_ms created_at = 0;
+    time_ms withdrawn_at = 0; // withdrawn (or erased by staff): no data left, token refused
+    bool withdrawn() const { return withdrawn_at != 0; }
 };
 
 // Who sends a request: a participant (by id) or a workshop-level role.
@@ -147,6 +149,20 @@ public:
     effects apply(actor const& who, protocol::client_message const& message, time_ms now,
                   std::string const& fresh_id = {});
 
+    // ---- withdrawal and erasure ----
+    // Erases every vote, answer, comment, note and dot of the participant (dots others gave to
+    // their notes go back to the givers), strips and marks them withdrawn so that their token
+    // is refused, and describes it all as one participant_withdrawn record. Every summary that
+    // changed is marked dirty and every board that changed is reset. Refused with not_found for
+    // an unknown or already withdrawn participant.
+    effects withdraw(std::string const& participant_id, store::withdrawal_by by, time_ms now,
+                     std::string_view op = {});
+    // Every stored participant (withdrawn ones too) in the order of the exports' respondent
+    // numbers: by joining time, then id ("r1" is the first).
+    std::vector<participant const*> respondents() const;
+    // The participant of an export's respondent number ("r7" is 7), nullptr when none.
+    participant const* respondent(std::size_t number) const;
+
     // ---- views ----
     protocol::workshop_view view() const;
     // The current activity as this role may see it (participants: not while pending).
@@ -160,6 +176,10 @@ public:
     // without those texts; participants and kiosks no breakdowns, and only the number of
     // answers while the results are not visible to them.
     std::optional<protocol::summary> summary_of(activity const& a, role r) const;
+    // Which cells of a summary shared screens withhold (docs/protocol.md, "Small cells"), to be
+    // withheld or only marked by the rule.
+    protocol::small_cells small_cells_of(protocol::summary const& s,
+                                         protocol::small_cell_rule rule) const;
     // The summary participants and kiosks may see now.
     std::optional<protocol::summary> participant_summary(activity const& a) const {
         return summary_of(a, role::participant);

@@ -46,7 +46,23 @@ struct rows_of {
     domain::activity const& a;
     std::unordered_map<std::string, std::size_t> const& number;
     std::string& out;
+    // For publication: the cells shared screens withhold in this activity; nullopt for staff.
+    std::optional<protocol::small_cells> withheld{};
     std::string const& lang = ws.spec().languages.front();
+
+    static bool listed(std::vector<std::string> const& ids, std::string_view id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    }
+    std::string group_of(domain::participant const& p) const {
+        if (withheld && p.group && listed(withheld->by_group, *p.group)) {
+            return "suppressed";
+        }
+        return p.group.value_or("");
+    }
+    std::string channel_of(domain::participant const& p) const {
+        std::string ch(protocol::to_string(p.channel));
+        return withheld && listed(withheld->by_channel, ch) ? "suppressed" : ch;
+    }
 
     std::string text(protocol::text_map const& t) const {
         return protocol::text_in(t, lang, ws.spec().languages);
@@ -66,13 +82,18 @@ struct rows_of {
             order.emplace_back(number.at(pid), &pid);
         }
         std::sort(order.begin(), order.end());
+        if (withheld && withheld->overall) {
+            return; // fewer answers than min_cell: not published
+        }
         for (auto const& [n, pid] : order) {
             auto const& p = *ws.find_participant(*pid);
             row r = make(answers.at(*pid));
+            if (withheld && r.hidden) {
+                continue;
+            }
             out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
                    csv_field(a.id) + ',' + csv_field(text(question)) + ",r" + std::to_string(n) +
-                   ',' + csv_field(p.group.value_or("")) + ',' +
-                   std::string(protocol::to_string(p.channel)) + ',' +
+                   ',' + csv_field(group_of(p)) + ',' + channel_of(p) + ',' +
                    csv_field(p.lang.value_or(lang)) + ',' + csv_field(r.value) + ',' +
                    csv_field(r.label) + ',' + iso_time(r.at) + ',' +
                    csv_field(r.comment.value_or("")) + ',' + (r.hidden ? "1" : "") + "\r\n";
@@ -118,13 +139,7 @@ struct rows_of {
 } // namespace
 
 std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop const& ws) {
-    std::vector<domain::participant const*> people;
-    for (auto const& [id, p] : ws.participants()) {
-        people.push_back(&p);
-    }
-    std::sort(people.begin(), people.end(), [](auto const* a, auto const* b) {
-        return a->created_at != b->created_at ? a->created_at < b->created_at : a->id < b->id;
-    });
+    auto const people = ws.respondents();
     std::unordered_map<std::string, std::size_t> number;
     for (std::size_t i = 0; i < people.size(); ++i) {
         number.emplace(people[i]->id, i + 1);
@@ -132,13 +147,19 @@ std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop
     return number;
 }
 
-std::string results_csv(domain::workshop const& ws) {
+std::string results_csv(domain::workshop const& ws, audience to) {
     auto const number = respondent_numbers(ws);
 
     std::string out = "workshop,activity_position,activity,statement,respondent,group,channel,"
                       "language,value,label,answered_at,comment,hidden\r\n";
     for (auto const& a : ws.activities()) {
-        std::visit(rows_of{ws, a, number, out}, a.body);
+        std::optional<protocol::small_cells> withheld;
+        if (to == audience::publication) {
+            if (auto s = ws.summary_of(a, protocol::role::presenter)) {
+                withheld = s->small;
+            }
+        }
+        std::visit(rows_of{ws, a, number, out, std::move(withheld)}, a.body);
     }
     return out;
 }
@@ -178,15 +199,17 @@ std::string boards_csv(domain::workshop const& ws) {
     return out;
 }
 
-std::vector<protocol::activity_result> results_of(domain::workshop const& ws) {
+std::vector<protocol::activity_result> results_of(domain::workshop const& ws, audience to) {
     auto const number = respondent_numbers(ws);
     std::vector<protocol::activity_result> results;
     struct result_of {
         domain::workshop const& ws;
         domain::activity const& a;
         std::unordered_map<std::string, std::size_t> const& number;
+        audience to;
         protocol::activity_result::kind_result summary() const {
-            return *ws.summary_of(a, protocol::role::facilitator);
+            return *ws.summary_of(a, to == audience::publication ? protocol::role::presenter
+                                                                 : protocol::role::facilitator);
         }
         protocol::activity_result::kind_result operator()(domain::likert const&) const {
             return summary();
@@ -202,13 +225,20 @@ std::vector<protocol::activity_result> results_of(domain::workshop const& ws) {
         }
         protocol::activity_result::kind_result operator()(domain::board const& b) const {
             protocol::board_result board;
+            bool const publication = to == audience::publication;
             for (auto const& n : b.notes) {
+                if (publication && n.hidden) {
+                    continue;
+                }
                 auto const* author = ws.find_participant(n.author);
                 auto view = ws.note_for(a, b, n, protocol::role::facilitator, {});
+                if (publication) {
+                    view->hidden.reset();
+                }
                 board.notes.push_back(
                     {std::move(*view),
                      "r" + std::to_string(number.count(n.author) ? number.at(n.author) : 0),
-                     author ? author->group : std::nullopt, n.created_at});
+                     author && !publication ? author->group : std::nullopt, n.created_at});
             }
             for (auto const& c : b.clusters) {
                 board.clusters.push_back({c.id, c.label});
@@ -217,7 +247,7 @@ std::vector<protocol::activity_result> results_of(domain::workshop const& ws) {
         }
     };
     for (auto const& a : ws.activities()) {
-        results.push_back({ws.view_of(a), std::visit(result_of{ws, a, number}, a.body)});
+        results.push_back({ws.view_of(a), std::visit(result_of{ws, a, number, to}, a.body)});
     }
     return results;
 }

@@ -16,7 +16,15 @@
 
 namespace cylch::export_ {
 
-std::string results_csv(domain::workshop const& ws);
+// Who results are for (docs/protocol.md, "Small cells"): the workshop's staff (everything;
+// the default of the staff-only API) or publication (`?publishable=1`: what a shared screen
+// may show; small cells withheld).
+enum class audience { staff, publication };
+
+// For publication: the group (or channel) of a respondent whose group (or channel) cell is
+// withheld in that activity reads "suppressed"; activities with fewer than min_cell answers
+// have no rows; answers the facilitator hid are left out.
+std::string results_csv(domain::workshop const& ws, audience to = audience::staff);
 
 // One row per note of every board (docs/protocol.md, Boards): workshop, activity_position,
 // activity, prompt, note, respondent, group, column, cluster, cluster_label, colour, text, dots,
@@ -27,8 +35,11 @@ std::string boards_csv(domain::workshop const& ws);
 std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop const& ws);
 
 // Every activity with its full summary, or for boards every note with its respondent number,
-// for GET /api/workshops/{id}/results.
-std::vector<protocol::activity_result> results_of(domain::workshop const& ws);
+// for GET /api/workshops/{id}/results. For publication: each summary as the presenter's screen
+// has it (small cells withheld, no comments, only shown open-text answers), boards without
+// hidden notes and without the authors' groups.
+std::vector<protocol::activity_result> results_of(domain::workshop const& ws,
+                                                  audience to = audience::staff);
 
 // One CSV field, quoted when needed.
 std::string csv_field(std::string_view text);

@@ -156,6 +156,11 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
     case role::participant: {
         if (h.token) {
             if (auto const* p = ws_->find_by_token_hash(auth::hash_token(*h.token))) {
+                if (p->withdrawn()) {
+                    refuse(error_code::not_found,
+                           "you have withdrawn from this workshop and your answers were deleted");
+                    return;
+                }
                 welcome(s, domain::actor{role::participant, p->id}, std::nullopt);
                 return;
             }
@@ -310,27 +315,72 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
         return;
     }
     bool const is_vote = std::holds_alternative<protocol::vote>(m) && !e.duplicate;
+    bool const withdrawal = std::holds_alternative<protocol::withdraw>(m);
     auto const created_note = e.created_note;
-    persist_then(std::move(e.to_persist), [this, sid, op, is_vote, created_note](bool ok) {
-        if (!ok) {
-            send_error(sid, {op, error_code::server_error,
-                             "the change could not be stored; send it again"});
-            return;
-        }
-        if (is_vote) {
-            metrics_.votes_applied.fetch_add(1, std::memory_order_relaxed);
-        }
-        metrics_.acks_sent.fetch_add(1, std::memory_order_relaxed);
-        send_to(sid, make_frame(protocol::encode(protocol::ack{op, created_note})),
-                frame_kind::event);
-    });
+    persist_then(std::move(e.to_persist),
+                 [this, sid, op, is_vote, withdrawal, created_note, pid = who.id](bool ok) {
+                     if (!ok) {
+                         send_error(sid, {op, error_code::server_error,
+                                          "the change could not be stored; send it again"});
+                         return;
+                     }
+                     if (is_vote) {
+                         metrics_.votes_applied.fetch_add(1, std::memory_order_relaxed);
+                     }
+                     metrics_.acks_sent.fetch_add(1, std::memory_order_relaxed);
+                     send_to(sid, make_frame(protocol::encode(protocol::ack{op, created_note})),
+                             frame_kind::event);
+                     if (withdrawal) {
+                         log::info("participant withdrew", {{"workshop", id_}});
+                         close_participant(pid);
+                     }
+                 });
     if (e.duplicate) {
         return;
     }
+    announce(e, &m);
+}
+
+void workshop_actor::erase_respondent(std::size_t number, std::function<void(erase_outcome)> done) {
+    asio::post(strand_, [self = shared_from_this(), number, done = std::move(done)] {
+        auto const* p = self->ws_->respondent(number);
+        if (p == nullptr || p->withdrawn() || self->reloading_) {
+            done(p == nullptr || p->withdrawn() ? erase_outcome::not_found : erase_outcome::failed);
+            return;
+        }
+        auto const pid = p->id;
+        auto e = self->ws_->withdraw(pid, store::withdrawal_by::staff, now_ms());
+        if (e.error) {
+            done(erase_outcome::not_found);
+            return;
+        }
+        self->persist_then(std::move(e.to_persist), [self, pid, done](bool ok) {
+            if (ok) {
+                log::info("respondent erased by staff", {{"workshop", self->id_}});
+                self->close_participant(pid);
+            }
+            done(ok ? erase_outcome::erased : erase_outcome::failed);
+        });
+        self->announce(e, nullptr);
+    });
+}
+
+void workshop_actor::close_participant(std::string const& participant_id) {
+    for (auto& [sid, m] : members_) {
+        if (m.who.role == role::participant && m.who.id == participant_id) {
+            if (auto c = m.conn.lock()) {
+                c->close(close_reason::refused);
+            }
+        }
+    }
+}
+
+void workshop_actor::announce(domain::effects const& e, protocol::client_message const* m) {
+    auto const request = m != nullptr ? std::string(protocol::type_name(*m)) : std::string("erase");
     if (e.activity_changed) {
         broadcast_activity(e.changed_activity);
         log::info("activity changed", {{"workshop", id_},
-                                       {"request", std::string(protocol::type_name(m))},
+                                       {"request", request},
                                        {"activity", e.changed_activity.value_or("-")}});
     }
     if (e.workshop_changed) {

@@ -67,6 +67,13 @@ public:
     // For the HTTP API (results, export): nothing blocking, memory only.
     void inspect(std::function<void(domain::workshop const&)> read);
 
+    // Staff erasure of one respondent by their export number ("r7" is 7), as a withdrawal
+    // (docs/protocol.md, "Withdrawal and erasure"). `done` is called on the strand once the
+    // erasure is durable: 204 erased, 404 no such respondent (or withdrawn already), 503 the
+    // store failed.
+    enum class erase_outcome { erased, not_found, failed };
+    void erase_respondent(std::size_t number, std::function<void(erase_outcome)> done);
+
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
     // Stops the flush timer for good (server stop): no more pushes are scheduled.
@@ -83,6 +90,10 @@ private:
     void welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
                  std::optional<std::string> secret);
     void on_request(std::uint64_t sid, protocol::client_message const& m);
+    // The pushes that follow an applied change (activity, workshop, boards, summaries).
+    void announce(domain::effects const& e, protocol::client_message const* m);
+    // After a withdrawal is durable: the participant's connections are closed.
+    void close_participant(std::string const& participant_id);
     void persist_then(std::vector<store::record> records, std::function<void(bool)> after);
     // Runs, on the strand, the completions the writer has reported (see completed_).
     void run_completed();

@@ -299,6 +299,14 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
     }
     if (path.starts_with("/api/")) {
         auto parts = segments(path);
+        if (parts.size() == 5 && parts[1] == "workshops" && parts[3] == "respondents") {
+            if (r.method != "DELETE") {
+                respond(method_not_allowed("DELETE", "use DELETE to erase a respondent"));
+                return;
+            }
+            erase_respondent(parts[2], parts[4], r, std::move(respond));
+            return;
+        }
         if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
             if (!get) {
                 respond(method_not_allowed("GET, HEAD", "use GET"));
@@ -850,6 +858,38 @@ void http_api::kiosks(http_request const& r, std::string const& id,
         });
 }
 
+bool http_api::may_use_workshop(std::string const& id, http_request const& r, bool write,
+                                std::function<void(http_response)> const& respond) {
+    // Checked before an ended workshop is loaded from the database.
+    auto const expected = registry_.facilitator_token_hash(id);
+    auto token = bearer_token(r.authorization);
+    bool allowed = expected && !token.empty() &&
+                   (auth::equal_constant_time(auth::hash_token(token), *expected) ||
+                    is_admin(r.authorization));
+    auto const c = who(r);
+    if (expected && !allowed && c.account) {
+        // Reviewers and admins read every workshop; facilitators those they own or share.
+        // Changes: admins, and facilitators who own or share it (with the CSRF token).
+        bool const reach = c.account->role != protocol::account_role::facilitator ||
+                           (accounts_ && accounts_->access(c.account->user_id, id));
+        if (reach && write) {
+            return may_write(c, r, respond);
+        }
+        allowed = reach;
+    }
+    if (!expected || !allowed) {
+        token_failed(r);
+        // The same answer for "no such workshop" and "not yours": ids are not probed.
+        respond(api_error(expected ? 403 : 404,
+                          expected ? error_code::not_allowed : error_code::not_found,
+                          expected ? "this needs the workshop's facilitator token or a sign-in "
+                                     "that may see it"
+                                   : "there is no workshop with that id"));
+        return false;
+    }
+    return true;
+}
+
 void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,
                             std::function<void(http_response)> respond) {
     if (what != "" && what != "results" && what != "export.csv" && what != "boards.csv") {
@@ -859,40 +899,82 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
     if (throttled(r, respond)) {
         return;
     }
-    // The token is checked before an ended workshop is loaded from the database.
-    auto const expected = registry_.facilitator_token_hash(id);
-    auto token = bearer_token(r.authorization);
-    auto const c = who(r);
-    bool allowed = expected && !token.empty() &&
-                   (auth::equal_constant_time(auth::hash_token(token), *expected) ||
-                    is_admin(r.authorization));
-    if (expected && !allowed && c.account) {
-        // Reviewers and admins read every workshop; facilitators those they own or share.
-        allowed = c.account->role != protocol::account_role::facilitator ||
-                  (accounts_ && accounts_->access(c.account->user_id, id));
-    }
-    if (!expected || !allowed) {
-        token_failed(r);
-        // The same answer for "no such workshop" and "not yours": ids are not probed.
-        respond(api_error(expected ? 403 : 404,
-                          expected ? error_code::not_allowed : error_code::not_found,
-                          expected ? "this needs the workshop's facilitator token"
-                                   : "there is no workshop with that id"));
+    if (!may_use_workshop(id, r, false, respond)) {
         return;
     }
-    registry_.find_by_id(id, [what, respond](std::shared_ptr<live::workshop_actor> actor) {
+    // ?publishable=1: results as shared screens may show them (docs/protocol.md, "Small cells").
+    auto const query = r.target.find('?');
+    bool const publishable =
+        query != std::string::npos &&
+        ("&" + r.target.substr(query + 1) + "&").find("&publishable=1&") != std::string::npos;
+    auto const to = publishable ? export_::audience::publication : export_::audience::staff;
+    registry_.find_by_id(id, [what, to, respond](std::shared_ptr<live::workshop_actor> actor) {
         if (!actor) {
             respond(api_error(503, error_code::server_error,
                               "the workshop could not be read; try again"));
             return;
         }
-        inspect_workshop(*actor, what, respond);
+        inspect_workshop(*actor, what, to, respond);
     });
 }
 
+void http_api::erase_respondent(std::string const& id, std::string const& respondent,
+                                http_request const& r, std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    if (!may_use_workshop(id, r, true, respond)) {
+        return;
+    }
+    // "r7" as in the exports; 1..10^9.
+    std::size_t number = 0;
+    bool well_formed = respondent.size() >= 2 && respondent.size() <= 10 && respondent[0] == 'r' &&
+                       respondent[1] != '0';
+    for (std::size_t i = 1; well_formed && i < respondent.size(); ++i) {
+        well_formed = respondent[i] >= '0' && respondent[i] <= '9';
+        number = number * 10 + static_cast<std::size_t>(respondent[i] - '0');
+    }
+    if (!well_formed) {
+        respond(api_error(404, error_code::not_found,
+                          "there is no respondent \"" + respondent.substr(0, 32) +
+                              "\" (respondents are numbered r1, r2, … as in the exports)"));
+        return;
+    }
+    registry_.find_by_id(
+        id, [number, respondent, respond](std::shared_ptr<live::workshop_actor> actor) {
+            if (!actor) {
+                respond(api_error(503, error_code::server_error,
+                                  "the workshop could not be read; try again"));
+                return;
+            }
+            using outcome = live::workshop_actor::erase_outcome;
+            actor->erase_respondent(number, [respondent, respond](outcome o) {
+                switch (o) {
+                case outcome::erased: {
+                    http_response done;
+                    done.status = 204;
+                    done.body = std::make_shared<std::string const>();
+                    respond(std::move(done));
+                    return;
+                }
+                case outcome::not_found:
+                    respond(api_error(404, error_code::not_found,
+                                      "there is no respondent " + respondent +
+                                          " with data in this workshop"));
+                    return;
+                case outcome::failed:
+                    respond(api_error(503, error_code::server_error,
+                                      "the erasure could not be stored; try again"));
+                    return;
+                }
+            });
+        });
+}
+
 void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& what,
+                                export_::audience to,
                                 std::function<void(http_response)> const& respond) {
-    actor.inspect([what, respond](domain::workshop const& ws) {
+    actor.inspect([what, to, respond](domain::workshop const& ws) {
         if (what.empty()) {
             std::optional<std::string> current;
             if (auto const* a = ws.current()) {
@@ -900,10 +982,10 @@ void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& 
             }
             respond(json(200, protocol::encode_workshop_detail(ws.view(), ws.agenda(), current)));
         } else if (what == "results") {
-            respond(json(200, protocol::encode_results(ws.view(), export_::results_of(ws))));
+            respond(json(200, protocol::encode_results(ws.view(), export_::results_of(ws, to))));
         } else {
             bool const boards = what == "boards.csv";
-            auto resp = json(200, boards ? export_::boards_csv(ws) : export_::results_csv(ws));
+            auto resp = json(200, boards ? export_::boards_csv(ws) : export_::results_csv(ws, to));
             resp.content_type = "text/csv; charset=utf-8";
             resp.headers.emplace_back("Content-Disposition",
                                       "attachment; filename=\"" + ws.id() +

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "server/auth/accounts.hpp"
+#include "server/export/csv.hpp"
 #include "server/live/registry.hpp"
 #include "server/metrics.hpp"
 #include "server/net/failure_throttle.hpp"
@@ -73,6 +74,10 @@ private:
     // request carries its CSRF token. Otherwise answers 401/403 and returns false.
     bool may_write(caller const& c, http_request const& r,
                    std::function<void(http_response)> const& respond);
+    // True when the caller may read (or, with `write`, change) workshop `id`: its facilitator
+    // token, the admin token, or an account that may reach it. Otherwise answers and false.
+    bool may_use_workshop(std::string const& id, http_request const& r, bool write,
+                          std::function<void(http_response)> const& respond);
     void login(http_request const& r, std::function<void(http_response)> respond);
     void logout(http_request const& r, std::function<void(http_response)> respond);
     void me(http_request const& r, std::function<void(http_response)> respond);
@@ -101,9 +106,13 @@ private:
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
                       std::function<void(http_response)> respond);
     // Answers a GET of a workshop (what: "", "results", "export.csv", "boards.csv") from its
-    // actor's memory, on its strand.
+    // actor's memory, on its strand, for its staff or for publication (?publishable=1).
     static void inspect_workshop(live::workshop_actor& actor, std::string const& what,
+                                 export_::audience to,
                                  std::function<void(http_response)> const& respond);
+    // DELETE /api/workshops/{id}/respondents/{r}: staff erasure of one respondent.
+    void erase_respondent(std::string const& id, std::string const& respondent,
+                          http_request const& r, std::function<void(http_response)> respond);
     http_response metrics_text() const;
     bool is_admin(std::string const& authorization) const;
     // True (and `respond` called with 429) when the client may not try a token now.

@@ -172,6 +172,24 @@ struct board_lock_saved {
     bool locked = false;
 };
 
+// ---- withdrawal and erasure (docs/protocol.md, "Withdrawal and erasure") ----
+
+// Who asked for a respondent's data to be erased.
+enum class withdrawal_by { participant, staff };
+
+// A respondent withdrew or was erased by staff: every vote, answer (with its comment), note
+// (with the dots on it), dot and applied op of theirs is deleted; the participant row stays,
+// stripped of group, language and consent and marked withdrawn, so that respondent numbers in
+// exports do not shift and the token is refused. This record is the one place where "a
+// withdrawal happened, when, by whom" exists (the audit log is to take it from here); it carries
+// no answer content.
+struct participant_withdrawn {
+    std::string workshop;
+    std::string participant;
+    withdrawal_by by = withdrawal_by::participant;
+    time_ms at = 0;
+};
+
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).
 struct image_saved {
     std::string id; // "img_…"
@@ -184,7 +202,7 @@ using record =
     std::variant<workshop_created, participant_saved, vote_saved, vote_cleared, answer_saved,
                  answer_cleared, image_saved, activity_state_saved, current_activity_saved,
                  workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
-                 cluster_saved, cluster_deleted, board_lock_saved>;
+                 cluster_saved, cluster_deleted, board_lock_saved, participant_withdrawn>;
 
 // ---- what start-up reads back ----
 
@@ -205,6 +223,7 @@ struct participant_row {
     std::optional<std::string> lang;
     bool consent = false;
     time_ms created_at = 0;
+    time_ms withdrawn_at = 0; // 0: not withdrawn
 };
 
 struct vote_row {

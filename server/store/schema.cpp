@@ -188,6 +188,11 @@ CREATE TABLE workshop_access (
     PRIMARY KEY (workshop_id, user_id)
 ) WITHOUT ROWID;
 )sql",
+    // 8: withdrawal and erasure: a withdrawn participant keeps a row (for stable respondent
+    // numbers and to refuse their token) without any of their data.
+    R"sql(
+ALTER TABLE participants ADD COLUMN withdrawn_at INTEGER;
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 
 namespace cylch::store {
 namespace {
@@ -114,8 +115,9 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
                         "activity state"),
              a.getColumn(3).getInt64(), a.getColumn(4).getInt64(), a.getColumn(5).getInt64()});
     }
-    SQLite::Statement p(db, "SELECT id, token_hash, channel, grp, lang, consent, created_at FROM "
-                            "participants WHERE workshop_id = ? ORDER BY created_at, id");
+    SQLite::Statement p(db, "SELECT id, token_hash, channel, grp, lang, consent, created_at, "
+                            "coalesce(withdrawn_at, 0) FROM participants WHERE workshop_id = ? "
+                            "ORDER BY created_at, id");
     p.bind(1, s.id);
     while (p.executeStep()) {
         participant_row r;
@@ -127,6 +129,7 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
         r.lang = optional_text(p.getColumn(4));
         r.consent = p.getColumn(5).getInt() != 0;
         r.created_at = p.getColumn(6).getInt64();
+        r.withdrawn_at = p.getColumn(7).getInt64();
         s.participants.push_back(std::move(r));
     }
     SQLite::Statement v(db, "SELECT activity_id, participant_id, value, at, comment FROM votes "
@@ -248,7 +251,16 @@ struct store::statements {
         , delete_cluster(db, "DELETE FROM clusters WHERE activity_id = ? AND id = ?")
         , upsert_lock(db, "INSERT INTO board_locks (activity_id, workshop_id, locked) VALUES (?, "
                           "?, ?) ON CONFLICT (activity_id) DO UPDATE SET locked = "
-                          "excluded.locked") {}
+                          "excluded.locked")
+        , erase_dots_on_notes_of(db, "DELETE FROM dots WHERE note_id IN (SELECT id FROM notes "
+                                     "WHERE author_id = ?1 AND workshop_id = ?2)")
+        , erase_dots_of(db, "DELETE FROM dots WHERE participant_id = ?1 AND workshop_id = ?2")
+        , erase_notes_of(db, "DELETE FROM notes WHERE author_id = ?1 AND workshop_id = ?2")
+        , erase_votes_of(db, "DELETE FROM votes WHERE participant_id = ?1 AND workshop_id = ?2")
+        , erase_answers_of(db, "DELETE FROM answers WHERE participant_id = ?1 AND workshop_id = ?2")
+        , erase_ops_of(db, "DELETE FROM ops WHERE actor_id = ?1 AND workshop_id = ?2")
+        , mark_withdrawn(db, "UPDATE participants SET grp = NULL, lang = NULL, consent = 0, "
+                             "withdrawn_at = ?3 WHERE id = ?1 AND workshop_id = ?2") {}
 
     SQLite::Statement insert_workshop;
     SQLite::Statement insert_activity;
@@ -272,6 +284,14 @@ struct store::statements {
     SQLite::Statement upsert_cluster;
     SQLite::Statement delete_cluster;
     SQLite::Statement upsert_lock;
+    // participant_withdrawn, in this order.
+    SQLite::Statement erase_dots_on_notes_of;
+    SQLite::Statement erase_dots_of;
+    SQLite::Statement erase_notes_of;
+    SQLite::Statement erase_votes_of;
+    SQLite::Statement erase_answers_of;
+    SQLite::Statement erase_ops_of;
+    SQLite::Statement mark_withdrawn;
 };
 
 store::store(store_options options)
@@ -285,6 +305,9 @@ store::store(store_options options)
     // 50,000-person audience are ~5 MB, and a page that leaves the cache is read back for the
     // next vote on it. Memory is taken only as pages are used.
     db_->exec("PRAGMA cache_size = -32768");
+    // Erasure is real (docs/data-protection.md): deleted content is overwritten with zeros in
+    // the pages that held it, and the WAL is checkpointed and truncated after an erasure.
+    db_->exec("PRAGMA secure_delete = ON");
     migrate(*db_);
     stmts_ = std::make_unique<statements>(*db_);
     writer_ = std::thread([this] { run(); });
@@ -443,12 +466,14 @@ void store::write_group(std::vector<batch_job>& group) {
         tx.commit();
         counters_.records.fetch_add(n, std::memory_order_relaxed);
         finish(group.size());
+        checkpoint_after_erasure();
         for (auto& b : group) {
             b.done(true);
         }
         return;
     } catch (std::exception const&) {
         // One batch spoiled the group: write each on its own so the others still land.
+        erased_ = false;
     }
     for (auto& b : group) {
         bool ok = false;
@@ -459,11 +484,30 @@ void store::write_group(std::vector<batch_job>& group) {
             tx.commit();
             counters_.records.fetch_add(b.records.size(), std::memory_order_relaxed);
             finish(1);
+            checkpoint_after_erasure();
             ok = true;
         } catch (std::exception const&) {
             counters_.failures.fetch_add(1, std::memory_order_relaxed);
+            erased_ = false;
         }
         b.done(ok);
+    }
+}
+
+void store::checkpoint_after_erasure() {
+    if (!std::exchange(erased_, false)) {
+        return;
+    }
+    // The erased rows' old page images are still in the WAL: copy the zeroed pages into the
+    // database and truncate the WAL. Readers (start-up reads, loads) are short; the busy timeout
+    // waits for them. A checkpoint that cannot finish now is finished by the next one.
+    try {
+        SQLite::Statement st(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+        if (st.executeStep() && st.getColumn(0).getInt() != 0) {
+            erased_ = true; // busy: try again after the next commit
+        }
+    } catch (std::exception const&) {
+        erased_ = true;
     }
 }
 
@@ -485,159 +529,172 @@ void store::write_records(std::vector<record> const& records) {
     auto& s = *stmts_;
     auto const run = run_and_reset;
     for (auto const& r : records) {
-        std::visit(overloaded{
-                       [&](workshop_created const& w) {
-                           s.insert_workshop.bind(1, w.id);
-                           s.insert_workshop.bind(2, w.code);
-                           s.insert_workshop.bind(3, w.definition);
-                           s.insert_workshop.bind(4, w.facilitator_token_hash);
-                           s.insert_workshop.bind(5, w.presenter_token_hash);
-                           s.insert_workshop.bind(6, static_cast<std::int64_t>(w.at));
-                           run(s.insert_workshop);
-                           for (std::size_t i = 0; i < w.activity_ids.size(); ++i) {
-                               s.insert_activity.bind(1, w.activity_ids[i]);
-                               s.insert_activity.bind(2, w.id);
-                               s.insert_activity.bind(3, static_cast<int>(i));
-                               run(s.insert_activity);
-                           }
-                       },
-                       [&](participant_saved const& p) {
-                           auto& st = s.upsert_participant;
-                           st.bind(1, p.id);
-                           st.bind(2, p.workshop);
-                           bind_optional(st, 3,
-                                         p.token_hash.empty()
-                                             ? std::nullopt
-                                             : std::optional<std::string>(p.token_hash));
-                           st.bind(4, std::string(protocol::to_string(p.channel)));
-                           bind_optional(st, 5, p.group);
-                           bind_optional(st, 6, p.lang);
-                           st.bind(7, p.consent ? 1 : 0);
-                           st.bind(8, static_cast<std::int64_t>(p.created_at));
-                           run(st);
-                       },
-                       [&](vote_saved const& v) {
-                           auto& st = s.upsert_vote;
-                           st.bind(1, v.activity);
-                           st.bind(2, v.participant);
-                           st.bind(3, v.workshop);
-                           st.bind(4, v.value);
-                           st.bind(5, static_cast<std::int64_t>(v.at));
-                           bind_optional(st, 6, v.comment);
-                           run(st);
-                       },
-                       [&](vote_cleared const& v) {
-                           s.delete_vote.bind(1, v.activity);
-                           s.delete_vote.bind(2, v.participant);
-                           run(s.delete_vote);
-                       },
-                       [&](answer_saved const& a) {
-                           auto& st = s.upsert_answer;
-                           st.bind(1, a.activity);
-                           st.bind(2, a.participant);
-                           st.bind(3, a.workshop);
-                           st.bind(4, a.id);
-                           st.bind(5, a.body);
-                           bind_optional(st, 6, a.comment);
-                           st.bind(7, static_cast<std::int64_t>(a.shown_at));
-                           st.bind(8, a.hidden ? 1 : 0);
-                           st.bind(9, static_cast<std::int64_t>(a.at));
-                           run(st);
-                       },
-                       [&](image_saved const& i) {
-                           auto& st = s.insert_image;
-                           st.bind(1, i.id);
-                           st.bind(2, i.content_type);
-                           st.bind(3, i.bytes.data(), static_cast<int>(i.bytes.size()));
-                           st.bind(4, static_cast<std::int64_t>(i.at));
-                           run(st);
-                       },
-                       [&](answer_cleared const& a) {
-                           s.delete_answer.bind(1, a.activity);
-                           s.delete_answer.bind(2, a.participant);
-                           run(s.delete_answer);
-                       },
-                       [&](activity_state_saved const& a) {
-                           auto& st = s.update_activity;
-                           st.bind(1, std::string(protocol::to_string(a.state)));
-                           st.bind(2, static_cast<std::int64_t>(a.opened_at));
-                           st.bind(3, static_cast<std::int64_t>(a.closed_at));
-                           st.bind(4, static_cast<std::int64_t>(a.revealed_at));
-                           st.bind(5, a.activity);
-                           st.bind(6, a.workshop);
-                           run(st);
-                       },
-                       [&](current_activity_saved const& c) {
-                           bind_optional(s.update_current, 1, c.activity);
-                           s.update_current.bind(2, c.workshop);
-                           run(s.update_current);
-                       },
-                       [&](workshop_state_saved const& w) {
-                           auto& st = s.update_workshop_state;
-                           st.bind(1, std::string(protocol::to_string(w.state)));
-                           st.bind(2, static_cast<std::int64_t>(w.at));
-                           st.bind(3, w.workshop);
-                           run(st);
-                       },
-                       [&](kiosk_saved const& k) {
-                           auto& st = s.upsert_kiosk;
-                           st.bind(1, k.id);
-                           st.bind(2, k.name);
-                           st.bind(3, k.workshop);
-                           st.bind(4, k.token_hash);
-                           st.bind(5, static_cast<std::int64_t>(k.at));
-                           run(st);
-                       },
-                       [&](op_saved const& o) {
-                           ++ops_since_prune_[o.workshop];
-                           s.insert_op.bind(1, o.workshop);
-                           s.insert_op.bind(2, o.actor);
-                           s.insert_op.bind(3, o.op);
-                           s.insert_op.bind(4, static_cast<std::int64_t>(o.at));
-                           run(s.insert_op);
-                       },
-                       [&](note_saved const& n) { write_note(n, run); },
-                       [&](note_deleted const& n) {
-                           s.delete_note_dots.bind(1, n.id);
-                           run(s.delete_note_dots);
-                           s.delete_note.bind(1, n.id);
-                           s.delete_note.bind(2, n.workshop);
-                           run(s.delete_note);
-                       },
-                       [&](dots_saved const& d) {
-                           if (d.count == 0) {
-                               s.delete_dots.bind(1, d.note);
-                               s.delete_dots.bind(2, d.participant);
-                               run(s.delete_dots);
-                               return;
-                           }
-                           s.upsert_dots.bind(1, d.note);
-                           s.upsert_dots.bind(2, d.participant);
-                           s.upsert_dots.bind(3, d.workshop);
-                           s.upsert_dots.bind(4, d.count);
-                           run(s.upsert_dots);
-                       },
-                       [&](cluster_saved const& c) {
-                           s.upsert_cluster.bind(1, c.workshop);
-                           s.upsert_cluster.bind(2, c.activity);
-                           s.upsert_cluster.bind(3, c.id);
-                           s.upsert_cluster.bind(4, c.label);
-                           s.upsert_cluster.bind(5, c.position);
-                           run(s.upsert_cluster);
-                       },
-                       [&](cluster_deleted const& c) {
-                           s.delete_cluster.bind(1, c.activity);
-                           s.delete_cluster.bind(2, c.id);
-                           run(s.delete_cluster);
-                       },
-                       [&](board_lock_saved const& l) {
-                           s.upsert_lock.bind(1, l.activity);
-                           s.upsert_lock.bind(2, l.workshop);
-                           s.upsert_lock.bind(3, l.locked ? 1 : 0);
-                           run(s.upsert_lock);
-                       },
-                   },
-                   r);
+        std::visit(
+            overloaded{
+                [&](workshop_created const& w) {
+                    s.insert_workshop.bind(1, w.id);
+                    s.insert_workshop.bind(2, w.code);
+                    s.insert_workshop.bind(3, w.definition);
+                    s.insert_workshop.bind(4, w.facilitator_token_hash);
+                    s.insert_workshop.bind(5, w.presenter_token_hash);
+                    s.insert_workshop.bind(6, static_cast<std::int64_t>(w.at));
+                    run(s.insert_workshop);
+                    for (std::size_t i = 0; i < w.activity_ids.size(); ++i) {
+                        s.insert_activity.bind(1, w.activity_ids[i]);
+                        s.insert_activity.bind(2, w.id);
+                        s.insert_activity.bind(3, static_cast<int>(i));
+                        run(s.insert_activity);
+                    }
+                },
+                [&](participant_saved const& p) {
+                    auto& st = s.upsert_participant;
+                    st.bind(1, p.id);
+                    st.bind(2, p.workshop);
+                    bind_optional(st, 3,
+                                  p.token_hash.empty() ? std::nullopt
+                                                       : std::optional<std::string>(p.token_hash));
+                    st.bind(4, std::string(protocol::to_string(p.channel)));
+                    bind_optional(st, 5, p.group);
+                    bind_optional(st, 6, p.lang);
+                    st.bind(7, p.consent ? 1 : 0);
+                    st.bind(8, static_cast<std::int64_t>(p.created_at));
+                    run(st);
+                },
+                [&](vote_saved const& v) {
+                    auto& st = s.upsert_vote;
+                    st.bind(1, v.activity);
+                    st.bind(2, v.participant);
+                    st.bind(3, v.workshop);
+                    st.bind(4, v.value);
+                    st.bind(5, static_cast<std::int64_t>(v.at));
+                    bind_optional(st, 6, v.comment);
+                    run(st);
+                },
+                [&](vote_cleared const& v) {
+                    s.delete_vote.bind(1, v.activity);
+                    s.delete_vote.bind(2, v.participant);
+                    run(s.delete_vote);
+                },
+                [&](answer_saved const& a) {
+                    auto& st = s.upsert_answer;
+                    st.bind(1, a.activity);
+                    st.bind(2, a.participant);
+                    st.bind(3, a.workshop);
+                    st.bind(4, a.id);
+                    st.bind(5, a.body);
+                    bind_optional(st, 6, a.comment);
+                    st.bind(7, static_cast<std::int64_t>(a.shown_at));
+                    st.bind(8, a.hidden ? 1 : 0);
+                    st.bind(9, static_cast<std::int64_t>(a.at));
+                    run(st);
+                },
+                [&](image_saved const& i) {
+                    auto& st = s.insert_image;
+                    st.bind(1, i.id);
+                    st.bind(2, i.content_type);
+                    st.bind(3, i.bytes.data(), static_cast<int>(i.bytes.size()));
+                    st.bind(4, static_cast<std::int64_t>(i.at));
+                    run(st);
+                },
+                [&](answer_cleared const& a) {
+                    s.delete_answer.bind(1, a.activity);
+                    s.delete_answer.bind(2, a.participant);
+                    run(s.delete_answer);
+                },
+                [&](activity_state_saved const& a) {
+                    auto& st = s.update_activity;
+                    st.bind(1, std::string(protocol::to_string(a.state)));
+                    st.bind(2, static_cast<std::int64_t>(a.opened_at));
+                    st.bind(3, static_cast<std::int64_t>(a.closed_at));
+                    st.bind(4, static_cast<std::int64_t>(a.revealed_at));
+                    st.bind(5, a.activity);
+                    st.bind(6, a.workshop);
+                    run(st);
+                },
+                [&](current_activity_saved const& c) {
+                    bind_optional(s.update_current, 1, c.activity);
+                    s.update_current.bind(2, c.workshop);
+                    run(s.update_current);
+                },
+                [&](workshop_state_saved const& w) {
+                    auto& st = s.update_workshop_state;
+                    st.bind(1, std::string(protocol::to_string(w.state)));
+                    st.bind(2, static_cast<std::int64_t>(w.at));
+                    st.bind(3, w.workshop);
+                    run(st);
+                },
+                [&](kiosk_saved const& k) {
+                    auto& st = s.upsert_kiosk;
+                    st.bind(1, k.id);
+                    st.bind(2, k.name);
+                    st.bind(3, k.workshop);
+                    st.bind(4, k.token_hash);
+                    st.bind(5, static_cast<std::int64_t>(k.at));
+                    run(st);
+                },
+                [&](op_saved const& o) {
+                    ++ops_since_prune_[o.workshop];
+                    s.insert_op.bind(1, o.workshop);
+                    s.insert_op.bind(2, o.actor);
+                    s.insert_op.bind(3, o.op);
+                    s.insert_op.bind(4, static_cast<std::int64_t>(o.at));
+                    run(s.insert_op);
+                },
+                [&](note_saved const& n) { write_note(n, run); },
+                [&](note_deleted const& n) {
+                    s.delete_note_dots.bind(1, n.id);
+                    run(s.delete_note_dots);
+                    s.delete_note.bind(1, n.id);
+                    s.delete_note.bind(2, n.workshop);
+                    run(s.delete_note);
+                },
+                [&](dots_saved const& d) {
+                    if (d.count == 0) {
+                        s.delete_dots.bind(1, d.note);
+                        s.delete_dots.bind(2, d.participant);
+                        run(s.delete_dots);
+                        return;
+                    }
+                    s.upsert_dots.bind(1, d.note);
+                    s.upsert_dots.bind(2, d.participant);
+                    s.upsert_dots.bind(3, d.workshop);
+                    s.upsert_dots.bind(4, d.count);
+                    run(s.upsert_dots);
+                },
+                [&](cluster_saved const& c) {
+                    s.upsert_cluster.bind(1, c.workshop);
+                    s.upsert_cluster.bind(2, c.activity);
+                    s.upsert_cluster.bind(3, c.id);
+                    s.upsert_cluster.bind(4, c.label);
+                    s.upsert_cluster.bind(5, c.position);
+                    run(s.upsert_cluster);
+                },
+                [&](cluster_deleted const& c) {
+                    s.delete_cluster.bind(1, c.activity);
+                    s.delete_cluster.bind(2, c.id);
+                    run(s.delete_cluster);
+                },
+                [&](board_lock_saved const& l) {
+                    s.upsert_lock.bind(1, l.activity);
+                    s.upsert_lock.bind(2, l.workshop);
+                    s.upsert_lock.bind(3, l.locked ? 1 : 0);
+                    run(s.upsert_lock);
+                },
+                [&](participant_withdrawn const& w) {
+                    for (auto* st : {&s.erase_dots_on_notes_of, &s.erase_dots_of, &s.erase_notes_of,
+                                     &s.erase_votes_of, &s.erase_answers_of, &s.erase_ops_of,
+                                     &s.mark_withdrawn}) {
+                        st->bind(1, w.participant);
+                        st->bind(2, w.workshop);
+                        if (st == &s.mark_withdrawn) {
+                            st->bind(3, static_cast<std::int64_t>(w.at));
+                        }
+                        run(*st);
+                    }
+                    erased_ = true;
+                },
+            },
+            r);
     }
 }
 

@@ -127,6 +127,8 @@ private:
     void write_group(std::vector<batch_job>& group);
     void write_records(std::vector<record> const& records);
     void prune_ops(); // in the writer's open transaction
+    // After a commit that erased a respondent: PRAGMA wal_checkpoint(TRUNCATE).
+    void checkpoint_after_erasure();
     template <class Run>
     void write_note(note_saved const& n, Run const& run);
 
@@ -145,6 +147,8 @@ private:
     store_counters counters_;
     // Writer thread only: ops written per workshop since its last prune.
     std::unordered_map<std::string, std::size_t> ops_since_prune_;
+    // Writer thread only: the transaction being written erased a respondent.
+    bool erased_ = false;
 };
 
 } // namespace cylch::store

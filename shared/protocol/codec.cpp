@@ -391,6 +391,9 @@ client_message decode_by_type(std::string_view type, object_reader& r) {
     if (type == "workshop.end") {
         return workshop_end{read_op(r)};
     }
+    if (type == "withdraw") {
+        return withdraw{read_op(r)};
+    }
     if (auto m = decode_question(type, r)) {
         return std::move(*m);
     }

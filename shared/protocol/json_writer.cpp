@@ -1,5 +1,6 @@
 #include "shared/protocol/json_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cylch::protocol::detail {
@@ -90,12 +91,25 @@ void put_ranking(ojson& j, std::vector<std::string> const& ids, stats::ranking_s
     j["rank_counts"] = per_id(ids, s.rank_counts, [](auto const& c) { return ojson(c); });
 }
 
+bool listed(std::vector<std::string> const& ids, std::string const& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// A breakdown; the cells in `withheld` are {"suppressed":true} alone (shared screens) or
+// marked so next to their numbers (the facilitator).
 template <class Stats, class Put>
-ojson breakdown_json(breakdown<Stats> const& parts, Put put) {
+ojson breakdown_json(breakdown<Stats> const& parts, Put put, small_cells const& small,
+                     std::vector<std::string> const& withheld) {
     ojson j = ojson::object();
     for (auto const& [id, part] : parts) {
         ojson pj = ojson::object();
-        put(pj, part);
+        bool const small_cell = listed(withheld, id);
+        if (!small_cell || small.rule == small_cell_rule::mark) {
+            put(pj, part);
+        }
+        if (small_cell) {
+            pj["suppressed"] = true;
+        }
         j[id] = std::move(pj);
     }
     return j;
@@ -121,32 +135,33 @@ struct summary_fields {
     ojson& j;
     bool breakdowns;
     bool private_texts;
+    small_cells const& small;
     void operator()(likert_results const& r) const {
         put_stats(j, r.overall);
         if (!breakdowns) {
             return;
         }
-        j["by_group"] = breakdown_json(r.by_group, put_stats);
-        ojson channels = ojson::object();
-        for (auto const& [id, c] : r.by_channel) {
-            channels[id] =
-                ojson{{"n", c.n}, {"counts", c.counts}, {"agree_pct", pct(c.agree_share)}};
-        }
-        j["by_channel"] = std::move(channels);
+        j["by_group"] = breakdown_json(r.by_group, put_stats, small, small.by_group);
+        auto put_channel = [](ojson& pj, stats::likert_summary const& c) {
+            pj["n"] = c.n;
+            pj["counts"] = c.counts;
+            pj["agree_pct"] = pct(c.agree_share);
+        };
+        j["by_channel"] = breakdown_json(r.by_channel, put_channel, small, small.by_channel);
     }
     void operator()(choice_results const& r) const {
         auto put = [&](ojson& pj, stats::choice_summary const& s) { put_choice(pj, r.options, s); };
         put(j, r.overall);
         if (breakdowns) {
-            j["by_group"] = breakdown_json(r.by_group, put);
-            j["by_channel"] = breakdown_json(r.by_channel, put);
+            j["by_group"] = breakdown_json(r.by_group, put, small, small.by_group);
+            j["by_channel"] = breakdown_json(r.by_channel, put, small, small.by_channel);
         }
     }
     void operator()(ranking_results const& r) const {
         auto put = [&](ojson& pj, stats::ranking_summary const& s) { put_ranking(pj, r.items, s); };
         put(j, r.overall);
         if (breakdowns) {
-            j["by_group"] = breakdown_json(r.by_group, put);
+            j["by_group"] = breakdown_json(r.by_group, put, small, small.by_group);
         }
     }
     void operator()(open_text_results const& r) const {
@@ -293,7 +308,8 @@ ojson to_json(workshop_view const& w) {
                  {"consent",
                   {{"required", w.consent.required},
                    {"text", to_json(w.consent.text)},
-                   {"info_url", w.consent.info_url}}}};
+                   {"info_url", w.consent.info_url}}},
+                 {"min_cell", w.min_cell}};
 }
 
 ojson opt_text(std::optional<std::string> const& s) {
@@ -306,7 +322,18 @@ ojson summary_json(summary const& s) {
         j["n"] = s.n();
         return j;
     }
-    std::visit(summary_fields{j, s.breakdowns, s.private_texts}, s.body);
+    if (s.small.any()) {
+        j["min_cell"] = s.small.min_cell;
+    }
+    if (s.small.overall && s.small.rule == small_cell_rule::withhold) {
+        j["n"] = s.n();
+        j["suppressed"] = true;
+        return j;
+    }
+    std::visit(summary_fields{j, s.breakdowns, s.private_texts, s.small}, s.body);
+    if (s.small.overall) {
+        j["suppressed"] = true;
+    }
     if (s.private_texts && !std::holds_alternative<open_text_results>(s.body)) {
         j["comments"] = comments_json(s.comments);
     }

@@ -170,10 +170,16 @@ struct board_lock {
     bool locked = true;
 };
 
+// A participant withdraws from the study (docs/protocol.md, "Withdrawal and erasure"): every
+// answer, comment, note and dot of theirs is erased and their token stops working.
+struct withdraw {
+    std::string op;
+};
+
 using client_message =
     std::variant<hello, profile, vote, vote_clear, activity_command, workshop_end, note_add,
                  note_edit, note_move, note_delete, dot, note_hide, cluster_set, cluster_dissolve,
-                 board_lock, choose, rank, answer, answer_show, answer_hide>;
+                 board_lock, choose, rank, answer, answer_show, answer_hide, withdraw>;
 
 // The fixed palette of note colours.
 inline constexpr std::array<std::string_view, 6> note_colours{"yellow", "pink",   "blue",
@@ -296,6 +302,7 @@ struct workshop_view {
     std::vector<std::string> languages;
     std::vector<group_view> groups;
     consent_view consent;
+    int min_cell = 3; // small cells (docs/protocol.md)
 };
 
 // The participant's own answer to one activity (only the fields of its kind are set).
@@ -387,6 +394,19 @@ struct comment_view {
     std::int64_t at = 0;
 };
 
+// Small cells (docs/protocol.md, "Small cells"): what shared screens withhold of a summary.
+// Shared screens (presenter, participants, kiosks) get it withheld; the facilitator gets
+// everything, marked.
+enum class small_cell_rule { withhold, mark };
+struct small_cells {
+    int min_cell = 1;
+    small_cell_rule rule = small_cell_rule::withhold;
+    bool overall = false;                // n < min_cell: only n on shared screens
+    std::vector<std::string> by_group;   // ids of the withheld cells
+    std::vector<std::string> by_channel; // "web", "kiosk"
+    bool any() const { return overall || !by_group.empty() || !by_channel.empty(); }
+};
+
 // A summary frame. `full` is false for participants while results are not visible to them:
 // then only `n` is encoded. Participants never get `breakdowns`: with groups of a few people a
 // breakdown could reveal one person's answer, and phones do not show it. Only the facilitator
@@ -398,6 +418,7 @@ struct summary {
     bool private_texts = false; // comments, open-text answers (the facilitator only)
     std::variant<likert_results, choice_results, ranking_results, open_text_results> body;
     std::vector<comment_view> comments;
+    small_cells small{};
 
     int n() const;
     activity_kind kind() const;

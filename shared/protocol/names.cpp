@@ -122,6 +122,7 @@ std::string_view type_name(client_message const& m) {
         std::string_view operator()(answer const&) const { return "answer"; }
         std::string_view operator()(answer_show const&) const { return "answer.show"; }
         std::string_view operator()(answer_hide const&) const { return "answer.hide"; }
+        std::string_view operator()(withdraw const&) const { return "withdraw"; }
     };
     return std::visit(namer{}, m);
 }

@@ -2,6 +2,7 @@
 
 #include "shared/protocol/json_reader.hpp"
 #include "shared/protocol/scales.hpp"
+#include "shared/stats/small_cells.hpp"
 
 #include <algorithm>
 
@@ -440,13 +441,15 @@ struct parser {
 
     workshop_spec parse(nlohmann::json const& doc) {
         object_reader r(doc, "$");
-        r.only_keys({"title", "languages", "groups", "consent", "activities"});
+        r.only_keys({"title", "languages", "groups", "consent", "activities", "min_cell"});
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;
         spec.title = text(r.value("title"), r.path_of("title"), max_title_length);
         spec.groups = parse_groups(r);
         spec.consent = parse_consent(r);
+        spec.min_cell = static_cast<int>(
+            r.opt_integer("min_cell", 1, stats::max_min_cell).value_or(stats::default_min_cell));
         auto path = r.path_of("activities");
         auto const* list = opt_list(r, "activities", max_activities, "activities");
         if (list == nullptr) {

@@ -114,6 +114,9 @@ struct workshop_spec {
     std::vector<group_spec> groups;
     consent_spec consent;
     std::vector<activity_spec> activities;
+    // Small cells (docs/protocol.md): shared screens withhold any breakdown cell, and any whole
+    // summary, with fewer respondents than this; 1 shows everything.
+    int min_cell = 3;
 };
 
 struct workshop_file_error {

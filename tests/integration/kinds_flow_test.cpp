@@ -17,6 +17,7 @@ namespace {
 
 constexpr char const* kinds_file = R"json({
   "title": {"en": "Personas", "cy": "Personâu"},
+  "min_cell": 1,
   "languages": ["en", "cy"],
   "groups": [{"id": "innovator", "label": {"en": "Innovator"}},
              {"id": "enabler", "label": {"en": "Enabler"}}],

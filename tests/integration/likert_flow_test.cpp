@@ -186,8 +186,10 @@ BOOST_AUTO_TEST_CASE(fourteen_participants_vote_and_results_survive_a_restart) {
     BOOST_TEST(people[0].conn.reply_to(op)["type"] == "ack");
     people[0].conn.send(vote);
     BOOST_TEST(people[0].conn.reply_to(op)["type"] == "ack");
+    // One answer is fewer than the template's min_cell (3): phones get the number only.
     auto live = summary_with_n(people[9].conn, a2, 1);
-    BOOST_TEST(live["counts"] == json::array({0, 1, 0, 0, 0}));
+    BOOST_TEST(live["suppressed"] == true);
+    BOOST_TEST(!live.contains("counts"));
     // A resent op changes nothing even when its content differs (same op id, other value).
     vote["value"] = 5;
     people[0].conn.send(vote);

@@ -142,6 +142,10 @@ std::string describe(store::record const& r) {
             [](store::board_lock_saved const& l) {
                 return std::string(l.locked ? "locked " : "unlocked ") + l.activity;
             },
+            [](store::participant_withdrawn const& w) {
+                return "withdrawn " + w.participant +
+                       (w.by == store::withdrawal_by::staff ? " by staff" : "");
+            },
         },
         r);
 }

@@ -30,6 +30,7 @@ using verb = protocol::activity_command::verb;
 
 constexpr char const* kinds_file = R"json({
   "title": {"en": "Kinds", "cy": "Mathau"},
+  "min_cell": 1,
   "languages": ["en", "cy"],
   "groups": [
     {"id": "innovator", "label": {"en": "Innovator"}},

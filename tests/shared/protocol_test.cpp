@@ -362,6 +362,15 @@ BOOST_AUTO_TEST_CASE(workshop_end) {
     BOOST_TEST(cp::op_of(cp::client_message{cp::hello{}}) == ""); // hello has no op
 }
 
+BOOST_AUTO_TEST_CASE(withdraw_carries_only_its_op) {
+    auto const w = decode_as<cp::withdraw>(R"({"type":"withdraw","op":"op-0123456789abcdef"})");
+    BOOST_TEST(w.op == kOp);
+    BOOST_TEST(cp::type_name(cp::client_message{w}) == "withdraw");
+    BOOST_TEST(reject(R"({"type":"withdraw"})").code == cp::error_code::bad_request);
+    BOOST_TEST(reject(R"({"type":"withdraw","op":"op-0123456789abcdef","who":"p_1"})").code ==
+               cp::error_code::bad_request);
+}
+
 // ---- too_large ------------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(frame_over_the_default_limit_is_too_large) {

@@ -142,6 +142,8 @@ export const cy: Messages = {
   netAgreement: 'Cytundeb net',
   netAgreementHint: 'cytuno llai anghytuno, mewn pwyntiau canran',
   byGroup: 'Fesul grŵp',
+  fewerThan: (n) => `llai na ${n}`,
+  notOnProjector: "heb ei ddangos ar y taflunydd",
   byChannel: 'Fesul sianel',
   channelWeb: 'Ffonau a phorwyr',
   channelKiosk: 'Ciosgau',

@@ -140,6 +140,8 @@ export const en = {
   netAgreement: 'Net agreement',
   netAgreementHint: 'agree minus disagree, in percentage points',
   byGroup: 'By group',
+  fewerThan: (n: number) => `fewer than ${n}`,
+  notOnProjector: 'not shown on the projector',
   byChannel: 'By channel',
   channelWeb: 'Phones and browsers',
   channelKiosk: 'Kiosks',

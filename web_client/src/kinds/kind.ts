@@ -101,7 +101,7 @@ export function canReveal(a: Activity): boolean {
 /** Respondents in all and per group, as the reach panel counts them (null: not known). */
 export interface Answered {
   n: number;
-  by_group?: Record<string, { n: number }>;
+  by_group?: Record<string, { n?: number }>;
 }
 
 /** A summary's respondents per group: from `by_group`, or for open text from the facilitator's list of answers. */

@@ -240,7 +240,9 @@ export interface Mine {
 export type Median = number | [number, number] | null;
 
 export interface GroupSummary {
-  n: number;
+  /** Small cells: withheld on shared screens ({"suppressed":true} alone), marked for the facilitator. */
+  suppressed?: boolean;
+  n?: number;
   counts?: number[];
   median?: Median;
   agree_pct?: number | null;
@@ -263,7 +265,11 @@ export interface LikertSummary {
   agree_ci95?: [number, number] | null;
   consensus?: number | null;
   by_group?: Record<string, GroupSummary>;
-  by_channel?: Record<string, { n: number; counts?: number[] }>;
+  by_channel?: Record<string, { n?: number; counts?: number[]; suppressed?: boolean }>;
+  /** Small cells: the workshop's min_cell, sent when something is withheld or marked. */
+  min_cell?: number;
+  /** Fewer answers than min_cell: shared screens get `n` only. */
+  suppressed?: boolean;
   /** Facilitator only. */
   comments?: Comment[];
 }
