@@ -227,29 +227,26 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
     if (path.starts_with("/api/")) {
         respond = not_stored(std::move(respond));
     }
-    if (path == "/api/images") {
-        if (r.method != "POST") {
-            respond(method_not_allowed("POST", "use POST to upload an image"));
+    // Paths that take only POST.
+    struct post_route {
+        std::string_view path;
+        char const* refusal;
+        void (http_api::*handle)(http_request const&, std::function<void(http_response)>);
+    };
+    static constexpr post_route post_routes[] = {
+        {"/api/images", "use POST to upload an image", &http_api::upload_image},
+        {"/api/login", "use POST to sign in", &http_api::login},
+        {"/api/logout", "use POST to sign out", &http_api::logout},
+    };
+    for (auto const& route : post_routes) {
+        if (path == route.path) {
+            if (r.method != "POST") {
+                respond(method_not_allowed("POST", route.refusal));
+            } else {
+                (this->*route.handle)(r, std::move(respond));
+            }
             return;
         }
-        upload_image(r, std::move(respond));
-        return;
-    }
-    if (path == "/api/login") {
-        if (r.method != "POST") {
-            respond(method_not_allowed("POST", "use POST to sign in"));
-            return;
-        }
-        login(r, std::move(respond));
-        return;
-    }
-    if (path == "/api/logout") {
-        if (r.method != "POST") {
-            respond(method_not_allowed("POST", "use POST to sign out"));
-            return;
-        }
-        logout(r, std::move(respond));
-        return;
     }
     if (path == "/api/me") {
         if (!get) {
