@@ -21,9 +21,10 @@ inline constexpr int max_min_cell = 100;
 // cell (the first of equals) is withheld too. `min_cell` <= 1 withholds nothing.
 std::vector<std::size_t> small_cells(std::span<int const> ns, int min_cell);
 
-// True when a whole set of answers is too small to show more than its size.
+// True when a whole set of answers is too small to show more than its size. `min_cell` <= 1
+// turns suppression off, so even an activity nobody has answered yet shows its (empty) chart.
 inline bool too_few(int n, int min_cell) {
-    return n < min_cell;
+    return min_cell > 1 && n < min_cell;
 }
 
 } // namespace cylch::stats
