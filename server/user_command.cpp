@@ -5,6 +5,7 @@
 #include "server/auth/tokens.hpp"
 #include "server/store/account_store.hpp"
 #include "server/store/store.hpp"
+#include "shared/protocol/user_text.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -103,10 +104,13 @@ int user_command(int argc, char** argv) {
             std::cerr << "cylch-server user add: --role must be admin, facilitator or reviewer\n";
             return 2;
         }
-        if (name.empty() || name.size() > 64) {
-            std::cerr << "cylch-server user add: --name must be 1 to 64 characters\n";
+        protocol::text_problem why{};
+        auto clean = protocol::clean_user_text(name, 64, protocol::line_breaks::refused, &why);
+        if (!clean) {
+            std::cerr << "cylch-server user add: --name " << protocol::describe(why, 64) << "\n";
             return 2;
         }
+        name = *clean;
         std::optional<std::string> password;
         if (!password_file.empty()) {
             std::ifstream in(password_file);

@@ -107,78 +107,80 @@ std::string encode_results(workshop_view const& w, std::vector<activity_result> 
     return to_text(ojson{{"workshop", to_json(w)}, {"activities", std::move(list)}});
 }
 
-std::variant<login_request, workshop_file_error> parse_login(std::string_view body) {
+namespace {
+// A small JSON object read by `read` (an object_reader at "$"); what it cannot read becomes a
+// workshop_file_error naming the field. Shared by the account request bodies.
+template <typename T, typename Read>
+std::variant<T, workshop_file_error> read_small_object(std::string_view body, Read read) {
     if (body.size() > 4096 || detail::nesting_exceeds(body, 2)) {
         return workshop_file_error{"$", "expected a small JSON object"};
     }
     try {
         auto j = detail::parse_json(body);
         object_reader r(j, "$");
-        r.only_keys({"name", "password"});
-        login_request l;
-        l.name = r.string("name", 1, 64);
-        l.password = r.string("password", 1, 1024);
-        r.finish();
-        return l;
+        std::variant<T, workshop_file_error> out = read(r);
+        if (std::holds_alternative<T>(out)) {
+            r.finish();
+        }
+        return out;
     } catch (read_error const& e) {
         return workshop_file_error{e.path, e.message};
     } catch (nlohmann::json::exception const&) {
         return workshop_file_error{"$", "the request could not be read"};
     }
+}
+
+// An account name: one line of person-written text (user_text.hpp), so names cannot carry
+// bidirectional controls or invisible characters, and the same name is always the same bytes.
+std::string read_account_name(object_reader& r, std::string_view key) {
+    return detail::read_user_text(r, key, 64, line_breaks::refused);
+}
+} // namespace
+
+std::variant<login_request, workshop_file_error> parse_login(std::string_view body) {
+    return read_small_object<login_request>(
+        body, [](object_reader& r) -> std::variant<login_request, workshop_file_error> {
+            r.only_keys({"name", "password"});
+            login_request l;
+            l.name = read_account_name(r, "name");
+            l.password = r.string("password", 1, 1024);
+            return l;
+        });
 }
 
 std::variant<user_request, workshop_file_error> parse_user_request(std::string_view body,
                                                                    bool create) {
-    if (body.size() > 4096 || detail::nesting_exceeds(body, 2)) {
-        return workshop_file_error{"$", "expected a small JSON object"};
-    }
-    try {
-        auto j = detail::parse_json(body);
-        object_reader r(j, "$");
-        user_request u;
-        if (create) {
-            r.only_keys({"name", "role", "password"});
-            u.name = r.string("name", 1, 64);
-            u.password = r.string("password", 10, 1024);
-        } else {
-            r.only_keys({"role", "disabled"});
-            u.disabled = r.opt_boolean("disabled");
-        }
-        if (auto role =
-                create ? std::optional(r.string("role", 1, 20)) : r.opt_string("role", 1, 20)) {
-            u.role = account_role_from_string(*role);
-            if (!u.role) {
-                return workshop_file_error{"$.role", "expected admin, facilitator or reviewer"};
+    return read_small_object<user_request>(
+        body, [create](object_reader& r) -> std::variant<user_request, workshop_file_error> {
+            user_request u;
+            if (create) {
+                r.only_keys({"name", "role", "password"});
+                u.name = read_account_name(r, "name");
+                u.password = r.string("password", 10, 1024);
+            } else {
+                r.only_keys({"role", "disabled"});
+                u.disabled = r.opt_boolean("disabled");
             }
-        }
-        r.finish();
-        if (!create && !u.role && !u.disabled) {
-            return workshop_file_error{"$", "give a role, disabled or both"};
-        }
-        return u;
-    } catch (read_error const& e) {
-        return workshop_file_error{e.path, e.message};
-    } catch (nlohmann::json::exception const&) {
-        return workshop_file_error{"$", "the request could not be read"};
-    }
+            if (auto role =
+                    create ? std::optional(r.string("role", 1, 20)) : r.opt_string("role", 1, 20)) {
+                u.role = account_role_from_string(*role);
+                if (!u.role) {
+                    return workshop_file_error{"$.role", "expected admin, facilitator or reviewer"};
+                }
+            }
+            if (!create && !u.role && !u.disabled) {
+                return workshop_file_error{"$", "give a role, disabled or both"};
+            }
+            return u;
+        });
 }
 
 std::variant<std::string, workshop_file_error> parse_share_request(std::string_view body) {
-    if (body.size() > 4096 || detail::nesting_exceeds(body, 2)) {
-        return workshop_file_error{"$", "expected a small JSON object"};
-    }
-    try {
-        auto j = detail::parse_json(body);
-        object_reader r(j, "$");
-        r.only_keys({"user"});
-        auto name = r.string("user", 1, 64);
-        r.finish();
-        return name;
-    } catch (read_error const& e) {
-        return workshop_file_error{e.path, e.message};
-    } catch (nlohmann::json::exception const&) {
-        return workshop_file_error{"$", "the request could not be read"};
-    }
+    return read_small_object<std::string>(
+        body, [](object_reader& r) -> std::variant<std::string, workshop_file_error> {
+            r.only_keys({"user"});
+            return read_account_name(r, "user");
+        });
 }
 
 std::string encode_me(std::string const& name, account_role role, std::string const& csrf) {

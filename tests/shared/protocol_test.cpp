@@ -1129,3 +1129,44 @@ BOOST_AUTO_TEST_CASE(api_results) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(account_requests)
+
+BOOST_AUTO_TEST_CASE(names_are_cleaned_like_written_text) {
+    // Trimmed and normalised: the same name is always the same bytes, so sign-in finds it.
+    auto const ok = cp::parse_user_request(
+        R"({"name":"  Sia\u0301n ","role":"facilitator","password":"0123456789"})", true);
+    BOOST_REQUIRE(std::holds_alternative<cp::user_request>(ok));
+    BOOST_TEST(*std::get<cp::user_request>(ok).name == "Si\xc3\xa1n");
+    auto const login = cp::parse_login(R"({"name":"Sia\u0301n","password":"x"})");
+    BOOST_REQUIRE(std::holds_alternative<cp::login_request>(login));
+    BOOST_TEST(std::get<cp::login_request>(login).name == "Si\xc3\xa1n");
+
+    // A right-to-left override would show "admin" to a reader while being another name.
+    auto const bidi = cp::parse_user_request(
+        R"({"name":"\u202Enimda","role":"admin","password":"0123456789"})", true);
+    BOOST_REQUIRE(std::holds_alternative<cp::workshop_file_error>(bidi));
+    BOOST_TEST(std::get<cp::workshop_file_error>(bidi).path == "$.name");
+    auto const blank = cp::parse_share_request(R"({"user":"\u200B"})");
+    BOOST_REQUIRE(std::holds_alternative<cp::workshop_file_error>(blank));
+    BOOST_TEST(std::get<cp::workshop_file_error>(blank).path == "$.user");
+}
+
+BOOST_AUTO_TEST_CASE(bad_bodies_name_the_field_and_nothing_throws) {
+    for (std::string_view body : {R"({"name":"a","password":1e400})", R"([])", R"({"name":"a"})",
+                                  R"({"name":"a","password":"b","x":1})", "{", ""}) {
+        auto const r = cp::parse_login(body);
+        BOOST_TEST(std::holds_alternative<cp::workshop_file_error>(r), body);
+    }
+    auto const role = cp::parse_user_request(R"({"role":"owner"})", false);
+    BOOST_REQUIRE(std::holds_alternative<cp::workshop_file_error>(role));
+    BOOST_TEST(std::get<cp::workshop_file_error>(role).path == "$.role");
+    auto const nothing = cp::parse_user_request(R"({})", false);
+    BOOST_TEST(std::holds_alternative<cp::workshop_file_error>(nothing));
+    auto const short_password =
+        cp::parse_user_request(R"({"name":"a","role":"admin","password":"short"})", true);
+    BOOST_REQUIRE(std::holds_alternative<cp::workshop_file_error>(short_password));
+    BOOST_TEST(std::get<cp::workshop_file_error>(short_password).path == "$.password");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
