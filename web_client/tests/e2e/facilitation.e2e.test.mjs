@@ -24,6 +24,7 @@ const small = {
   groups: [
     { id: 'innovator', label: { en: 'Innovator', cy: 'Arloeswr' }, target: 4 },
     { id: 'enabler', label: { en: 'Enabler', cy: 'Galluogwr' }, target: 3 },
+    { id: 'user', label: { en: 'Service user', cy: 'Defnyddiwr gwasanaeth' }, target: 3 },
   ],
   activities: [
     { kind: 'likert', statement: STATEMENT, scale: 5, results: 'live' },
@@ -109,10 +110,32 @@ function beyondViewport(page, selector) {
   }, selector);
 }
 
+/** Resolves once the page has drawn twice: the projector's fit runs in an animation frame. */
+function drawn(page) {
+  return page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))));
+}
+
+/** How far down the window the results reach, as a share of its height. */
+function resultsReach(page) {
+  return page.evaluate(() => {
+    const r = document.querySelector('.presenter-results')?.getBoundingClientRect();
+    return r ? r.bottom / window.innerHeight : 0;
+  });
+}
+
+/** The projector at 1920×1080: nothing under 32 px, nothing past the window, results low enough. */
+async function assertFillsProjector(page, what) {
+  await drawn(page);
+  assert.deepEqual(await smallTexts(page), [], `${what}: text under 32 px`);
+  assert.deepEqual(await beyondViewport(page, '.presenter-grid, .presenter-grid *'), [], `${what}: past the window`);
+  const reach = await resultsReach(page);
+  assert.ok(reach >= 0.75, `${what}: the results end at ${Math.round(reach * 100)} % of the height`);
+}
+
 /** A participant over a WebSocket from the page's own origin (no UI): joins, consents, then `frames`. */
-async function socketParticipant(page, code, frames) {
+async function socketParticipant(page, code, frames, group = 'enabler') {
   return page.evaluate(
-    async ({ code, frames }) => {
+    async ({ code, frames, group }) => {
       const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
       const replies = new Map();
       let welcome = null;
@@ -134,12 +157,12 @@ async function socketParticipant(page, code, frames) {
         ws.send(JSON.stringify({ ...body, op }));
         return wait(() => replies.get(op));
       };
-      const results = [await send({ type: 'profile', consent: true, group: 'enabler' })];
+      const results = [await send({ type: 'profile', consent: true, group })];
       for (const f of frames) results.push(await send(f));
       ws.close();
       return results.map((r) => r?.type ?? 'none');
     },
-    { code, frames },
+    { code, frames, group },
   );
 }
 
@@ -359,8 +382,13 @@ describe('the projector at 1920×1080', () => {
       throw e;
     });
     await stage().getByText('1 of 1 agree', { exact: false }).first().waitFor({ timeout: T });
+    // Two more people, one in each other group: three groups' bars under the statement.
+    const likert = await facilitator.evaluate(() => document.querySelector('li.agenda-item')?.id.replace(/^agenda-/, ''));
+    assert.deepEqual(await socketParticipant(phone, ws.code, [{ type: 'vote', activity: likert, value: 2 }], 'enabler'), ['ack', 'ack']);
+    assert.deepEqual(await socketParticipant(phone, ws.code, [{ type: 'vote', activity: likert, value: 3 }], 'user'), ['ack', 'ack']);
+    await stage().getByText('1 of 3 agree', { exact: false }).first().waitFor({ timeout: T });
     await shot(presenter, 'facil-10-presenter-likert');
-    assert.deepEqual(await smallTexts(presenter), []);
+    await assertFillsProjector(presenter, 'a statement by group');
     // The same walk finds the console's smaller type: the check can fail.
     assert.ok((await smallTexts(facilitator)).length > 0);
     assert.deepEqual(await axeViolations(presenter), [], 'axe on the projector');
@@ -370,10 +398,12 @@ describe('the projector at 1920×1080', () => {
     await presenter.getByRole('checkbox', { name: 'Both languages' }).check();
     await stage().getByText("Cytuno'n gryf").first().waitFor({ timeout: T });
     await stage().getByText('Strongly agree').first().waitFor();
-    await stage().getByText('1 o 1 yn cytuno', { exact: false }).first().waitFor();
-    await stage().getByText('Consensws', { exact: false }).first().waitFor().catch(() => {});
+    await stage().getByText('1 o 3 yn cytuno', { exact: false }).first().waitFor();
+    await stage().getByText('Defnyddiwr gwasanaeth', { exact: false }).first().waitFor();
+    await stage().getByText('Consensws', { exact: false }).first().waitFor();
     await shot(presenter, 'facil-11-presenter-bilingual');
-    assert.deepEqual(await smallTexts(presenter), []);
+    // Both languages take twice the room: the screen is made denser until it fits.
+    await assertFillsProjector(presenter, 'a statement by group in both languages');
     assert.deepEqual(await axeViolations(presenter), [], 'axe, both languages');
     await presenter.reload();
     await stage().getByText("Cytuno'n gryf").first().waitFor({ timeout: T });
@@ -387,7 +417,7 @@ describe('the projector at 1920×1080', () => {
     await stage().getByText('Visionary').first().waitFor({ timeout: T });
     await stage().locator('.choice-share').first().waitFor({ timeout: T });
     await shot(presenter, 'facil-12-presenter-choice');
-    assert.deepEqual(await smallTexts(presenter), []);
+    await assertFillsProjector(presenter, 'a choice');
     await goTo(2);
     await stage().getByText('Which should come first?').first().waitFor({ timeout: T });
     await phone.getByRole('heading', { name: 'Which should come first?' }).waitFor({ timeout: T });
@@ -395,7 +425,12 @@ describe('the projector at 1920×1080', () => {
     if (await submit.count()) await submit.first().click();
     await stage().locator('.rank-results').waitFor({ timeout: T });
     await shot(presenter, 'facil-13-presenter-ranking');
-    assert.deepEqual(await smallTexts(presenter), []);
+    await assertFillsProjector(presenter, 'a ranking');
+    await presenter.getByRole('checkbox', { name: 'Both languages' }).check();
+    await stage().getByText('Dod â phobl ynghyd').first().waitFor({ timeout: T });
+    await shot(presenter, 'facil-13b-presenter-ranking-bilingual');
+    await assertFillsProjector(presenter, 'a ranking in both languages');
+    await presenter.getByRole('checkbox', { name: 'Both languages' }).uncheck();
   });
 
   it('a board of 20 notes fits the screen, pages through them, and shows column titles in both languages', async () => {
