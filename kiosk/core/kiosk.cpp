@@ -16,12 +16,14 @@ struct phrase {
 };
 
 // The kiosk's own words, in English and Welsh. "{n}" is replaced where used.
-constexpr std::array<phrase, 14> phrases{{
+constexpr std::array<phrase, 15> phrases{{
     {"connecting", "Connecting to the workshop…", "Yn cysylltu â'r gweithdy…"},
     {"waiting", "Please wait for the next question.",
      "Arhoswch am y cwestiwn nesaf, os gwelwch yn dda."},
     {"consent", "By answering here you agree to take part:",
      "Drwy ateb yma rydych chi'n cytuno i gymryd rhan:"},
+    {"anonymous", "Answers here are anonymous, so they cannot be withdrawn later.",
+     "Mae'r atebion yma yn ddienw, felly does dim modd eu tynnu'n ôl wedyn."},
     {"board", "This activity is answered on phones. Please use your phone.",
      "Atebir y gweithgaredd hwn ar ffonau. Defnyddiwch eich ffôn, os gwelwch yn dda."},
     {"thanks", "Thank you! Your answer has been counted.", "Diolch! Mae eich ateb wedi'i gyfrif."},
@@ -376,6 +378,8 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
                 add_wrapped(out, workshop_->consent.info_url, width, style::note, false);
             }
         }
+        blank();
+        say("anonymous", style::note);
         break;
     case mode::use_phone:
         say("board", style::statement);

@@ -126,6 +126,10 @@ BOOST_AUTO_TEST_CASE(waiting_screen_shows_both_languages_and_the_consent_text) {
     BOOST_TEST(text.find("Answers are anonymous.") != std::string::npos);
     BOOST_TEST(text.find("Mae atebion yn ddienw.") != std::string::npos);
     BOOST_TEST(text.find("https://example.org/info") != std::string::npos);
+    // A press has no identity to withdraw later, and the kiosk says so in both languages.
+    auto const wide = screen_text(k, 200, 40); // each sentence on one line
+    BOOST_TEST(wide.find("cannot be withdrawn later") != std::string::npos);
+    BOOST_TEST(wide.find("does dim modd eu tynnu'n ôl wedyn") != std::string::npos);
     BOOST_TEST(!k.handle(press(3, 0)).has_value()); // nothing open: nothing counts
 }
 

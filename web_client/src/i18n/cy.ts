@@ -252,7 +252,7 @@ export const cy: Messages = {
   kioskRetrying: 'Yn rhoi cynnig arall arni bob munud.',
   kioskWait: 'Arhoswch am y cwestiwn nesaf',
   kioskAbout: 'Am y gweithdy hwn',
-  kioskConsentNote: "Mae'r atebion a roddir yma yn ddienw. Drwy ateb, rydych chi'n cytuno i gymryd rhan.",
+  kioskConsentNote: "Mae'r atebion a roddir yma yn ddienw, felly does dim modd eu tynnu'n ôl wedyn. Drwy ateb, rydych chi'n cytuno i gymryd rhan.",
   kioskMoreInfo: 'Rhagor o wybodaeth:',
   kioskHowFar: "I ba raddau ydych chi'n cytuno? Pwyswch un botwm.",
   kioskRecorded: "Mae eich ateb wedi'i gofnodi.",
@@ -473,4 +473,17 @@ export const cy: Messages = {
   previewTopNotes: "Y nodiadau gyda'r mwyaf o ddotiau:",
   bothLanguages: 'Y ddwy iaith',
   notesShownOf: (shown, n) => `Yn dangos ${shown} o ${n} nodyn; daw'r gweddill nesaf`,
+  withdrawHeading: 'Eich atebion',
+  withdrawIntro:
+    "Gallwch dynnu'n ôl unrhyw bryd. Yna bydd popeth a atebwyd, a ysgrifennwyd neu a gafodd ddotiau gennych yn y gweithdy hwn yn cael ei ddileu, ac ni fydd y ddyfais hon wedi'i chysylltu ag ef mwyach.",
+  withdrawStart: "Tynnu'n ôl a dileu fy atebion…",
+  withdrawConfirmTitle: "Dileu eich holl atebion?",
+  withdrawConfirmText: "Bydd eich atebion, eich sylwadau, eich nodiadau a'ch dotiau yn y gweithdy hwn yn cael eu dileu am byth. Does dim modd dadwneud hyn.",
+  withdrawConfirmYes: "Ie, tynnu'n ôl a dileu",
+  withdrawSending: 'Yn dileu…',
+  withdrawnTitle: "Rydych chi wedi tynnu'n ôl",
+  withdrawnText: "Mae eich atebion, eich sylwadau, eich nodiadau a'ch dotiau wedi'u dileu. Diolch am eich amser.",
+  smallCellsOff:
+    "Mae'r diogelwch celloedd bach wedi'i ddiffodd ar gyfer y gweithdy hwn (min_cell 1): mae'r taflunydd a'r ffonau yn dangos pob canlyniad, hyd yn oed grŵp o un person, felly gall yr ystafell ddysgu beth atebodd y person hwnnw.",
+  resultsFrom: (n) => `Dangosir y canlyniadau pan fydd ${n} o bobl wedi ateb, fel na ellir adnabod ateb neb.`,
 };

@@ -249,7 +249,7 @@ export const en = {
   kioskRetrying: 'Trying again every minute.',
   kioskWait: 'Please wait for the next question',
   kioskAbout: 'About this workshop',
-  kioskConsentNote: 'Answers given here are anonymous. By answering, you agree to take part.',
+  kioskConsentNote: 'Answers given here are anonymous, so they cannot be withdrawn later. By answering, you agree to take part.',
   kioskMoreInfo: 'More information:',
   kioskHowFar: 'How far do you agree? Press one button.',
   kioskRecorded: 'Your answer has been recorded.',
@@ -476,6 +476,19 @@ export const en = {
   previewTopNotes: 'Notes with the most dots:',
   bothLanguages: 'Both languages',
   notesShownOf: (shown: string, n: string) => `Showing ${shown} of ${n} notes; the rest follow`,
+  withdrawHeading: 'Your answers',
+  withdrawIntro:
+    'You can withdraw at any time. Everything you answered, wrote or gave dots to in this workshop is then deleted, and this device is no longer linked to it.',
+  withdrawStart: 'Withdraw and delete my answers…',
+  withdrawConfirmTitle: 'Delete all your answers?',
+  withdrawConfirmText: 'Your answers, comments, notes and dots in this workshop will be deleted for good. This cannot be undone.',
+  withdrawConfirmYes: 'Yes, withdraw and delete',
+  withdrawSending: 'Deleting…',
+  withdrawnTitle: 'You have withdrawn',
+  withdrawnText: 'Your answers, comments, notes and dots have been deleted. Thank you for your time.',
+  smallCellsOff:
+    'Small-cell protection is off for this workshop (min_cell 1): the projector and phones show every result, even of a group of one person, so the room may learn what that person answered.',
+  resultsFrom: (n: string) => `Results are shown once ${n} people have answered, so that nobody's answer can be picked out.`,
 };
 
 export type Messages = typeof en;

@@ -19,13 +19,21 @@ export interface TableColumn {
   sub?: string;
 }
 
-/** One column per group of the workshop, headed by its label and "Answers: n". */
+/**
+ * One column per group of the workshop, headed by its label and "Answers: n"; a group too small
+ * for shared screens (`withheld`, the summary's small-cell mark) also says it is not shown on
+ * the projector.
+ */
 export function groupColumns(
   groups: readonly Group[],
   n: (group: string) => number,
   m: Messages,
   lang: string,
   languages: readonly string[],
+  withheld: (group: string) => boolean = () => false,
 ): TableColumn[] {
-  return groups.map((g) => ({ key: g.id, head: pick(g.label, lang, languages), sub: m.answers(formatNumber(n(g.id), lang)) }));
+  return groups.map((g) => {
+    const answers = m.answers(formatNumber(n(g.id), lang));
+    return { key: g.id, head: pick(g.label, lang, languages), sub: withheld(g.id) ? `${answers} (${m.notOnProjector})` : answers };
+  });
 }

@@ -211,6 +211,8 @@ export interface Workshop {
   languages?: string[];
   groups: Group[];
   consent?: Consent;
+  /** Small cells: breakdowns with fewer respondents are withheld on shared screens; 1 = off. */
+  min_cell?: number;
 }
 
 export interface You {
@@ -287,6 +289,8 @@ export interface Comment {
 
 export interface ChoiceCounts {
   n: number;
+  /** Small cells: a group the projector withholds (marked so for the facilitator). */
+  suppressed?: boolean;
   counts?: Record<string, number>;
   /** count / n in percent; null when n = 0. */
   share_pct?: Record<string, number | null>;
@@ -305,6 +309,8 @@ export interface ChoiceSummary extends ChoiceCounts {
 
 export interface RankingCounts {
   n: number;
+  /** Small cells: a group the projector withholds (marked so for the facilitator). */
+  suppressed?: boolean;
   /** Two decimals; null when n = 0. */
   mean_rank?: Record<string, number | null>;
   /** Σ (k − r) over respondents. */
@@ -410,6 +416,11 @@ export type ProfileRequest = {
   lang?: string;
 };
 /**
+ * A participant withdraws: every answer, comment, note and dot of theirs is deleted, then the
+ * ack; then the server closes the connection and the token no longer works.
+ */
+export type WithdrawRequest = { type: 'withdraw' };
+/**
  * `pressed_at` (kiosks only): when the press happened, ms since the epoch on the kiosk's clock.
  * `comment` (1–500 code points) only on activities that ask for one; left out, it removes an earlier one.
  */
@@ -479,6 +490,7 @@ export type BoardRequest =
 /** A state-changing request before the connection gives it an op id. */
 export type Request =
   | ProfileRequest
+  | WithdrawRequest
   | VoteRequest
   | VoteClearRequest
   | ChooseRequest

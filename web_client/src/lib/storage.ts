@@ -27,6 +27,7 @@ export const participantToken = {
 export const profileDone = {
   get: (code: string) => get(`cylch.profile.${code}`) === '1',
   set: (code: string) => set(`cylch.profile.${code}`, '1'),
+  clear: (code: string) => set(`cylch.profile.${code}`, null),
 };
 
 /** The UI language last chosen on this device. */

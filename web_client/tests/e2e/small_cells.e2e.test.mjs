@@ -77,6 +77,10 @@ describe('small cells on shared screens', () => {
     await facilitator.getByText(/not shown on the projector/).first().waitFor({ timeout: T });
     // The projector says how many answered, never what.
     await presenter.getByText('Answers: 1').first().waitFor({ timeout: T });
+    // …and why there is nothing more.
+    await presenter.getByText('Results are shown once 3 people have answered', { exact: false }).waitFor({ timeout: T });
+    // Protection is on: the console has no warning that it is off.
+    assert.equal(await facilitator.getByTestId('small-cells-off').count(), 0);
     const stage = await presenter.locator('.presenter-stage').innerText();
     assert.ok(!/1 of 1 agree/.test(stage), stage);
     assert.ok(!/Strongly agree/.test(stage), stage);

@@ -108,3 +108,15 @@ describe('dispatch on kind', () => {
     expect(answeredByGroup({ type: 'summary', activity: 'a_o', kind: 'open_text', n: 2, shown: [] })).toEqual({ n: 2 });
   });
 });
+
+describe('group columns of the facilitator’s results tables', () => {
+  it('say which groups the projector withholds', async () => {
+    const { groupColumns } = await import('../../src/kinds/groups');
+    const groups = [
+      { id: 'a', label: { en: 'Innovator' } },
+      { id: 'b', label: { en: 'Enabler' } },
+    ];
+    const cols = groupColumns(groups, (g) => (g === 'a' ? 5 : 1), en, 'en', ['en'], (g) => g === 'b');
+    expect(cols.map((c) => c.sub)).toEqual(['Answers: 5', 'Answers: 1 (not shown on the projector)']);
+  });
+});
