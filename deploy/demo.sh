@@ -2,6 +2,8 @@
 # Sets up, builds and starts cylch-server with the demo persona-validation workshop on an
 # embedded SQLite file (data/demo.db). Prints the join code and links, and a staff sign-in for
 # a demo admin (made at the first run; its password is kept in data/demo-admin-password).
+# Run again, it keeps the same workshop (--import-once): its links were printed at the first
+# run; the demo admin opens its console and big screen from the staff pages.
 # Ctrl-C stops it cleanly.
 # Environment: PORT (default 8080), BIND (default 0.0.0.0, so phones on the network can join).
 set -euo pipefail
@@ -20,4 +22,4 @@ echo "staff sign-in: http://<this machine>:${PORT:-8080}/s/login" \
 exec "$server" \
   --bind "${BIND:-0.0.0.0}" --port "${PORT:-8080}" \
   --db data/demo.db --web-root web_client/dist \
-  --import deploy/templates/persona-validation.json
+  --import deploy/templates/persona-validation.json --import-once

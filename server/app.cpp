@@ -44,6 +44,7 @@ struct server::impl {
     std::shared_ptr<net::listener> listener;
     std::vector<std::thread> threads;
     std::vector<live::created_workshop> imported;
+    std::vector<server::earlier_import> imported_before;
     std::optional<std::string> generated_admin_token;
     std::atomic<int> running_threads{0};
     bool started = false;
@@ -95,6 +96,18 @@ server::server(server_config config) {
 
     for (auto const& path : m.config.imports) {
         auto text = read_file(path);
+        // The file's fingerprint → "id code" of the workshop made from it (import_once).
+        std::string const key = "imported." + auth::hash_token(text);
+        if (m.config.import_once) {
+            if (auto earlier = m.db.setting(key)) {
+                auto const space = earlier->find(' ');
+                std::string id = earlier->substr(0, space);
+                if (space != std::string::npos && m.workshops.facilitator_token_hash(id)) {
+                    m.imported_before.push_back({path, std::move(id), earlier->substr(space + 1)});
+                    continue;
+                }
+            }
+        }
         auto parsed = protocol::parse_workshop_file(text);
         if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
             throw startup_error(path + ": " + err->what());
@@ -106,6 +119,9 @@ server::server(server_config config) {
         auto w = made.get_future().get();
         if (!w) {
             throw startup_error(path + ": the workshop could not be stored");
+        }
+        if (m.config.import_once) {
+            m.db.set_setting(key, w->id + " " + w->code);
         }
         m.imported.push_back(std::move(*w));
     }
@@ -252,6 +268,10 @@ std::uint16_t server::port() const {
 
 std::vector<live::created_workshop> const& server::imported() const {
     return impl_->imported;
+}
+
+std::vector<server::earlier_import> const& server::imported_before() const {
+    return impl_->imported_before;
 }
 
 std::optional<std::string> const& server::generated_admin_token() const {

@@ -23,6 +23,9 @@ struct server_config {
     std::string web_root;             // built web client; empty or missing: a placeholder page
     int threads = 0;                  // 0: one per core
     std::vector<std::string> imports; // workshop files to create at start-up
+    // Each of `imports` only when the same file was not imported into this database before
+    // (and that workshop still exists): a demo restarted keeps one workshop.
+    bool import_once = false;
     std::optional<std::string> admin_token; // from CYLCH_ADMIN_TOKEN or --admin-token-file
     std::chrono::milliseconds flush_interval{100};
     std::size_t max_frame = 16 * 1024;
@@ -77,6 +80,13 @@ public:
     std::uint16_t port() const;
     // The workshops created from config.imports, with their one-time tokens.
     std::vector<live::created_workshop> const& imported() const;
+    // With import_once: the files that were imported before, not again.
+    struct earlier_import {
+        std::string path;
+        std::string id;
+        std::string code;
+    };
+    std::vector<earlier_import> const& imported_before() const;
     // The admin token generated at the first start without one (shown once), if any.
     std::optional<std::string> const& generated_admin_token() const;
 

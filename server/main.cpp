@@ -132,6 +132,9 @@ int main(int argc, char** argv) {
         "I/O threads; 0 means one per core")(
         "import", po::value(&config.imports)->composing(),
         "workshop file (JSON) to create at start-up; may be given several times")(
+        "import-once", po::bool_switch(&config.import_once),
+        "create each --import file only if this database has not had it before (a restarted "
+        "demo keeps one workshop)")(
         "admin-token-file", po::value(&admin_token_file),
         "file holding the admin token (else CYLCH_ADMIN_TOKEN; else one is generated at "
         "the first start and printed once)")(
@@ -279,6 +282,12 @@ int main(int argc, char** argv) {
         }
         for (auto const& w : server.imported()) {
             print_links(config, server.port(), public_url, w);
+        }
+        for (auto const& w : server.imported_before()) {
+            // Its tokens were printed once, at the first start; staff open it by signing in.
+            std::cout << "workshop: " << w.id << " (imported before from " << w.path << ")\n"
+                      << "  code: " << w.code << "\n"
+                      << "  open its console and big screen from the staff pages (/s)\n";
         }
         std::cout << std::flush;
         int sig = 0;

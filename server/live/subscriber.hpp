@@ -16,6 +16,11 @@ enum class frame_kind {
 
 enum class close_reason { going_away, refused };
 
+// A staff connection admitted by a staff sign-in rather than by a link's token.
+struct signed_in {
+    std::string account; // the account's name
+};
+
 // A frame shared by every recipient: serialised once, never copied per connection.
 using shared_frame = std::shared_ptr<std::string const>;
 

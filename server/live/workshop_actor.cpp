@@ -67,9 +67,10 @@ store::time_ms workshop_actor::now_ms() {
 
 // ---- entry points (any thread) -------------------------------------------------------------
 
-void workshop_actor::join(std::shared_ptr<subscriber> who, protocol::hello hello) {
-    asio::post(strand_, [self = shared_from_this(), who = std::move(who),
-                         hello = std::move(hello)] { self->on_join(who, hello); });
+void workshop_actor::join(std::shared_ptr<subscriber> who, protocol::hello hello,
+                          std::optional<signed_in> account) {
+    asio::post(strand_, [self = shared_from_this(), who = std::move(who), hello = std::move(hello),
+                         account = std::move(account)] { self->on_join(who, hello, account); });
 }
 
 void workshop_actor::request(std::uint64_t sid, protocol::client_message message) {
@@ -120,7 +121,8 @@ void workshop_actor::halt() {
 
 // ---- joining -------------------------------------------------------------------------------
 
-void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h) {
+void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h,
+                             std::optional<signed_in> const& account) {
     auto refuse = [&](error_code code, std::string message) {
         s->deliver(make_frame(protocol::encode(protocol::error{std::nullopt, code, message})),
                    frame_kind::event);
@@ -136,6 +138,13 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
     switch (h.role) {
     case role::facilitator:
     case role::presenter: {
+        if (!h.token && account) {
+            // Signed in, not by link: the console and screen work the same; the presenter
+            // link is not derived (the staff list opens the projector by sign-in too).
+            welcome(s, domain::actor{h.role, std::string(protocol::to_string(h.role))},
+                    std::nullopt);
+            return;
+        }
         auto const& expected =
             h.role == role::facilitator ? facilitator_token_hash_ : presenter_token_hash_;
         if (!h.token || !auth::equal_constant_time(auth::hash_token(*h.token), expected)) {

@@ -57,7 +57,10 @@ public:
 
     // A connection said hello. On success it receives `welcome` (a new participant is not
     // stored until their first request); otherwise an error and a close.
-    void join(std::shared_ptr<subscriber> who, protocol::hello hello);
+    // `account`: a staff hello without a token that the network layer admitted by a staff
+    // sign-in that may act in this role here (http_api::staff_by_session).
+    void join(std::shared_ptr<subscriber> who, protocol::hello hello,
+              std::optional<signed_in> account = std::nullopt);
     // A decoded request from a joined connection.
     void request(std::uint64_t subscriber_id, protocol::client_message message);
     // The connection is gone.
@@ -85,7 +88,8 @@ private:
         domain::actor who;
     };
 
-    void on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h);
+    void on_join(std::shared_ptr<subscriber> const& s, protocol::hello const& h,
+                 std::optional<signed_in> const& account);
     // `secret`: a new participant's token, or the facilitator's presenter token.
     void welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
                  std::optional<std::string> secret);

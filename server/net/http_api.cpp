@@ -347,6 +347,31 @@ caller http_api::who(http_request const& r) const {
     return c;
 }
 
+std::optional<std::string> http_api::staff_by_session(std::string_view session,
+                                                      std::string const& id,
+                                                      protocol::role role) const {
+    if (!accounts_ || session.empty() || !registry_.facilitator_token_hash(id)) {
+        return std::nullopt;
+    }
+    auto const account = accounts_->session(session, auth::clock::now());
+    if (!account) {
+        return std::nullopt;
+    }
+    bool allowed = false;
+    switch (account->role) {
+    case protocol::account_role::admin:
+        allowed = true;
+        break;
+    case protocol::account_role::facilitator:
+        allowed = accounts_->access(account->user_id, id).has_value();
+        break;
+    case protocol::account_role::reviewer:
+        allowed = role == protocol::role::presenter; // reviewers look, never run
+        break;
+    }
+    return allowed ? std::optional(account->name) : std::nullopt;
+}
+
 bool http_api::may_write(caller const& c, http_request const& r,
                          std::function<void(http_response)> const& respond) {
     if (c.admin_token || !bearer_token(r.authorization).empty()) {

@@ -68,6 +68,13 @@ public:
 
     void handle(http_request request, std::function<void(http_response)> respond);
 
+    // A staff hello without a token (websocket_session): the name of the signed-in account
+    // (session cookie value `session`) when it may act as `role` in workshop `id`:
+    // facilitator — admins, and facilitators who own it or with whom it is shared;
+    // presenter — those, and reviewers. Memory only; any thread.
+    std::optional<std::string> staff_by_session(std::string_view session, std::string const& id,
+                                                protocol::role role) const;
+
 private:
     caller who(http_request const& r) const;
     // True when the caller may write: the admin token, or an account (not a reviewer) whose

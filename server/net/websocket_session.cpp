@@ -50,6 +50,8 @@ public:
     }
 
     void run(beast::http::request<beast::http::string_body> upgrade) {
+        // Kept for a staff hello without a token (a signed-in facilitator, presenter screen).
+        session_ = session_cookie(upgrade[beast::http::field::cookie]);
         ctx_.connections.add(id_, std::weak_ptr<connection>(shared_from_this()));
         ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
         ws_.set_option(websocket::stream_base::decorator(
@@ -239,6 +241,18 @@ private:
             id = k->workshop;
         } else if (h.role != protocol::role::participant) {
             id = h.workshop;
+            if (!h.token) {
+                // No link token: the staff sign-in of this browser, if it may (http_api).
+                signed_in_ = ctx_.api.staff_by_session(session_, id.value_or(""), h.role);
+                if (!signed_in_) {
+                    hello_failed("staff sign-in");
+                    send_error({std::nullopt, error_code::not_allowed,
+                                "sign in with an account that may use this workshop, or open "
+                                "the link with its token"});
+                    close_after_flush(websocket::close_code::policy_error);
+                    return;
+                }
+            }
         }
         // An ended workshop may have to be loaded first: nothing more is read until then.
         state_ = state::finding;
@@ -275,7 +289,8 @@ private:
         actor_ = std::move(actor);
         state_ = state::joined;
         hello_role_ = h.role;
-        actor_->join(shared_from_this(), std::move(h));
+        actor_->join(shared_from_this(), std::move(h),
+                     signed_in_ ? std::optional(live::signed_in{*signed_in_}) : std::nullopt);
         do_read();
     }
 
@@ -478,6 +493,8 @@ private:
     std::atomic<std::size_t> queued_bytes_mirror_{0}; // queued_bytes_, for other threads
     bool join_answered_ = false; // the workshop's answer to the hello has been seen
     protocol::role hello_role_ = protocol::role::participant;
+    std::string session_;                  // the cylch_session cookie of the upgrade, if any
+    std::optional<std::string> signed_in_; // a staff hello admitted by that sign-in: its name
     live::shared_frame summary_;
     live::shared_frame presence_;
     int passed_over_ = 0;        // events written while a summary or presence frame waited

@@ -79,7 +79,10 @@ hello decode_hello(object_reader& r) {
     case role::facilitator:
     case role::presenter:
         h.workshop = read_id(r, "workshop");
-        h.token = read_id(r, "token");
+        // Absent or null: the connection's staff sign-in (its session cookie) is asked instead.
+        if (auto const* t = r.opt_value("token"); t != nullptr && !t->is_null()) {
+            h.token = read_id(r, "token");
+        }
         break;
     }
     return h;

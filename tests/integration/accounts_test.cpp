@@ -242,6 +242,73 @@ BOOST_AUTO_TEST_CASE(facilitators_own_what_they_make_and_share_it_reviewers_only
     }
 }
 
+// A staff hello without a token, from a browser with this cookie (none: no Cookie header):
+// the workshop's answer, a welcome or an error.
+json staff_hello(test_server& s, std::string const& id, std::string const& role,
+                 std::optional<std::string> cookie) {
+    cylch::test::connect_options o;
+    o.cookie = std::move(cookie);
+    ws_client c(s.port(), o);
+    c.send(json{{"type", "hello"}, {"v", 1}, {"role", role}, {"workshop", id}});
+    for (;;) {
+        auto f = c.read();
+        BOOST_TEST_REQUIRE(f.has_value(), "no answer to the hello");
+        if ((*f)["type"] == "welcome" || (*f)["type"] == "error") {
+            return *f;
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(signed_in_staff_open_the_console_and_screen_without_a_link) {
+    test_server s(true);
+    add_user(s, "Ceri", "facilitator");
+    add_user(s, "Dafydd", "facilitator");
+    add_user(s, "Rhian", "reviewer");
+    add_user(s, "Alun", "admin");
+    auto ceri = login(s, "Ceri");
+    auto made = http_with(s.port(), "POST", "/api/workshops",
+                          cylch::test::read_text_file(cylch::test::template_path()), ceri.write());
+    BOOST_TEST_REQUIRE(made.status == 201, made.body);
+    std::string const id = made.json()["id"];
+
+    // The owner runs it from the staff list: a console without the facilitator link.
+    auto const owner = staff_hello(s, id, "facilitator", ceri.cookie);
+    BOOST_TEST(owner["type"] == "welcome", owner.dump());
+    BOOST_TEST(owner["you"]["role"] == "facilitator");
+    BOOST_TEST(owner["agenda"].size() > 0u); // the staff view of the workshop
+    BOOST_TEST(!owner["you"].contains("presenter_token"));
+    BOOST_TEST(staff_hello(s, id, "presenter", ceri.cookie)["type"] == "welcome");
+
+    // An admin may; another facilitator may not until it is shared; a reviewer looks only.
+    BOOST_TEST(staff_hello(s, id, "facilitator", login(s, "Alun").cookie)["type"] == "welcome");
+    auto dafydd = login(s, "Dafydd");
+    auto const refused = staff_hello(s, id, "facilitator", dafydd.cookie);
+    BOOST_TEST(refused["type"] == "error");
+    BOOST_TEST(refused["code"] == "not_allowed");
+    BOOST_TEST(http_with(s.port(), "POST", "/api/workshops/" + id + "/share",
+                         json{{"user", "Dafydd"}}.dump(), ceri.write())
+                   .status == 200);
+    BOOST_TEST(staff_hello(s, id, "facilitator", dafydd.cookie)["type"] == "welcome");
+    auto rhian = login(s, "Rhian");
+    BOOST_TEST(staff_hello(s, id, "facilitator", rhian.cookie)["code"] == "not_allowed");
+    BOOST_TEST(staff_hello(s, id, "presenter", rhian.cookie)["type"] == "welcome");
+
+    // No sign-in, a made-up one, or one that has ended: refused.
+    BOOST_TEST(staff_hello(s, id, "facilitator", std::nullopt)["code"] == "not_allowed");
+    BOOST_TEST(staff_hello(s, id, "presenter", "cylch_session=made-up-0123456789")["code"] ==
+               "not_allowed");
+    BOOST_TEST(http_with(s.port(), "POST", "/api/logout", "", ceri.write()).status == 204);
+    BOOST_TEST(staff_hello(s, id, "facilitator", ceri.cookie)["code"] == "not_allowed");
+    // The links keep working for everyone who has them.
+    ws_client link(s.port());
+    link.send(json{{"type", "hello"},
+                   {"v", 1},
+                   {"role", "facilitator"},
+                   {"workshop", id},
+                   {"token", made.json()["facilitator_token"]}});
+    BOOST_TEST(link.expect("welcome")["you"]["role"] == "facilitator");
+}
+
 BOOST_AUTO_TEST_CASE(no_participant_or_presenter_token_opens_a_staff_page) {
     test_server s(true);
     ws_client p(s.port());

@@ -143,6 +143,64 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_cleanly_and_keeps_acknowledged_answers) {
     BOOST_TEST(again.wait_exit() == 0);
 }
 
+// A demo restarted (deploy/demo.sh: --import-once) keeps its one workshop and says which it is;
+// a changed file is a new workshop.
+BOOST_AUTO_TEST_CASE(import_once_keeps_one_workshop_across_restarts) {
+    temp_dir dir;
+    auto const db = dir.file("demo.db");
+    {
+        std::ofstream f(dir.file("admin"));
+        f << "process-test-admin-token-0002\n";
+    }
+    auto start = [&](std::string const& file) {
+        return std::make_unique<child>(std::vector<std::string>{
+            CYLCH_SERVER_BINARY, "--bind", "127.0.0.1", "--port", "0", "--db", db, "--import", file,
+            "--import-once", "--admin-token-file", dir.file("admin"), "--log-level", "warn"});
+    };
+    auto count = [](std::uint16_t port) {
+        auto r =
+            cylch::test::http(port, "GET", "/api/workshops", "", "process-test-admin-token-0002");
+        BOOST_TEST_REQUIRE(r.status == 200, r.body);
+        return r.json()["workshops"].size();
+    };
+    std::string head;
+    auto first = start(cylch::test::template_path());
+    auto port = listening_port(*first, head);
+    auto const id = printed(*first, "workshop: (w_\\w+)", head);
+    auto const code = printed(*first, "code: (\\d+)", head);
+    printed(*first, "facilitator link: (\\S+)", head);
+    BOOST_TEST(count(port) == 1u);
+    first->signal(SIGTERM);
+    BOOST_TEST(first->wait_exit() == 0);
+
+    for (int run = 0; run < 2; ++run) {
+        std::string again_head;
+        auto again = start(cylch::test::template_path());
+        port = listening_port(*again, again_head);
+        BOOST_TEST(printed(*again, "workshop: (w_\\w+) \\(imported before", again_head) == id);
+        BOOST_TEST(printed(*again, "code: (\\d+)", again_head) == code);
+        BOOST_TEST(count(port) == 1u);
+        again->signal(SIGTERM);
+        auto rest = again->rest();
+        BOOST_TEST(again->wait_exit() == 0);
+        BOOST_TEST((again_head + rest).find("facilitator token") == std::string::npos);
+    }
+
+    // A changed file (here: one more line at the end) is another workshop.
+    std::string text = cylch::test::read_text_file(cylch::test::template_path()) + "\n";
+    {
+        std::ofstream f(dir.file("other.json"));
+        f << text;
+    }
+    std::string other_head;
+    auto other = start(dir.file("other.json"));
+    port = listening_port(*other, other_head);
+    BOOST_TEST(printed(*other, "workshop: (w_\\w+)", other_head) != id);
+    BOOST_TEST(count(port) == 2u);
+    other->signal(SIGTERM);
+    BOOST_TEST(other->wait_exit() == 0);
+}
+
 // One unauthenticated frame with a number that overflows a double used to end the process
 // (an exception the JSON decoder did not catch). Every such frame and body now gets its error,
 // and the very same process goes on serving.

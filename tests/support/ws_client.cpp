@@ -67,11 +67,17 @@ void connect_from(tcp::socket& socket, std::uint16_t port, connect_options const
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
 }
 
+// The upgrade's Origin and Cookie headers, as a browser would send them.
 void set_origin(websocket::stream<tcp::socket>& ws, connect_options const& options) {
-    if (options.origin) {
+    if (options.origin || options.cookie) {
         ws.set_option(websocket::stream_base::decorator(
-            [origin = *options.origin](websocket::request_type& req) {
-                req.set(beast::http::field::origin, origin);
+            [origin = options.origin, cookie = options.cookie](websocket::request_type& req) {
+                if (origin) {
+                    req.set(beast::http::field::origin, *origin);
+                }
+                if (cookie) {
+                    req.set(beast::http::field::cookie, *cookie);
+                }
             }));
     }
 }

@@ -24,6 +24,7 @@ using namespace std::chrono_literals;
 struct connect_options {
     std::string from = "127.0.0.1";
     std::optional<std::string> origin;
+    std::optional<std::string> cookie{}; // a Cookie header on the upgrade (a signed-in browser)
 };
 
 class ws_client {

@@ -198,7 +198,12 @@ export const cy: Messages = {
   errVersion: "Mae'r dudalen hon wedi dyddio: ail-lwythwch hi.",
   errBadRequest: "Doedd dim modd i'r gweinydd dderbyn y cais hwn.",
   requestFailed: (msg) => `Gwrthododd y gweinydd: ${msg}`,
-  accessDenied: "Dydy'r ddolen hon ddim yn ddilys. Gofynnwch i drefnydd y gweithdy am ddolen newydd.",
+  accessDenied: "Dydy'r ddolen hon ddim yn ddilys, neu dydych chi ddim wedi mewngofnodi gyda chyfrif sy'n cael defnyddio'r gweithdy hwn. Gofynnwch i drefnydd y gweithdy am ddolen newydd, neu mewngofnodwch.",
+  staffOpenConsole: 'Consol',
+  signedInLinksHint: "Fe agoroch chi'r consol hwn drwy fewngofnodi: mae'r ddolen sgrin fawr uchod yn agor i unrhyw un sydd wedi mewngofnodi ac sy'n cael defnyddio'r gweithdy hwn.",
+  staffOpenConsoleOf: (title) => `Consol: ${title}`,
+  staffOpenProjector: 'Sgrin fawr',
+  staffOpenProjectorOf: (title) => `Sgrin fawr: ${title}`,
 
   reach: 'Cyrhaeddiad',
   reachCaption: "Cyfranogwyr ar-lein, ac atebion i'r datganiad cyfredol, fesul grŵp",

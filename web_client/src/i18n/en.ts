@@ -196,7 +196,12 @@ export const en = {
   errVersion: 'This page is out of date: reload it.',
   errBadRequest: 'The server could not accept this request.',
   requestFailed: (msg: string) => `The server refused: ${msg}`,
-  accessDenied: 'This link is not valid. Ask the workshop organiser for a new link.',
+  accessDenied: 'This link is not valid, or you are not signed in with an account that may use this workshop. Ask the workshop organiser for a new link, or sign in.',
+  staffOpenConsole: 'Console',
+  signedInLinksHint: 'You opened this console by signing in: the big screen link above opens for anyone signed in who may use this workshop.',
+  staffOpenConsoleOf: (title: string) => `Console: ${title}`,
+  staffOpenProjector: 'Big screen',
+  staffOpenProjectorOf: (title: string) => `Big screen: ${title}`,
 
   reach: 'Reach',
   reachCaption: 'Participants online, and answers to the current statement, by group',

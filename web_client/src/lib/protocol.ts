@@ -396,7 +396,8 @@ export type HelloStaff = {
   v: 1;
   role: 'facilitator' | 'presenter';
   workshop: string;
-  token: string;
+  /** Left out: the staff sign-in of this browser (its session cookie) is asked instead. */
+  token?: string;
 };
 /** A kiosk signs in with the id and device token from `POST /api/kiosks`; `clock` is its Date.now(). */
 export type HelloKiosk = {

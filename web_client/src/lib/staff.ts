@@ -88,10 +88,13 @@ export function titleIn(title: Record<string, string>, languages: string[], lang
   return title[lang] ?? title[languages[0] ?? 'en'] ?? Object.values(title)[0] ?? '';
 }
 
-/** The page to go to after signing in: only a same-site staff path (no open redirect). */
+/**
+ * The page to go to after signing in: only a same-site staff path (no open redirect): the staff
+ * pages, or a workshop's console or big screen.
+ */
 export function nextPage(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && /^\/s(\/[a-z]*)?$/.test(next) ? next : '/s';
+  return next && /^\/(s(\/[a-z]*)?|[fp]\/[A-Za-z0-9_-]{1,64})$/.test(next) ? next : '/s';
 }
 
 const MONTHS = {

@@ -137,7 +137,24 @@ describe('staff pages', () => {
     const row = dafydd.locator(`tr[data-workshop="${workshopId}"]`);
     await row.getByText('shared with you').waitFor({ timeout: T });
     assert.equal(await row.getByRole('button', { name: 'Share' }).count(), 0); // only owners share
+    // The console opens from the list by the sign-in: no link token in the address.
+    await row.getByRole('link', { name: 'Console: Staff pages test' }).click();
+    await dafydd.waitForURL(new RegExp(`/f/${workshopId}$`), { timeout: T });
+    await dafydd.locator('li.agenda-item').first().waitFor({ timeout: T });
+    assert.equal(await dafydd.getByText('This link is not valid', { exact: false }).count(), 0);
+    assert.deepEqual(await axeViolations(dafydd), []);
+    await shot(dafydd, 's-02b-console-by-sign-in');
     await dafydd.context().close();
+
+    // Signed out, the same address says so and signs in on the way back to the console.
+    const stranger = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await stranger.goto(`/f/${workshopId}`);
+    await stranger.getByRole('alert').getByText('not signed in', { exact: false }).waitFor({ timeout: T });
+    await stranger.getByRole('link', { name: 'Sign in' }).click();
+    await signIn(stranger, 'Dafydd');
+    await stranger.waitForURL(new RegExp(`/f/${workshopId}$`), { timeout: T });
+    await stranger.locator('li.agenda-item').first().waitFor({ timeout: T });
+    await stranger.context().close();
 
     const rhian = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
     await rhian.goto('/s/login');
@@ -149,6 +166,10 @@ describe('staff pages', () => {
     await rhian.getByText('Prawf tudalennau staff').first().waitFor({ timeout: T });
     assert.equal(await rhian.getByText('Gweithdy newydd o ffeil gweithdy').count(), 0);
     assert.equal(await rhian.locator('input[type=file]').count(), 0);
+    // A reviewer may put a workshop on the big screen but not run it.
+    const reviewed = rhian.locator(`tr[data-workshop="${workshopId}"]`);
+    assert.equal(await reviewed.getByRole('link', { name: /^Consol:/ }).count(), 0);
+    await reviewed.getByRole('link', { name: 'Sgrin fawr: Prawf tudalennau staff' }).waitFor();
     const main = await rhian.locator('main').innerText();
     for (const english of ['Workshops', 'Title', 'Participants', 'Live', 'Sign out', 'Nov', 'Dec', 'Jan']) {
       assert.ok(!main.includes(english), `English "${english}" on the Welsh page`);

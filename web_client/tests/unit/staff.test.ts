@@ -18,7 +18,11 @@ describe('staff pages', () => {
     expect(nextPage('?next=%2Fs%2Fusers')).toBe('/s/users');
     expect(nextPage('?next=https://evil.example/s')).toBe('/s');
     expect(nextPage('?next=//evil.example')).toBe('/s');
-    expect(nextPage('?next=/f/w_x')).toBe('/s');
+    // A console or big screen opened by the sign-in (no token in the address).
+    expect(nextPage('?next=/f/w_x')).toBe('/f/w_x');
+    expect(nextPage('?next=/p/w_x')).toBe('/p/w_x');
+    expect(nextPage('?next=/f/w_x/../../x')).toBe('/s');
+    expect(nextPage('?next=/f/')).toBe('/s');
   });
 
   it('shows a title in the UI language, else the workshop’s first language', () => {
