@@ -449,8 +449,7 @@ void http_api::login(http_request const& r, std::function<void(http_response)> r
         std::chrono::hours(12)); // the cookie may outlive nothing: the session decides
     accounts_->login(
         req.name, std::move(req.password), auth::clock::now(),
-        [this, respond, secure, lifetime, client = r.client,
-         name = req.name](auth::login_result result) {
+        [this, respond, secure, lifetime, client = r.client](auth::login_result result) {
             std::visit(
                 [&](auto& x) {
                     using T = std::decay_t<decltype(x)>;
@@ -476,7 +475,9 @@ void http_api::login(http_request const& r, std::function<void(http_response)> r
                             throttle_->record_failure(client, "password",
                                                       failure_throttle::clock::now());
                         }
-                        log::warn("sign-in refused", {{"user", name}, {"client", client}});
+                        // Not the name as typed (it may be a password typed into the wrong box).
+                        log::warn("sign-in refused", {{"user", x.account.value_or("unknown name")},
+                                                      {"client", client}});
                         // The name typed is kept only when it is an account's: an unknown one
                         // may be a password typed in the wrong box.
                         audit(protocol::audit_action::sign_in_failed,
