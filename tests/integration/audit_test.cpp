@@ -240,6 +240,34 @@ BOOST_AUTO_TEST_CASE(a_withdrawal_and_an_erasure_are_recorded_without_what_was_w
                "activity_reopened facilitator token " + w.agenda[0]);
 }
 
+BOOST_AUTO_TEST_CASE(staff_moderation_of_notes_and_the_workshop_end_are_recorded_by_note_id) {
+    test_server s(false);
+    auto w = create(s.port());
+    auto f = facilitator(s.port(), w);
+    auto p = participant(s.port(), w);
+    ok(f, json{{"type", "activity.open"}, {"activity", w.agenda[1]}});
+    auto const note = ok(p, json{{"type", "note.add"},
+                                 {"activity", w.agenda[1]},
+                                 {"text", "a note about someone"},
+                                 {"colour", "yellow"},
+                                 {"x", 0.5},
+                                 {"y", 0.5}})["note"]
+                          .get<std::string>();
+    ok(f, json{{"type", "note.hide"}, {"note", note}, {"hidden", true}});
+    ok(f, json{{"type", "note.hide"}, {"note", note}, {"hidden", false}});
+    ok(f, json{{"type", "note.delete"}, {"note", note}});
+    ok(f, json{{"type", "workshop.end"}});
+    auto const l = lines(audit_page(s, "?workshop=" + w.id + "&limit=4"));
+    std::vector<std::string> const expected{
+        "workshop_ended facilitator token",
+        "note_deleted facilitator token " + note,
+        "note_shown facilitator token " + note,
+        "note_hidden facilitator token " + note,
+    };
+    BOOST_TEST(l == expected, boost::test_tools::per_element());
+    BOOST_TEST(every_audit_cell(s).find("a note about someone") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(each_export_is_recorded_with_its_kind_and_audience) {
     test_server s(false);
     auto w = create(s.port());
