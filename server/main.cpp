@@ -1,6 +1,7 @@
 // cylch-server: options, the server object, signals, and a clean stop. Nothing else.
 #include "server/app.hpp"
 #include "server/log.hpp"
+#include "server/store/audit.hpp"
 #include "server/store/backup.hpp"
 #include "server/user_command.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -92,6 +94,20 @@ int backup_command(int argc, char** argv) {
         po::notify(vm);
         auto const r = cylch::store::backup(db, file);
         std::cout << "backup of " << db << " written to " << file << " (" << r.pages << " pages)\n";
+        // Recorded in the source database (the copy was taken just before).
+        try {
+            cylch::store::audit_entry e;
+            e.at = cylch::store::audit_now();
+            e.actor_kind = cylch::protocol::audit_actor::operator_;
+            e.actor = "operator";
+            e.action = cylch::protocol::audit_action::backup;
+            e.detail = std::filesystem::path(file).filename().string();
+            cylch::store::append_audit(db, e);
+        } catch (std::exception const& e) {
+            std::cerr << "cylch-server backup: the copy is made, but the audit log could not "
+                         "record it: "
+                      << e.what() << "\n";
+        }
         return 0;
     } catch (std::exception const& e) {
         std::cerr << "cylch-server backup: " << e.what() << "\n";

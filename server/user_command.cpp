@@ -4,6 +4,7 @@
 
 #include "server/auth/tokens.hpp"
 #include "server/store/account_store.hpp"
+#include "server/store/audit.hpp"
 #include "server/store/store.hpp"
 #include "shared/protocol/user_text.hpp"
 
@@ -138,6 +139,13 @@ int user_command(int argc, char** argv) {
             std::cerr << "cylch-server user add: the name " << name << " is taken\n";
             return 1;
         }
+        store::audit_entry e;
+        e.at = now;
+        e.actor_kind = protocol::audit_actor::operator_;
+        e.actor = "operator";
+        e.action = protocol::audit_action::user_added;
+        e.detail = name + " " + std::string(protocol::to_string(*role));
+        store::append_audit(db_path, e);
         std::cout << "added " << protocol::to_string(*role) << " " << name << "\n";
         return 0;
     } catch (std::exception const& e) {

@@ -180,7 +180,7 @@ void accounts::login(std::string name, std::string password, clock::time_point n
                 verify_password(user ? user->password_hash : decoy, password) && user;
             if (!match || user->disabled) {
                 record_failure(key, now);
-                done(login_refused{});
+                done(login_refused{user ? std::optional<std::string>(user->name) : std::nullopt});
                 return;
             }
             {

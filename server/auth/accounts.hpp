@@ -53,8 +53,13 @@ struct login_ok {
     std::string session_token; // goes in the cookie; only its hash is kept
     session_info session;
 };
-struct login_refused {}; // wrong name or password, or a disabled account (indistinguishable)
-struct login_locked {    // too many wrong passwords for this account just now
+// Wrong name or password, or a disabled account (indistinguishable to the client). For the
+// audit log only: the account's stored name when the name is one (else nullopt: what was typed
+// may be a password typed in the wrong box, and is not kept).
+struct login_refused {
+    std::optional<std::string> account{};
+};
+struct login_locked { // too many wrong passwords for this account just now
     std::chrono::milliseconds retry_after{};
 };
 struct worker_busy {}; // the queue is full, or the database failed

@@ -104,7 +104,14 @@ effects workshop::withdraw(std::string const& participant_id, store::withdrawal_
     p.lang.reset();
     p.consent = false;
     p.withdrawn_at = now;
-    e.to_persist.push_back(store::participant_withdrawn{id_, p.id, by, now});
+    std::size_t number = 0;
+    auto const people = respondents();
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        if (people[i] == &p) {
+            number = i + 1;
+        }
+    }
+    e.to_persist.push_back(store::participant_withdrawn{id_, p.id, by, now, number});
     return e;
 }
 

@@ -46,6 +46,7 @@ struct actor {
     protocol::role role = role::participant;
     std::string id; // participant or kiosk id; "facilitator" / "presenter" for those roles
     time_ms clock_offset = 0; // kiosks: server clock minus kiosk clock, measured at hello
+    std::string account{};    // staff admitted by a sign-in: the account's name (for the audit)
 };
 
 // A kiosk press that reaches the server after its activity closed still counts when, by the

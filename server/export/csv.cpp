@@ -252,4 +252,16 @@ std::vector<protocol::activity_result> results_of(domain::workshop const& ws, au
     return results;
 }
 
+std::string audit_csv(std::vector<protocol::audit_entry> const& entries) {
+    std::string out = "id,at,at_ms,actor_kind,actor,action,workshop,detail,address\r\n";
+    for (auto const& e : entries) {
+        out += std::to_string(e.id) + ',' + iso_time(e.at) + ',' + std::to_string(e.at) + ',' +
+               std::string(protocol::to_string(e.actor_kind)) + ',' + csv_field(e.actor) + ',' +
+               std::string(protocol::to_string(e.action)) + ',' +
+               csv_field(e.workshop.value_or("")) + ',' + csv_field(e.detail.value_or("")) + ',' +
+               csv_field(e.address.value_or("")) + "\r\n";
+    }
+    return out;
+}
+
 } // namespace cylch::export_

@@ -41,6 +41,10 @@ std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop
 std::vector<protocol::activity_result> results_of(domain::workshop const& ws,
                                                   audience to = audience::staff);
 
+// The audit log as CSV (GET /api/audit.csv), in the order given: id, at (UTC, RFC 3339),
+// at_ms, actor_kind, actor, action, workshop, detail, address. Same quoting and formula guard.
+std::string audit_csv(std::vector<protocol::audit_entry> const& entries);
+
 // One CSV field, quoted when needed.
 std::string csv_field(std::string_view text);
 

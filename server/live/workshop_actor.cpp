@@ -141,7 +141,9 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
         if (!h.token && account) {
             // Signed in, not by link: the console and screen work the same; the presenter
             // link is not derived (the staff list opens the projector by sign-in too).
-            welcome(s, domain::actor{h.role, std::string(protocol::to_string(h.role))},
+            welcome(s,
+                    domain::actor{h.role, std::string(protocol::to_string(h.role)), 0,
+                                  account->account},
                     std::nullopt);
             return;
         }
@@ -318,10 +320,22 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
                        : std::holds_alternative<protocol::note_add>(m) ? auth::new_id("n")
                        : std::holds_alternative<protocol::answer>(m)   ? auth::new_id("t")
                                                                        : std::string();
-    auto e = ws_->apply(who, m, now_ms(), fresh);
+    std::optional<domain::activity_state> before;
+    if (auto const* c = std::get_if<protocol::activity_command>(&m)) {
+        if (auto const* a = ws_->find_activity(c->activity)) {
+            before = a->state;
+        }
+    }
+    auto const at = now_ms();
+    auto e = ws_->apply(who, m, at, fresh);
     if (e.error) {
         send_error(sid, std::move(*e.error));
         return;
+    }
+    if (!e.duplicate) {
+        if (auto entry = audit_of(who, m, before, at)) {
+            e.to_persist.push_back(std::move(*entry)); // in the same transaction as the change
+        }
     }
     bool const is_vote = std::holds_alternative<protocol::vote>(m) && !e.duplicate;
     bool const withdrawal = std::holds_alternative<protocol::withdraw>(m);
@@ -350,8 +364,59 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     announce(e, &m);
 }
 
-void workshop_actor::erase_respondent(std::size_t number, std::function<void(erase_outcome)> done) {
-    asio::post(strand_, [self = shared_from_this(), number, done = std::move(done)] {
+std::optional<store::audit_entry>
+workshop_actor::audit_of(domain::actor const& who, protocol::client_message const& m,
+                         std::optional<domain::activity_state> before, store::time_ms at) const {
+    if (who.role != role::facilitator) {
+        return std::nullopt; // participants' own changes are their answers, not audited
+    }
+    using action = protocol::audit_action;
+    std::optional<action> what;
+    std::optional<std::string> detail;
+    if (auto const* c = std::get_if<protocol::activity_command>(&m)) {
+        using verb = protocol::activity_command::verb;
+        detail = c->activity;
+        switch (c->what) {
+        case verb::open:
+            what = before == domain::activity_state::pending ? action::activity_opened
+                                                             : action::activity_reopened;
+            break;
+        case verb::close:
+            what = action::activity_closed;
+            break;
+        case verb::reveal:
+            what = action::activity_revealed;
+            break;
+        case verb::go_to:
+            break;
+        }
+    } else if (std::holds_alternative<protocol::workshop_end>(m)) {
+        what = action::workshop_ended;
+    } else if (auto const* h = std::get_if<protocol::note_hide>(&m)) {
+        what = h->hidden ? action::note_hidden : action::note_shown;
+        detail = h->note;
+    } else if (auto const* d = std::get_if<protocol::note_delete>(&m)) {
+        what = action::note_deleted;
+        detail = d->note;
+    }
+    if (!what) {
+        return std::nullopt;
+    }
+    store::audit_entry e;
+    e.at = at;
+    e.actor_kind = protocol::audit_actor::staff;
+    // A console opened by a sign-in names the person; one opened by the link, the link.
+    e.actor = who.account.empty() ? "facilitator token" : who.account;
+    e.action = *what;
+    e.workshop = id_;
+    e.detail = std::move(detail);
+    return e;
+}
+
+void workshop_actor::erase_respondent(std::size_t number, std::string by,
+                                      std::function<void(erase_outcome)> done) {
+    asio::post(strand_, [self = shared_from_this(), number, by = std::move(by),
+                         done = std::move(done)] {
         auto const* p = self->ws_->respondent(number);
         if (p == nullptr || p->withdrawn() || self->reloading_) {
             done(p == nullptr || p->withdrawn() ? erase_outcome::not_found : erase_outcome::failed);
@@ -362,6 +427,11 @@ void workshop_actor::erase_respondent(std::size_t number, std::function<void(era
         if (e.error) {
             done(erase_outcome::not_found);
             return;
+        }
+        for (auto& r : e.to_persist) {
+            if (auto* w = std::get_if<store::participant_withdrawn>(&r)) {
+                w->staff = by; // who, for the audit entry written with it
+            }
         }
         self->persist_then(std::move(e.to_persist), [self, pid, done](bool ok) {
             if (ok) {

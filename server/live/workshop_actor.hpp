@@ -74,8 +74,10 @@ public:
     // (docs/protocol.md, "Withdrawal and erasure"). `done` is called on the strand once the
     // erasure is durable: 204 erased, 404 no such respondent (or withdrawn already), 503 the
     // store failed.
+    // `by`: who asked (an account name, "admin token", …), for the audit entry.
     enum class erase_outcome { erased, not_found, failed };
-    void erase_respondent(std::size_t number, std::function<void(erase_outcome)> done);
+    void erase_respondent(std::size_t number, std::string by,
+                          std::function<void(erase_outcome)> done);
 
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
@@ -94,6 +96,12 @@ private:
     void welcome(std::shared_ptr<subscriber> const& s, domain::actor const& who,
                  std::optional<std::string> secret);
     void on_request(std::uint64_t sid, protocol::client_message const& m);
+    // The audit entry of an applied staff request (activity open/close/reveal/reopen, workshop
+    // end, note hidden/shown/deleted), if it makes one; `before`: the activity's prior state.
+    std::optional<store::audit_entry> audit_of(domain::actor const& who,
+                                               protocol::client_message const& m,
+                                               std::optional<domain::activity_state> before,
+                                               store::time_ms at) const;
     // The pushes that follow an applied change (activity, workshop, boards, summaries).
     void announce(domain::effects const& e, protocol::client_message const* m);
     // After a withdrawal is durable: the participant's connections are closed.

@@ -6,6 +6,7 @@
 #include "server/export/csv.hpp"
 #include "server/export/qr_svg.hpp"
 #include "server/log.hpp"
+#include "server/store/audit.hpp"
 #include "shared/protocol/api.hpp"
 #include "shared/protocol/retry_hint.hpp"
 
@@ -256,6 +257,14 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         me(r, std::move(respond));
         return;
     }
+    if (path == "/api/audit" || path == "/api/audit.csv") {
+        if (!get) {
+            respond(method_not_allowed("GET, HEAD", "use GET"));
+            return;
+        }
+        audit_log(r, path == "/api/audit.csv", std::move(respond));
+        return;
+    }
     if (path == "/api/users" || path.starts_with("/api/users/")) {
         auto parts = segments(path);
         if (parts.size() > 3) {
@@ -372,6 +381,40 @@ std::optional<std::string> http_api::staff_by_session(std::string_view session,
     return allowed ? std::optional(account->name) : std::nullopt;
 }
 
+audit_by http_api::audit_name(caller const& c, http_request const& r) const {
+    if (!bearer_token(r.authorization).empty()) {
+        return {protocol::audit_actor::staff, c.admin_token ? "admin token" : "facilitator token"};
+    }
+    if (c.account) {
+        return {protocol::audit_actor::staff, c.account->name};
+    }
+    return {protocol::audit_actor::staff, "unknown"};
+}
+
+void http_api::audit(protocol::audit_action action, audit_by const& by,
+                     std::optional<std::string> workshop, std::optional<std::string> detail,
+                     std::optional<std::string> address) {
+    store::audit_entry e;
+    e.at = store::audit_now();
+    e.actor_kind = by.kind;
+    e.actor = by.name;
+    e.action = action;
+    e.workshop = std::move(workshop);
+    e.detail = std::move(detail);
+    e.address = std::move(address);
+    std::vector<store::record> batch;
+    batch.emplace_back(std::move(e));
+    if (!store_.try_persist(std::move(batch), [action](bool ok) {
+            if (!ok) {
+                log::warn("an audit entry could not be stored",
+                          {{"action", std::string(protocol::to_string(action))}});
+            }
+        })) {
+        log::warn("the store is busy: an audit entry was not kept",
+                  {{"action", std::string(protocol::to_string(action))}});
+    }
+}
+
 bool http_api::may_write(caller const& c, http_request const& r,
                          std::function<void(http_response)> const& respond) {
     if (c.admin_token || !bearer_token(r.authorization).empty()) {
@@ -431,13 +474,15 @@ void http_api::login(http_request const& r, std::function<void(http_response)> r
         std::chrono::hours(12)); // the cookie may outlive nothing: the session decides
     accounts_->login(
         req.name, std::move(req.password), auth::clock::now(),
-        [this, respond, secure, lifetime, client = r.client,
-         name = req.name](auth::login_result result) {
+        [this, respond, secure, lifetime, client = r.client](auth::login_result result) {
             std::visit(
                 [&](auto& x) {
                     using T = std::decay_t<decltype(x)>;
                     if constexpr (std::is_same_v<T, auth::login_ok>) {
                         log::info("signed in", {{"user", x.session.name}, {"client", client}});
+                        audit(protocol::audit_action::sign_in,
+                              {protocol::audit_actor::staff, x.session.name}, std::nullopt,
+                              std::nullopt, client);
                         auto resp = json(200, protocol::encode_me(x.session.name, x.session.role,
                                                                   x.session.csrf));
                         auto const max_age = std::chrono::duration_cast<std::chrono::seconds>(
@@ -455,7 +500,14 @@ void http_api::login(http_request const& r, std::function<void(http_response)> r
                             throttle_->record_failure(client, "password",
                                                       failure_throttle::clock::now());
                         }
-                        log::warn("sign-in refused", {{"user", name}, {"client", client}});
+                        // Not the name as typed (it may be a password typed into the wrong box).
+                        log::warn("sign-in refused", {{"user", x.account.value_or("unknown name")},
+                                                      {"client", client}});
+                        // The name typed is kept only when it is an account's: an unknown one
+                        // may be a password typed in the wrong box.
+                        audit(protocol::audit_action::sign_in_failed,
+                              {protocol::audit_actor::staff, x.account.value_or("unknown name")},
+                              std::nullopt, std::nullopt, client);
                         respond(api_error(401, error_code::not_allowed, "wrong name or password"));
                     } else if constexpr (std::is_same_v<T, auth::login_locked>) {
                         metrics_.auth_throttled.fetch_add(1, std::memory_order_relaxed);
@@ -487,6 +539,8 @@ void http_api::logout(http_request const& r, std::function<void(http_response)> 
         return;
     }
     accounts_->logout(r.session);
+    audit(protocol::audit_action::sign_out, {protocol::audit_actor::staff, c.account->name},
+          std::nullopt, std::nullopt, r.client);
     http_response resp;
     resp.status = 204;
     resp.body = std::make_shared<std::string const>();
@@ -556,11 +610,15 @@ void http_api::users(http_request const& r, std::string const& id,
         return;
     }
     auto req = std::get<protocol::user_request>(std::move(parsed));
+    auto const by = audit_name(c, r);
     if (id.empty()) {
         accounts_->add_user(*req.name, *req.role, std::move(*req.password), auth::clock::now(),
-                            [respond](auth::add_user_result result) {
+                            [this, respond, by](auth::add_user_result result) {
                                 if (auto* made = std::get_if<auth::user_made>(&result)) {
                                     log::info("user added", {{"user", made->user.name}});
+                                    audit(protocol::audit_action::user_added, by, std::nullopt,
+                                          made->user.name + " " +
+                                              std::string(protocol::to_string(made->user.role)));
                                     respond(json(201, protocol::encode_user(listing(made->user))));
                                 } else if (std::holds_alternative<auth::name_taken>(result)) {
                                     respond(
@@ -577,17 +635,181 @@ void http_api::users(http_request const& r, std::string const& id,
     }
     accounts_->update_user(
         id, req.role, req.disabled,
-        [respond](std::variant<std::optional<store::user_row>, auth::worker_busy> result) {
+        [this, respond, by, disabled = req.disabled](
+            std::variant<std::optional<store::user_row>, auth::worker_busy> result) {
             if (auto* user = std::get_if<std::optional<store::user_row>>(&result)) {
                 if (!*user) {
                     respond(api_error(404, error_code::not_found, "there is no such user"));
                     return;
                 }
                 log::info("user changed", {{"user", (*user)->name}});
+                auto detail = (*user)->name + " " + std::string(protocol::to_string((*user)->role));
+                if (disabled) {
+                    detail += *disabled ? " disabled" : " enabled";
+                }
+                audit(protocol::audit_action::user_changed, by, std::nullopt, std::move(detail));
                 respond(json(200, protocol::encode_user(listing(**user))));
                 return;
             }
             respond(api_error(503, error_code::server_error, "try again"));
+        });
+}
+
+namespace {
+
+// A decimal number of 1 to 15 digits (milliseconds or an entry id), else nullopt.
+std::optional<std::int64_t> whole_number(std::string_view text) {
+    if (text.empty() || text.size() > 15) {
+        return std::nullopt;
+    }
+    std::int64_t n = 0;
+    for (char ch : text) {
+        if (ch < '0' || ch > '9') {
+            return std::nullopt;
+        }
+        n = n * 10 + (ch - '0');
+    }
+    return n;
+}
+
+// The filters of GET /api/audit(.csv) from its query string, or the reason they are refused.
+std::variant<store::audit_query, std::string> audit_filters(std::string_view query, bool csv) {
+    store::audit_query q;
+    q.limit = csv ? store::audit_csv_max : 100;
+    while (!query.empty()) {
+        auto const end = query.find('&');
+        auto part = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
+        if (part.empty()) {
+            continue;
+        }
+        auto const eq = part.find('=');
+        auto const key = part.substr(0, eq);
+        auto value = url_decode(eq == std::string_view::npos ? "" : part.substr(eq + 1));
+        if (!value || value->size() > 128) {
+            return "the value of " + std::string(key.substr(0, 32)) + " is malformed or too long";
+        }
+        if (value->empty()) {
+            continue; // an empty filter (an unset form field) filters nothing
+        }
+        if (key == "action") {
+            q.action = protocol::audit_action_from_string(*value);
+            if (!q.action) {
+                return "there is no audit action \"" + value->substr(0, 32) + "\"";
+            }
+        } else if (key == "workshop") {
+            q.workshop = *value;
+        } else if (key == "actor") {
+            q.actor = *value;
+        } else if (key == "from" || key == "to" || key == "before" || key == "limit") {
+            auto n = whole_number(*value);
+            if (!n) {
+                return std::string(key) + " must be a whole number" +
+                       (key == "from" || key == "to" ? " (milliseconds since 1970, UTC)" : "");
+            }
+            if (key == "from") {
+                q.from = *n;
+            } else if (key == "to") {
+                q.to = *n;
+            } else if (key == "before") {
+                q.before = *n;
+            } else if (csv || *n < 1 || *n > static_cast<std::int64_t>(store::audit_page_max)) {
+                return "limit must be 1 to " + std::to_string(store::audit_page_max) +
+                       (csv ? " and is not taken by audit.csv" : "");
+            } else {
+                q.limit = static_cast<std::size_t>(*n);
+            }
+        } else {
+            return "unknown filter \"" + std::string(key.substr(0, 32)) +
+                   "\" (action, workshop, actor, from, to, before, limit)";
+        }
+    }
+    return q;
+}
+
+std::string describe(store::audit_query const& q) {
+    std::string out;
+    auto add = [&](char const* key, std::string const& value) {
+        out += (out.empty() ? "" : " ") + std::string(key) + "=" + value;
+    };
+    if (q.action) {
+        add("action", std::string(protocol::to_string(*q.action)));
+    }
+    if (q.workshop) {
+        add("workshop", *q.workshop);
+    }
+    if (q.actor) {
+        add("actor", *q.actor);
+    }
+    if (q.from != 0) {
+        add("from", std::to_string(q.from));
+    }
+    if (q.to != 0) {
+        add("to", std::to_string(q.to));
+    }
+    if (q.before != 0) {
+        add("before", std::to_string(q.before));
+    }
+    return out.empty() ? "all" : out;
+}
+
+} // namespace
+
+void http_api::audit_log(http_request const& r, bool csv,
+                         std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    bool const may_read =
+        c.admin_token || (c.account && c.account->role != protocol::account_role::facilitator);
+    if (!may_read) {
+        token_failed(r);
+        respond(api_error(c.account ? 403 : 401, error_code::not_allowed,
+                          "the audit log is for admins and reviewers"));
+        return;
+    }
+    auto const q = r.target.find('?');
+    auto parsed = audit_filters(q == std::string::npos ? std::string_view()
+                                                       : std::string_view(r.target).substr(q + 1),
+                                csv);
+    if (auto const* err = std::get_if<std::string>(&parsed)) {
+        respond(api_error(400, error_code::bad_request, *err));
+        return;
+    }
+    auto query = std::get<store::audit_query>(std::move(parsed));
+    auto const limit = query.limit;
+    if (csv) {
+        // Reading the log is not audited; taking a copy away is.
+        audit(protocol::audit_action::audit_exported, audit_name(c, r), query.workshop,
+              describe(query));
+        query.limit = store::audit_csv_max + 1; // one more: tells whether the bound cut it
+    }
+    store_.load_audit_async(
+        std::move(query),
+        [csv, limit, respond](std::optional<std::vector<store::audit_entry>> rows) {
+            if (!rows) {
+                respond(api_error(503, error_code::server_error,
+                                  "the audit log could not be read; try again"));
+                return;
+            }
+            if (!csv) {
+                respond(json(200, protocol::encode_audit_page(*rows, limit)));
+                return;
+            }
+            bool const cut = rows->size() > limit;
+            if (cut) {
+                rows->resize(limit);
+            }
+            auto resp = json(200, export_::audit_csv(*rows));
+            resp.content_type = "text/csv; charset=utf-8";
+            resp.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename=\"cylch-audit.csv\"");
+            if (cut) {
+                // The newest audit_csv_max entries only: narrow with from/to for the rest.
+                resp.headers.emplace_back("X-Cylch-Truncated", "1");
+            }
+            respond(std::move(resp));
         });
 }
 
@@ -670,7 +892,8 @@ void http_api::share_workshop(http_request const& r, std::string const& id,
     }
     accounts_->share(
         id, std::get<std::string>(std::move(parsed)),
-        [respond, id](std::variant<std::optional<store::user_row>, auth::worker_busy> result) {
+        [this, respond, id, by = audit_name(c, r)](
+            std::variant<std::optional<store::user_row>, auth::worker_busy> result) {
             if (auto* user = std::get_if<std::optional<store::user_row>>(&result)) {
                 if (!*user) {
                     respond(api_error(404, error_code::not_found,
@@ -678,6 +901,7 @@ void http_api::share_workshop(http_request const& r, std::string const& id,
                     return;
                 }
                 log::info("workshop shared", {{"workshop", id}, {"user", (*user)->name}});
+                audit(protocol::audit_action::workshop_shared, by, id, (*user)->name);
                 respond(json(200, protocol::encode_user(listing(**user))));
                 return;
             }
@@ -721,27 +945,33 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
         owner = c.account->user_id;
     }
     store_workshop(std::get<protocol::workshop_spec>(std::move(parsed)), r.body, std::move(owner),
-                   std::move(respond));
+                   audit_name(c, r), std::nullopt, std::move(respond));
 }
 
 void http_api::store_workshop(protocol::workshop_spec spec, std::string const& text,
-                              std::optional<std::string> owner,
+                              std::optional<std::string> owner, audit_by by,
+                              std::optional<std::string> original,
                               std::function<void(http_response)> respond) {
-    registry_.create(
-        std::move(spec), text,
-        [respond, owner, accounts = accounts_](std::optional<live::created_workshop> made) {
-            if (made && owner && accounts) {
-                accounts->set_owner(made->id, *owner);
-            }
-            if (!made) {
-                respond(api_error(503, error_code::server_error,
-                                  "the workshop could not be stored; try again"));
-                return;
-            }
-            respond(
-                json(201, protocol::encode_created(made->id, made->code, made->facilitator_token,
-                                                   made->presenter_token)));
-        });
+    registry_.create(std::move(spec), text,
+                     [this, respond, owner, by = std::move(by), original = std::move(original),
+                      accounts = accounts_](std::optional<live::created_workshop> made) {
+                         if (made && owner && accounts) {
+                             accounts->set_owner(made->id, *owner);
+                         }
+                         if (made) {
+                             audit(original ? protocol::audit_action::workshop_duplicated
+                                            : protocol::audit_action::workshop_created,
+                                   by, made->id, original);
+                         }
+                         if (!made) {
+                             respond(api_error(503, error_code::server_error,
+                                               "the workshop could not be stored; try again"));
+                             return;
+                         }
+                         respond(json(201, protocol::encode_created(made->id, made->code,
+                                                                    made->facilitator_token,
+                                                                    made->presenter_token)));
+                     });
 }
 
 void http_api::duplicate_workshop(http_request const& r, std::string const& id,
@@ -776,7 +1006,8 @@ void http_api::duplicate_workshop(http_request const& r, std::string const& id,
     if (c.account && !c.admin_token) {
         owner = c.account->user_id;
     }
-    accounts_->definition_of(id, [this, owner, respond](std::optional<std::string> text) {
+    accounts_->definition_of(id, [this, owner, id, by = audit_name(c, r),
+                                  respond](std::optional<std::string> text) {
         auto parsed = text ? protocol::parse_workshop_file(*text)
                            : std::variant<protocol::workshop_spec, protocol::workshop_file_error>(
                                  protocol::workshop_file_error{"$", "not readable"});
@@ -785,7 +1016,8 @@ void http_api::duplicate_workshop(http_request const& r, std::string const& id,
                               "the workshop could not be read; try again"));
             return;
         }
-        store_workshop(std::get<protocol::workshop_spec>(std::move(parsed)), *text, owner, respond);
+        store_workshop(std::get<protocol::workshop_spec>(std::move(parsed)), *text, owner, by, id,
+                       respond);
     });
 }
 
@@ -930,6 +1162,12 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
         query != std::string::npos &&
         ("&" + r.target.substr(query + 1) + "&").find("&publishable=1&") != std::string::npos;
     auto const to = publishable ? export_::audience::publication : export_::audience::staff;
+    if (!what.empty()) {
+        // Who exported what; recorded before the answer, so an audit read after it shows it.
+        audit(protocol::audit_action::exported, audit_name(who(r), r), id,
+              (what == "results" ? std::string("results.json") : what) +
+                  (publishable ? " publishable" : ""));
+    }
     registry_.find_by_id(id, [what, to, respond](std::shared_ptr<live::workshop_actor> actor) {
         if (!actor) {
             respond(api_error(503, error_code::server_error,
@@ -962,35 +1200,35 @@ void http_api::erase_respondent(std::string const& id, std::string const& respon
                               "\" (respondents are numbered r1, r2, … as in the exports)"));
         return;
     }
-    registry_.find_by_id(
-        id, [number, respondent, respond](std::shared_ptr<live::workshop_actor> actor) {
-            if (!actor) {
-                respond(api_error(503, error_code::server_error,
-                                  "the workshop could not be read; try again"));
+    registry_.find_by_id(id, [number, respondent, respond, by = audit_name(who(r), r).name](
+                                 std::shared_ptr<live::workshop_actor> actor) {
+        if (!actor) {
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be read; try again"));
+            return;
+        }
+        using outcome = live::workshop_actor::erase_outcome;
+        actor->erase_respondent(number, by, [respondent, respond](outcome o) {
+            switch (o) {
+            case outcome::erased: {
+                http_response done;
+                done.status = 204;
+                done.body = std::make_shared<std::string const>();
+                respond(std::move(done));
                 return;
             }
-            using outcome = live::workshop_actor::erase_outcome;
-            actor->erase_respondent(number, [respondent, respond](outcome o) {
-                switch (o) {
-                case outcome::erased: {
-                    http_response done;
-                    done.status = 204;
-                    done.body = std::make_shared<std::string const>();
-                    respond(std::move(done));
-                    return;
-                }
-                case outcome::not_found:
-                    respond(api_error(404, error_code::not_found,
-                                      "there is no respondent " + respondent +
-                                          " with data in this workshop"));
-                    return;
-                case outcome::failed:
-                    respond(api_error(503, error_code::server_error,
-                                      "the erasure could not be stored; try again"));
-                    return;
-                }
-            });
+            case outcome::not_found:
+                respond(api_error(404, error_code::not_found,
+                                  "there is no respondent " + respondent +
+                                      " with data in this workshop"));
+                return;
+            case outcome::failed:
+                respond(api_error(503, error_code::server_error,
+                                  "the erasure could not be stored; try again"));
+                return;
+            }
         });
+    });
 }
 
 void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& what,

@@ -57,6 +57,12 @@ struct caller {
     }
 };
 
+// Who an audit entry names: an account, "admin token" or "facilitator token" (staff).
+struct audit_by {
+    protocol::audit_actor kind = protocol::audit_actor::staff;
+    std::string name;
+};
+
 class http_api {
 public:
     // Reads the ids of the uploaded images from the store (before serving).
@@ -77,6 +83,15 @@ public:
 
 private:
     caller who(http_request const& r) const;
+    // The staff member a request is audited as: its bearer token's kind, else the account.
+    audit_by audit_name(caller const& c, http_request const& r) const;
+    // Appends one entry to the audit log through the store's writer queue, in order with the
+    // workshops' batches. At the queue's bound the entry is not kept (logged as a warning).
+    void audit(protocol::audit_action action, audit_by const& by,
+               std::optional<std::string> workshop, std::optional<std::string> detail,
+               std::optional<std::string> address = std::nullopt);
+    // GET /api/audit and /api/audit.csv (admins, reviewers, the admin token).
+    void audit_log(http_request const& r, bool csv, std::function<void(http_response)> respond);
     // True when the caller may write: the admin token, or an account (not a reviewer) whose
     // request carries its CSRF token. Otherwise answers 401/403 and returns false.
     bool may_write(caller const& c, http_request const& r,
@@ -96,8 +111,10 @@ private:
     void duplicate_workshop(http_request const& r, std::string const& id,
                             std::function<void(http_response)> respond);
     // Stores a parsed workshop file as a new workshop owned by `owner` (none: made by token).
+    // Audited as workshop_created, or workshop_duplicated when `original` is given.
     void store_workshop(protocol::workshop_spec spec, std::string const& text,
-                        std::optional<std::string> owner,
+                        std::optional<std::string> owner, audit_by by,
+                        std::optional<std::string> original,
                         std::function<void(http_response)> respond);
     // True (and `respond` called with 429) when the client's address may not try now.
     bool address_throttled(http_request const& r,

@@ -2,6 +2,7 @@
 // gives back at start-up. No behaviour: the store's whole vocabulary.
 #pragma once
 
+#include "shared/protocol/audit.hpp"
 #include "shared/protocol/types.hpp"
 
 #include <cstddef>
@@ -180,15 +181,20 @@ enum class withdrawal_by { participant, staff };
 // A respondent withdrew or was erased by staff: every vote, answer (with its comment), note
 // (with the dots on it), dot and applied op of theirs is deleted; the participant row stays,
 // stripped of group, language and consent and marked withdrawn, so that respondent numbers in
-// exports do not shift and the token is refused. This record is the one place where "a
-// withdrawal happened, when, by whom" exists (the audit log is to take it from here); it carries
-// no answer content.
+// exports do not shift and the token is refused. The same transaction appends the audit entry
+// "withdrawn" (by the participant) or "erased" (by staff) with the respondent number and no
+// answer content.
 struct participant_withdrawn {
     std::string workshop;
     std::string participant;
     withdrawal_by by = withdrawal_by::participant;
     time_ms at = 0;
+    std::size_t respondent = 0; // the number in exports ("r7" is 7)
+    std::string staff{};        // by staff: who (an account name or "admin token", …)
 };
+
+// One entry appended to the audit log (docs/protocol.md, "Audit trail"); `id` is ignored.
+using audit_entry = protocol::audit_entry;
 
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).
 struct image_saved {
@@ -198,11 +204,11 @@ struct image_saved {
     time_ms at = 0;
 };
 
-using record =
-    std::variant<workshop_created, participant_saved, vote_saved, vote_cleared, answer_saved,
-                 answer_cleared, image_saved, activity_state_saved, current_activity_saved,
-                 workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
-                 cluster_saved, cluster_deleted, board_lock_saved, participant_withdrawn>;
+using record = std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
+                            answer_saved, answer_cleared, image_saved, activity_state_saved,
+                            current_activity_saved, workshop_state_saved, op_saved, kiosk_saved,
+                            note_saved, note_deleted, dots_saved, cluster_saved, cluster_deleted,
+                            board_lock_saved, participant_withdrawn, audit_entry>;
 
 // ---- what start-up reads back ----
 

@@ -193,6 +193,29 @@ CREATE TABLE workshop_access (
     R"sql(
 ALTER TABLE participants ADD COLUMN withdrawn_at INTEGER;
 )sql",
+    // 9: the audit trail (docs/data-protection.md, "Audit trail"): append-only, enforced here;
+    // no foreign keys, so that erasing a workshop or a respondent keeps its entries.
+    R"sql(
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor_kind  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    workshop_id TEXT,
+    detail      TEXT,
+    address     TEXT
+);
+CREATE INDEX audit_by_workshop ON audit (workshop_id, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

@@ -1,5 +1,6 @@
 #include "server/store/store.hpp"
 
+#include "server/store/audit.hpp"
 #include "server/store/schema.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -367,6 +368,18 @@ void store::load_async(std::string workshop_id, load_completion done) {
     }
 }
 
+void store::load_audit_async(audit_query query, audit_completion done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!stopping_ && queue_.size() < options_.max_queued) {
+            queue_.push_back(audit_job{std::move(query), done});
+            wake_.notify_one();
+            return;
+        }
+    }
+    done(std::nullopt);
+}
+
 void store::load_image_async(std::string id, image_completion done) {
     if (!enqueue_read(image_job{std::move(id), done})) {
         done(std::nullopt);
@@ -424,6 +437,15 @@ void store::run() {
                     row.reset();
                 }
                 img->done(std::move(row));
+            } else if (auto* a = std::get_if<audit_job>(&j)) {
+                flush();
+                std::optional<std::vector<audit_entry>> rows;
+                try {
+                    rows = read_audit(*db_, a->query);
+                } catch (std::exception const&) {
+                    rows.reset();
+                }
+                a->done(std::move(rows));
             } else {
                 flush();
                 auto& l = std::get<load_job>(j);
@@ -692,7 +714,20 @@ void store::write_records(std::vector<record> const& records) {
                         run(*st);
                     }
                     erased_ = true;
+                    auto const number = "r" + std::to_string(w.respondent);
+                    bool const staff = w.by == withdrawal_by::staff;
+                    audit_entry a;
+                    a.at = w.at;
+                    a.actor_kind =
+                        staff ? protocol::audit_actor::staff : protocol::audit_actor::participant;
+                    a.actor = staff ? w.staff : number;
+                    a.action =
+                        staff ? protocol::audit_action::erased : protocol::audit_action::withdrawn;
+                    a.workshop = w.workshop;
+                    a.detail = number;
+                    append_audit(*db_, a);
                 },
+                [&](audit_entry const& a) { append_audit(*db_, a); },
             },
             r);
     }

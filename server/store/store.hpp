@@ -16,6 +16,7 @@
 // it took (one sort of those rows per prune, on the writer thread).
 #pragma once
 
+#include "server/store/audit.hpp"
 #include "server/store/records.hpp"
 
 #include <atomic>
@@ -69,6 +70,7 @@ public:
     using completion = std::function<void(bool ok)>;
     using load_completion = std::function<void(std::optional<workshop_snapshot>)>;
     using image_completion = std::function<void(std::optional<image_row>)>;
+    using audit_completion = std::function<void(std::optional<std::vector<audit_entry>>)>;
 
     // Opens (or creates) the database and brings its schema up to date; starts the writer.
     // Throws std::exception when the database cannot be opened or migrated.
@@ -85,6 +87,12 @@ public:
 
     // Reads one workshop on the writer thread after every batch queued before it.
     void load_async(std::string workshop_id, load_completion done);
+
+    // Reads audit entries on the writer thread, after every batch queued before it (so an entry
+    // queued before is in the answer). nullopt: the queue is at its bound, stopped, or it failed.
+    // A read of q.limit rows holds the writer for its time: callers bound q.limit
+    // (audit_page_max, audit_csv_max).
+    void load_audit_async(audit_query query, audit_completion done);
 
     // Reads one image on the writer thread (nullopt: there is none such, or it failed).
     void load_image_async(std::string id, image_completion done);
@@ -118,7 +126,11 @@ private:
         std::string id;
         image_completion done;
     };
-    using job = std::variant<batch_job, load_job, image_job>;
+    struct audit_job {
+        audit_query query;
+        audit_completion done;
+    };
+    using job = std::variant<batch_job, load_job, image_job, audit_job>;
     // Queues a read for the writer thread; false when the writer has stopped.
     bool enqueue_read(job j);
 

@@ -226,6 +226,25 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
     return to_text(ojson{{"workshops", std::move(list)}});
 }
 
+std::string encode_audit_page(std::vector<audit_entry> const& entries, std::size_t limit) {
+    auto list = ojson::array();
+    for (auto const& e : entries) {
+        list.push_back(ojson{{"id", e.id},
+                             {"at", e.at},
+                             {"actor_kind", to_string(e.actor_kind)},
+                             {"actor", e.actor},
+                             {"action", to_string(e.action)},
+                             {"workshop", opt_text(e.workshop)},
+                             {"detail", opt_text(e.detail)},
+                             {"address", opt_text(e.address)}});
+    }
+    ojson next = nullptr;
+    if (limit > 0 && entries.size() >= limit) {
+        next = entries.back().id;
+    }
+    return to_text(ojson{{"entries", std::move(list)}, {"next_before", std::move(next)}});
+}
+
 std::optional<text_map> workshop_file_title(std::string_view definition,
                                             std::vector<std::string>& languages) {
     auto parsed = parse_workshop_file(definition);

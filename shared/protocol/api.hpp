@@ -2,6 +2,7 @@
 // the API are workshop files (workshop_file.hpp) or carry no body.
 #pragma once
 
+#include "shared/protocol/audit.hpp"
 #include "shared/protocol/messages.hpp"
 #include "shared/protocol/workshop_file.hpp"
 
@@ -113,6 +114,11 @@ struct workshop_listing {
 };
 // GET /api/workshops.
 std::string encode_workshop_list(std::vector<workshop_listing> const& workshops);
+// GET /api/audit: {"entries":[{"id","at","actor_kind","actor","action","workshop","detail",
+// "address"}], "next_before": id or null}. `next_before` is the last entry's id when the page
+// is full (there may be more: ask again with before=<it>), else null.
+std::string encode_audit_page(std::vector<audit_entry> const& entries, std::size_t limit);
+
 // The title of a stored workshop file (its definition); nullopt when it cannot be read.
 std::optional<text_map> workshop_file_title(std::string_view definition,
                                             std::vector<std::string>& languages);

@@ -1,4 +1,5 @@
 // The wire names of the protocol's enums and messages (types.hpp, messages.hpp).
+#include "shared/protocol/audit.hpp"
 #include "shared/protocol/messages.hpp"
 
 #include <array>
@@ -31,6 +32,31 @@ constexpr std::array<std::string_view, 11> error_names{
     "conflict", "rate_limited", "too_large",    "version",     "server_error"};
 constexpr std::array<std::string_view, 4> verb_names{"activity.open", "activity.close",
                                                      "activity.reveal", "activity.goto"};
+constexpr std::array<std::string_view, audit_action_count> audit_action_names{"sign_in",
+                                                                              "sign_in_failed",
+                                                                              "sign_out",
+                                                                              "user_added",
+                                                                              "user_changed",
+                                                                              "workshop_created",
+                                                                              "workshop_duplicated",
+                                                                              "workshop_shared",
+                                                                              "workshop_ended",
+                                                                              "activity_opened",
+                                                                              "activity_closed",
+                                                                              "activity_revealed",
+                                                                              "activity_reopened",
+                                                                              "note_hidden",
+                                                                              "note_shown",
+                                                                              "note_deleted",
+                                                                              "exported",
+                                                                              "audit_exported",
+                                                                              "withdrawn",
+                                                                              "erased",
+                                                                              "backup",
+                                                                              "purged"};
+static_assert(static_cast<std::size_t>(audit_action::purged) + 1 == audit_action_count);
+constexpr std::array<std::string_view, 4> audit_actor_names{"participant", "staff", "operator",
+                                                            "system"};
 constexpr std::array<std::string_view, 2> notice_names{"note_hidden", "dots_returned"};
 
 } // namespace
@@ -83,6 +109,18 @@ std::string_view to_string(account_role v) {
 }
 std::optional<account_role> account_role_from_string(std::string_view s) {
     return lookup<account_role>(account_role_names, s);
+}
+std::string_view to_string(audit_action v) {
+    return audit_action_names[static_cast<std::size_t>(v)];
+}
+std::optional<audit_action> audit_action_from_string(std::string_view s) {
+    return lookup<audit_action>(audit_action_names, s);
+}
+std::string_view to_string(audit_actor v) {
+    return audit_actor_names[static_cast<std::size_t>(v)];
+}
+std::optional<audit_actor> audit_actor_from_string(std::string_view s) {
+    return lookup<audit_actor>(audit_actor_names, s);
 }
 std::optional<channel> channel_from_string(std::string_view s) {
     return lookup<channel>(channel_names, s);

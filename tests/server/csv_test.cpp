@@ -290,4 +290,27 @@ BOOST_AUTO_TEST_CASE(cleared_votes_are_absent) {
     BOOST_TEST(rows[1].at(10) == "2023-11-14T22:16:20Z");
 }
 
+BOOST_AUTO_TEST_CASE(the_audit_csv_quotes_and_defuses_what_people_named) {
+    protocol::audit_entry a;
+    a.id = 2;
+    a.at = t0;
+    a.actor_kind = protocol::audit_actor::staff;
+    a.actor = "=HYPERLINK(\"x\")";
+    a.action = protocol::audit_action::user_added;
+    a.detail = "Jones, Ceri facilitator";
+    protocol::audit_entry b;
+    b.id = 1;
+    b.at = t0 - minute;
+    b.actor_kind = protocol::audit_actor::staff;
+    b.actor = "unknown name";
+    b.action = protocol::audit_action::sign_in_failed;
+    b.address = "127.0.0.1";
+    auto const csv = cylch::export_::audit_csv({a, b});
+    BOOST_TEST(csv == "id,at,at_ms,actor_kind,actor,action,workshop,detail,address\r\n"
+                      "2,2023-11-14T22:13:20Z,1700000000000,staff,\"'=HYPERLINK(\"\"x\"\")\","
+                      "user_added,,\"Jones, Ceri facilitator\",\r\n"
+                      "1,2023-11-14T22:12:20Z,1699999940000,staff,unknown name,sign_in_failed,,,"
+                      "127.0.0.1\r\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

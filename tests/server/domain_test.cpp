@@ -146,6 +146,9 @@ std::string describe(store::record const& r) {
                 return "withdrawn " + w.participant +
                        (w.by == store::withdrawal_by::staff ? " by staff" : "");
             },
+            [](store::audit_entry const& a) {
+                return "audit " + std::string(protocol::to_string(a.action));
+            },
         },
         r);
 }

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -1126,6 +1127,46 @@ BOOST_AUTO_TEST_CASE(api_results) {
     BOOST_TEST(list.at(1).at("activity").at("id") == "a_2");
     BOOST_TEST(same_json(list.at(1).at("summary"),
                          R"({"type":"summary","activity":"a_1","kind":"likert","n":14})"));
+}
+
+BOOST_AUTO_TEST_CASE(audit_names_round_trip_and_unknown_ones_are_refused) {
+    std::set<std::string_view> seen;
+    for (std::size_t i = 0; i < cp::audit_action_count; ++i) {
+        auto const a = static_cast<cp::audit_action>(i);
+        auto const name = cp::to_string(a);
+        BOOST_TEST(!name.empty());
+        BOOST_TEST(seen.insert(name).second, name); // no two actions share a name
+        BOOST_TEST((cp::audit_action_from_string(name) == a), name);
+    }
+    BOOST_TEST(cp::to_string(cp::audit_action::withdrawn) == "withdrawn");
+    BOOST_TEST(cp::to_string(cp::audit_action::sign_in_failed) == "sign_in_failed");
+    for (auto k : {cp::audit_actor::participant, cp::audit_actor::staff, cp::audit_actor::operator_,
+                   cp::audit_actor::system}) {
+        BOOST_TEST((cp::audit_actor_from_string(cp::to_string(k)) == k));
+    }
+    BOOST_TEST(cp::to_string(cp::audit_actor::operator_) == "operator");
+    BOOST_TEST(!cp::audit_action_from_string("Sign_in").has_value());
+    BOOST_TEST(!cp::audit_action_from_string("").has_value());
+    BOOST_TEST(!cp::audit_actor_from_string("operator_").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(an_audit_page_says_where_the_next_begins_when_it_is_full) {
+    cp::audit_entry e;
+    e.id = 9;
+    e.at = 1'700'000'000'000;
+    e.actor_kind = cp::audit_actor::participant;
+    e.actor = "r3";
+    e.action = cp::audit_action::withdrawn;
+    e.workshop = "w_1";
+    e.detail = "r3";
+    auto full = nlohmann::json::parse(cp::encode_audit_page({e}, 1));
+    BOOST_TEST(full.at("next_before") == 9);
+    auto const& row = full.at("entries").at(0);
+    BOOST_TEST(row.at("actor_kind") == "participant");
+    BOOST_TEST(row.at("action") == "withdrawn");
+    BOOST_TEST(row.at("at") == 1'700'000'000'000);
+    BOOST_TEST(row.at("address").is_null());
+    BOOST_TEST(nlohmann::json::parse(cp::encode_audit_page({e}, 2)).at("next_before").is_null());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

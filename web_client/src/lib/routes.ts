@@ -7,10 +7,14 @@ export type Route =
   | { name: 'facilitator'; workshop: string; token: string }
   | { name: 'presenter'; workshop: string; token: string }
   | { name: 'create' }
-  /** Staff pages behind a sign-in (/s/login, /s for workshops, /s/users for admins). */
+  /**
+   * Staff pages behind a sign-in (/s/login, /s for workshops, /s/users for admins, /s/audit
+   * for admins and reviewers).
+   */
   | { name: 'login' }
   | { name: 'workshops' }
   | { name: 'users' }
+  | { name: 'audit' }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
   | { name: 'kiosk'; hash: string }
   | { name: 'not_found' };
@@ -37,6 +41,7 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (parts.length === 1) return { name: 'workshops' };
     if (parts.length === 2 && arg === 'login') return { name: 'login' };
     if (parts.length === 2 && arg === 'users') return { name: 'users' };
+    if (parts.length === 2 && arg === 'audit') return { name: 'audit' };
   }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {
     return { name: head === 'f' ? 'facilitator' : 'presenter', workshop: arg, token };

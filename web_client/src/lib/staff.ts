@@ -31,6 +31,83 @@ export interface UserListing {
   created_at: number;
 }
 
+/** The audit log's actions (docs/protocol.md, "Audit trail"), in the server's order. */
+export const AUDIT_ACTIONS = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'user_added',
+  'user_changed',
+  'workshop_created',
+  'workshop_duplicated',
+  'workshop_shared',
+  'workshop_ended',
+  'activity_opened',
+  'activity_closed',
+  'activity_revealed',
+  'activity_reopened',
+  'note_hidden',
+  'note_shown',
+  'note_deleted',
+  'exported',
+  'audit_exported',
+  'withdrawn',
+  'erased',
+  'backup',
+  'purged',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditActorKind = 'participant' | 'staff' | 'operator' | 'system';
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor_kind: AuditActorKind;
+  actor: string;
+  action: AuditAction;
+  workshop: string | null;
+  detail: string | null;
+  address: string | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  next_before: number | null;
+}
+
+/** The audit page's filters as typed: dates are the date inputs' "YYYY-MM-DD" (or ""). */
+export interface AuditFilters {
+  action: AuditAction | '';
+  workshop: string;
+  from: string;
+  to: string;
+}
+
+/** Local midnight at the start of a "YYYY-MM-DD" day, `days` later; null when not a date. */
+function dayStart(date: string, days = 0): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).getTime();
+}
+
+/**
+ * The query string of GET /api/audit(.csv) for these filters: from the start of the `from` day
+ * up to the end of the `to` day (local time, as ms), and `before` for the next page.
+ */
+export function auditQuery(f: AuditFilters, page: { before?: number; limit?: number } = {}): string {
+  const q = new URLSearchParams();
+  if (f.action) q.set('action', f.action);
+  if (f.workshop.trim()) q.set('workshop', f.workshop.trim());
+  const from = dayStart(f.from);
+  if (from !== null) q.set('from', String(from));
+  const to = dayStart(f.to, 1);
+  if (to !== null) q.set('to', String(to));
+  if (page.before !== undefined) q.set('before', String(page.before));
+  if (page.limit !== undefined) q.set('limit', String(page.limit));
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }
   | { ok: false; status: number; code: ErrorCode | 'network'; retryAfterS?: number };
@@ -110,4 +187,11 @@ export function formatDay(ms: number, lang: string): string {
   const d = new Date(ms);
   const months: readonly string[] = lang === 'cy' ? MONTHS.cy : MONTHS.en;
   return `${d.getDate()} ${months[d.getMonth()]} ${d.getFullYear()}`;
+}
+
+/** A moment as "28 Nov 2026 14:05" / "28 Tach 2026 14:05" (local time, 24-hour clock). */
+export function formatWhen(ms: number, lang: string): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${formatDay(ms, lang)} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

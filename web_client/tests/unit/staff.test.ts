@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../../src/lib/routes';
-import { formatDay, nextPage, titleIn } from '../../src/lib/staff';
+import { cy } from '../../src/i18n/cy';
+import { en } from '../../src/i18n/en';
+import { AUDIT_ACTIONS, auditQuery, formatDay, formatWhen, nextPage, titleIn } from '../../src/lib/staff';
 
 describe('staff pages', () => {
   it('routes /s, /s/login and /s/users, and nothing else under /s', () => {
@@ -8,6 +10,8 @@ describe('staff pages', () => {
     expect(parseRoute('/s/', '')).toEqual({ name: 'workshops' });
     expect(parseRoute('/s/login', '')).toEqual({ name: 'login' });
     expect(parseRoute('/s/users', '')).toEqual({ name: 'users' });
+    expect(parseRoute('/s/audit', '')).toEqual({ name: 'audit' });
+    expect(nextPage('?next=/s/audit')).toBe('/s/audit');
     expect(parseRoute('/s/other', '')).toEqual({ name: 'not_found' });
     expect(parseRoute('/s/users/x', '')).toEqual({ name: 'not_found' });
   });
@@ -35,5 +39,31 @@ describe('staff pages', () => {
     const ms = new Date(2026, 10, 28, 12).getTime();
     expect(formatDay(ms, 'cy')).toBe('28 Tach 2026');
     expect(formatDay(ms, 'en')).toBe('28 Nov 2026');
+  });
+
+  it('asks the audit log for whole local days, the next page and only the filters given', () => {
+    const none = { action: '' as const, workshop: '', from: '', to: '' };
+    expect(auditQuery(none)).toBe('');
+    const q = new URLSearchParams(
+      auditQuery({ action: 'sign_in_failed', workshop: ' w_abc ', from: '2026-11-27', to: '2026-11-28' }, { before: 42, limit: 100 }).slice(1),
+    );
+    expect(q.get('action')).toBe('sign_in_failed');
+    expect(q.get('workshop')).toBe('w_abc');
+    expect(Number(q.get('from'))).toBe(new Date(2026, 10, 27).getTime());
+    expect(Number(q.get('to'))).toBe(new Date(2026, 10, 29).getTime()); // the "to" day is included
+    expect(q.get('before')).toBe('42');
+    expect(q.get('limit')).toBe('100');
+    expect(auditQuery({ ...none, from: 'yesterday' })).toBe('');
+  });
+
+  it('names every audit action in both languages, and writes times with Welsh months', () => {
+    for (const a of AUDIT_ACTIONS) {
+      expect(en.auditActions[a]).toBeTruthy();
+      expect(cy.auditActions[a]).toBeTruthy();
+      expect(cy.auditActions[a]).not.toBe(en.auditActions[a]);
+    }
+    const ms = new Date(2026, 10, 28, 9, 5).getTime();
+    expect(formatWhen(ms, 'cy')).toBe('28 Tach 2026 09:05');
+    expect(formatWhen(ms, 'en')).toBe('28 Nov 2026 09:05');
   });
 });
