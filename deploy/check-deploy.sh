@@ -176,7 +176,8 @@ fi
 
 # --- 3. systemd units ---------------------------------------------------------------------------
 units=(deploy/systemd/cylch-server.service deploy/systemd/cylch-kiosk.service
-  deploy/pi/cylch-kiosk-browser.service)
+  deploy/pi/cylch-kiosk-browser.service deploy/systemd/cylch-purge.service
+  deploy/systemd/cylch-purge.timer)
 if ! command -v systemd-analyze >/dev/null; then
   skip "systemd-analyze verify: systemd-analyze is not installed (apt-get install systemd)"
 else

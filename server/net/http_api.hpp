@@ -68,6 +68,11 @@ public:
 
     void handle(http_request request, std::function<void(http_response)> respond);
 
+    // What POST /api/purge runs (the retention run of server/retention.hpp, wired by the app;
+    // `done` gets "purged 2 workshops: …"). Set before serving; unset: 404.
+    using purge_summary = std::function<void(std::function<void(std::string summary)>)>;
+    void set_purge(purge_summary run) { purge_ = std::move(run); }
+
 private:
     caller who(http_request const& r) const;
     // True when the caller may write: the admin token, or an account (not a reviewer) whose
@@ -81,6 +86,8 @@ private:
     void login(http_request const& r, std::function<void(http_response)> respond);
     void logout(http_request const& r, std::function<void(http_response)> respond);
     void me(http_request const& r, std::function<void(http_response)> respond);
+    // POST /api/purge (admins): purges the workshops past their retention period now.
+    void purge(http_request const& r, std::function<void(http_response)> respond);
     void users(http_request const& r, std::string const& id,
                std::function<void(http_response)> respond);
     void list_workshops(http_request const& r, std::function<void(http_response)> respond);
@@ -128,6 +135,7 @@ private:
     api_options const options_;
     failure_throttle* const throttle_;
     auth::accounts* const accounts_;
+    purge_summary purge_;
 };
 
 // The token of an "Authorization: Bearer <token>" header; empty when there is none.

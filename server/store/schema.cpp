@@ -193,6 +193,16 @@ CREATE TABLE workshop_access (
     R"sql(
 ALTER TABLE participants ADD COLUMN withdrawn_at INTEGER;
 )sql",
+    // 9: retention: when a workshop's responses were purged, and the results kept then (the
+    // publishable ones, without participants' texts) when the workshop file asked for them.
+    R"sql(
+ALTER TABLE workshops ADD COLUMN purged_at INTEGER;
+CREATE TABLE kept_results (
+    workshop_id TEXT PRIMARY KEY REFERENCES workshops(id),
+    results     TEXT NOT NULL,
+    kept_at     INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

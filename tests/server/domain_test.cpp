@@ -146,6 +146,9 @@ std::string describe(store::record const& r) {
                 return "withdrawn " + w.participant +
                        (w.by == store::withdrawal_by::staff ? " by staff" : "");
             },
+            [](store::workshop_purged const& p) {
+                return "purged " + p.workshop + (p.kept ? " keeping results" : "");
+            },
         },
         r);
 }

@@ -202,13 +202,12 @@ BOOST_AUTO_TEST_CASE(bad_retention_values_name_the_field) {
         char const* value;
         char const* message;
     };
-    for (auto const& c : {bad{"0", "must be between 1 and 36500"},
-                          bad{"-1", "must be between 1 and 36500"},
-                          bad{"36501", "must be between 1 and 36500"},
-                          bad{R"("30")", "expected an integer, got a string"},
-                          bad{"30.5", "expected an integer"},
-                          bad{"null", "expected an integer"},
-                          bad{"1e400", "not valid JSON (number overflow parsing '1e400')"}}) {
+    for (auto const& c :
+         {bad{"0", "must be between 1 and 36500"}, bad{"-1", "must be between 1 and 36500"},
+          bad{"36501", "must be between 1 and 36500"},
+          bad{R"("30")", "expected an integer, got a string"}, bad{"30.5", "expected an integer"},
+          bad{"null", "expected an integer"},
+          bad{"1e400", "not valid JSON (number overflow parsing '1e400')"}}) {
         BOOST_TEST_CONTEXT("retention_days " << c.value) {
             auto const e = reject(minimal_with(std::string(R"(,"retention_days":)") + c.value));
             BOOST_TEST(e.path == "$.retention_days");
