@@ -1,6 +1,7 @@
 #include "server/purge_command.hpp"
 
 #include "server/live/registry.hpp"
+#include "server/log.hpp"
 #include "server/net/purge_request.hpp"
 #include "server/retention.hpp"
 #include "server/store/db_lock.hpp"
@@ -145,6 +146,9 @@ int purge_command(int argc, char** argv) {
         }
         return ask_the_server(db_path, token_file);
     }
+    // The command's output is its summary; the server's info lines (workshop loaded, purged)
+    // would only repeat it.
+    log::set_level(log::level::warn);
     try {
         store::store db(store::store_options{db_path});
         asio::io_context ioc;

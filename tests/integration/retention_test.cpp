@@ -43,10 +43,11 @@ created create(std::uint16_t port, std::string const& extra) {
     BOOST_TEST_REQUIRE(r.status == 201, r.body);
     auto j = r.json();
     created w{j["id"], j["code"], j["facilitator_token"], {}};
-    for (auto const& a :
-         http(port, "GET", "/api/workshops/" + w.id, "", w.facilitator).json()["agenda"]) {
+    auto const detail = http(port, "GET", "/api/workshops/" + w.id, "", w.facilitator).json();
+    for (auto const& a : detail["agenda"]) {
         w.agenda.push_back(a["id"]);
     }
+    BOOST_TEST_REQUIRE(w.agenda.size() == 3u);
     return w;
 }
 
@@ -165,6 +166,7 @@ BOOST_AUTO_TEST_CASE(due_workshops_are_purged_at_the_end_of_their_retention_peri
     // The facilitator stays connected to the workshop that is about to be purged: the server
     // holds it in memory.
     auto watching = facilitator(port, kept);
+    BOOST_TEST(watching.expect("board")["notes"].size() == 3u); // the current activity
 
     // Ten days after the end, nothing is due.
     auto const early = server.app->purge(ended_at + 10 * day);
@@ -188,6 +190,7 @@ BOOST_AUTO_TEST_CASE(due_workshops_are_purged_at_the_end_of_their_retention_peri
     json welcome;
     auto again = facilitator(port, kept, &welcome);
     BOOST_TEST(welcome.dump().find("SECRET") == std::string::npos, welcome.dump());
+    BOOST_TEST(again.expect("board")["notes"].empty());
 
     // The results say so, and carry what shared screens showed (counts only).
     auto const after = results(port, kept);
