@@ -65,12 +65,13 @@ ws_client facilitator(std::uint16_t port, created const& w, json* welcome = null
     return c;
 }
 
-void ok(ws_client& c, json m) {
+json ok(ws_client& c, json m) {
     auto const op = new_op();
     m["op"] = op;
     c.send(m);
-    auto const reply = c.reply_to(op);
+    auto reply = c.reply_to(op);
     BOOST_TEST_REQUIRE(reply["type"] == "ack", m.dump() << " -> " << reply.dump());
+    return reply;
 }
 
 // Three people answer every activity with texts marked by `mark`, then the workshop ends.
@@ -98,15 +99,17 @@ void answer_and_end(std::uint16_t port, created const& w, std::string const& mar
            {{"type", "answer"}, {"activity", w.agenda[1]}, {"text", "answer " + suffix(i)}});
     }
     ok(fac, {{"type", "activity.open"}, {"activity", w.agenda[2]}});
+    std::string last_note;
     for (int i = 0; i < 3; ++i) {
-        ok(people[static_cast<std::size_t>(i)], {{"type", "note.add"},
-                                                 {"activity", w.agenda[2]},
-                                                 {"text", "note " + suffix(i)},
-                                                 {"colour", "yellow"},
-                                                 {"column", nullptr},
-                                                 {"x", 0.5},
-                                                 {"y", 0.5}});
+        last_note = ok(people[static_cast<std::size_t>(i)], {{"type", "note.add"},
+                                                             {"activity", w.agenda[2]},
+                                                             {"text", "note " + suffix(i)},
+                                                             {"colour", "yellow"},
+                                                             {"column", nullptr},
+                                                             {"x", 0.5},
+                                                             {"y", 0.5}})["note"];
     }
+    ok(fac, {{"type", "note.hide"}, {"note", last_note}}); // the third note, hidden by staff
     ok(fac, {{"type", "workshop.end"}});
 }
 
@@ -309,7 +312,7 @@ BOOST_AUTO_TEST_CASE(the_purge_command) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(boards_csv_for_publication_withholds_the_groups) {
+BOOST_AUTO_TEST_CASE(boards_csv_for_publication_withholds_groups_and_hidden_notes) {
     cylch::test::test_server server(false);
     auto const w = create(server.port(), "");
     answer_and_end(server.port(), w, "BOARD");
@@ -324,6 +327,9 @@ BOOST_AUTO_TEST_CASE(boards_csv_for_publication_withholds_the_groups) {
     BOOST_TEST(published.body.find(",a,") == std::string::npos, published.body);
     BOOST_TEST(published.body.find(",suppressed,") != std::string::npos, published.body);
     BOOST_TEST(published.body.find("note BOARD-0") != std::string::npos);
+    // The note staff hid is in their export, not in the one for publication.
+    BOOST_TEST(staff.body.find("note BOARD-2") != std::string::npos);
+    BOOST_TEST(published.body.find("note BOARD-2") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
