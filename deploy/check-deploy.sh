@@ -247,6 +247,18 @@ if [[ -x $server_bin ]]; then
   else
     ok "cylch-server.service's ExecStart options are all in cylch-server --help"
   fi
+  # The purge unit, likewise, against the purge command's own options.
+  purge_help=$("$server_bin" purge --help)
+  missing_opts=()
+  for o in $(sed -n '/^ExecStart=/,/[^\\]$/p' deploy/systemd/cylch-purge.service |
+    grep -oE -- '--[a-z][a-z-]*'); do
+    grep -qE -- "^ +$o " <<<"$purge_help" || missing_opts+=("$o")
+  done
+  if ((${#missing_opts[@]})); then
+    bad "cylch-purge.service uses options that cylch-server purge --help does not list: ${missing_opts[*]}"
+  else
+    ok "cylch-purge.service's ExecStart options are all in cylch-server purge --help"
+  fi
 else
   skip "ExecStart options against cylch-server --help ($server_bin is not built yet)"
 fi
