@@ -75,14 +75,22 @@ json ok(ws_client& c, json m) {
 }
 
 // Three people answer every activity with texts marked by `mark`, then the workshop ends.
-void answer_and_end(std::uint16_t port, created const& w, std::string const& mark) {
+// Returns the first person's participant id and token.
+struct person {
+    std::string id, token;
+};
+person answer_and_end(std::uint16_t port, created const& w, std::string const& mark) {
+    person first;
     auto fac = facilitator(port, w);
     std::vector<ws_client> people;
     for (int i = 0; i < 3; ++i) {
         people.emplace_back(port);
         auto& p = people.back();
         p.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", w.code}});
-        p.expect("welcome");
+        auto const welcome = p.expect("welcome");
+        if (first.token.empty()) {
+            first = {welcome["you"]["id"], welcome["you"]["token"]};
+        }
         ok(p, {{"type", "profile"}, {"group", "a"}});
     }
     auto const suffix = [&](int i) { return mark + "-" + std::to_string(i); };
@@ -111,6 +119,7 @@ void answer_and_end(std::uint16_t port, created const& w, std::string const& mar
     }
     ok(fac, {{"type", "note.hide"}, {"note", last_note}}); // the third note, hidden by staff
     ok(fac, {{"type", "workshop.end"}});
+    return first;
 }
 
 std::string file_bytes(std::string const& path) {
@@ -161,7 +170,7 @@ BOOST_AUTO_TEST_CASE(due_workshops_are_purged_at_the_end_of_their_retention_peri
     auto const forever = create(port, "");
     auto const running = create(port, R"(,"retention_days":1)");
     auto const ended_at = now_ms();
-    answer_and_end(port, kept, "KEPT-SECRET");
+    auto const first = answer_and_end(port, kept, "KEPT-SECRET");
     answer_and_end(port, dropped, "DROPPED-SECRET");
     answer_and_end(port, forever, "FOREVER-SECRET");
     auto const before = results(port, kept, "?publishable=1");
@@ -194,6 +203,17 @@ BOOST_AUTO_TEST_CASE(due_workshops_are_purged_at_the_end_of_their_retention_peri
     auto again = facilitator(port, kept, &welcome);
     BOOST_TEST(welcome.dump().find("SECRET") == std::string::npos, welcome.dump());
     BOOST_TEST(again.expect("board")["notes"].empty());
+    // A participant's old link leads to nothing of theirs: the token is not known any more
+    // (its hash went with the participant row), so the phone joins as a newcomer.
+    ws_client back(port);
+    back.send(json{{"type", "hello"},
+                   {"v", 1},
+                   {"role", "participant"},
+                   {"code", kept.code},
+                   {"token", first.token}});
+    auto const rejoined = back.expect("welcome");
+    BOOST_TEST(rejoined["you"]["id"] != first.id);
+    BOOST_TEST(rejoined.dump().find("SECRET") == std::string::npos, rejoined.dump());
 
     // The results say so, and carry what shared screens showed (counts only).
     auto const after = results(port, kept);
