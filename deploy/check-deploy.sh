@@ -176,7 +176,8 @@ fi
 
 # --- 3. systemd units ---------------------------------------------------------------------------
 units=(deploy/systemd/cylch-server.service deploy/systemd/cylch-kiosk.service
-  deploy/pi/cylch-kiosk-browser.service)
+  deploy/pi/cylch-kiosk-browser.service deploy/systemd/cylch-purge.service
+  deploy/systemd/cylch-purge.timer)
 if ! command -v systemd-analyze >/dev/null; then
   skip "systemd-analyze verify: systemd-analyze is not installed (apt-get install systemd)"
 else
@@ -245,6 +246,18 @@ if [[ -x $server_bin ]]; then
     bad "cylch-server.service uses options that $server_bin --help does not list: ${missing_opts[*]}"
   else
     ok "cylch-server.service's ExecStart options are all in cylch-server --help"
+  fi
+  # The purge unit, likewise, against the purge command's own options.
+  purge_help=$("$server_bin" purge --help)
+  missing_opts=()
+  for o in $(sed -n '/^ExecStart=/,/[^\\]$/p' deploy/systemd/cylch-purge.service |
+    grep -oE -- '--[a-z][a-z-]*'); do
+    grep -qE -- "^ +$o " <<<"$purge_help" || missing_opts+=("$o")
+  done
+  if ((${#missing_opts[@]})); then
+    bad "cylch-purge.service uses options that cylch-server purge --help does not list: ${missing_opts[*]}"
+  else
+    ok "cylch-purge.service's ExecStart options are all in cylch-server purge --help"
   fi
 else
   skip "ExecStart options against cylch-server --help ($server_bin is not built yet)"

@@ -3,10 +3,13 @@
 #include "server/auth/tokens.hpp"
 #include "server/log.hpp"
 #include "server/net/listener.hpp"
+#include "server/store/db_lock.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <fstream>
@@ -21,6 +24,7 @@ namespace asio = boost::asio;
 struct server::impl {
     explicit impl(server_config c)
         : config(std::move(c))
+        , owner(config.db_path, store::db_lock::mode::shared_wait)
         , work(asio::make_work_guard(ioc))
         , db(store::store_options{config.db_path, config.store_queue, 4096,
                                   config.synchronous_full})
@@ -31,6 +35,8 @@ struct server::impl {
                                          config.failed_global_rate, config.failed_global_burst}) {}
 
     server_config config;
+    // Held while this server runs: `cylch-server purge` then leaves the database to it.
+    store::db_lock owner;
     asio::io_context ioc;
     asio::executor_work_guard<asio::io_context::executor_type> work;
     cylch::metrics counters;
@@ -47,6 +53,37 @@ struct server::impl {
     std::vector<server::earlier_import> imported_before;
     std::optional<std::string> generated_admin_token;
     std::atomic<int> running_threads{0};
+    // The retention run at start and every config.purge_every, on its own strand.
+    asio::strand<asio::io_context::executor_type> purge_strand{asio::make_strand(ioc)};
+    asio::steady_timer purge_timer{purge_strand};
+    bool purge_halted = false; // on purge_strand
+
+    void schedule_purge(std::chrono::milliseconds after) {
+        if (config.purge_every.count() <= 0) {
+            return;
+        }
+        purge_timer.expires_after(after);
+        purge_timer.async_wait([this](boost::system::error_code ec) {
+            if (ec || purge_halted) {
+                return;
+            }
+            retention::purge_due(workshops, db, now_ms(), [this](retention::purge_report r) {
+                if (!r.purged.empty() || !r.failed.empty() || !r.listed) {
+                    log::info("retention", {{"result", retention::describe(r)}});
+                }
+                asio::post(purge_strand, [this] {
+                    if (!purge_halted) {
+                        schedule_purge(config.purge_every);
+                    }
+                });
+            });
+        });
+    }
+    static store::time_ms now_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
     bool started = false;
     bool stopped = false;
 };
@@ -134,6 +171,13 @@ server::server(server_config config) {
         net::api_options{admin_hash, m.config.metrics_public, m.config.max_workshops,
                          m.config.public_url.starts_with("https://")},
         &m.throttle, m.accounts.get());
+    m.api->set_purge([&m](std::function<void(std::string)> done) {
+        retention::purge_due(m.workshops, m.db, impl::now_ms(), [done](retention::purge_report r) {
+            auto summary = retention::describe(r);
+            log::info("retention", {{"result", summary}});
+            done(std::move(summary));
+        });
+    });
     m.ctx.reset(new net::net_context{m.workshops, *m.api, m.counters, {}, {}, {1}, {false}});
     auto& limits = m.ctx->limits;
     limits.max_frame = m.config.max_frame;
@@ -197,6 +241,16 @@ void server::start() {
         });
     }
     m.started = true;
+    // Where `cylch-server purge` finds this server (it asks it to purge: POST /api/purge).
+    auto const local = m.config.bind == "0.0.0.0" ? std::string("127.0.0.1")
+                       : m.config.bind == "::"    ? std::string("::1")
+                                                  : m.config.bind;
+    try {
+        m.db.set_setting("listening", local + " " + std::to_string(m.listener->port()));
+    } catch (std::exception const& e) {
+        log::warn("could not note the listening address", {{"error", e.what()}});
+    }
+    asio::post(m.purge_strand, [&m] { m.schedule_purge(std::chrono::milliseconds(0)); });
     log::info("listening", {{"bind", m.config.bind},
                             {"port", std::to_string(m.listener->port())},
                             {"threads", std::to_string(n)},
@@ -244,6 +298,15 @@ void server::stop() {
         //    timers stop, and the I/O threads run out of work by themselves, so no handler is
         //    left queued when the objects it refers to are destroyed.
         m.ctx->connections.shut_all(true);
+        {
+            std::promise<void> halted;
+            asio::post(m.purge_strand, [&m, &halted] {
+                m.purge_halted = true;
+                m.purge_timer.cancel();
+                halted.set_value();
+            });
+            halted.get_future().wait();
+        }
         m.workshops.halt();
         m.work.reset();
         if (!wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(5),
@@ -260,6 +323,14 @@ void server::stop() {
         m.accounts->stop();
     }
     m.db.stop();
+}
+
+retention::purge_report server::purge(store::time_ms now) {
+    auto& m = *impl_;
+    std::promise<retention::purge_report> result;
+    retention::purge_due(m.workshops, m.db, now,
+                         [&result](retention::purge_report r) { result.set_value(std::move(r)); });
+    return result.get_future().get();
 }
 
 std::uint16_t server::port() const {

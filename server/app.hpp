@@ -6,6 +6,7 @@
 #pragma once
 
 #include "server/live/registry.hpp"
+#include "server/retention.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -54,6 +55,9 @@ struct server_config {
     double failed_global_rate = 20;             // … regained per second
     std::chrono::milliseconds stop_grace{5000}; // a stop waits this long for clients to close
     std::chrono::seconds session_lifetime{std::chrono::hours(12)}; // staff sign-in sessions
+    // Retention: the server purges workshops past their retention period at start and then
+    // this often (docs/operations.md, "Retention"); 0: never by itself.
+    std::chrono::milliseconds purge_every{std::chrono::hours(24)};
 };
 
 // Raised for a bad configuration or start-up input (e.g. an invalid workshop file); the
@@ -78,6 +82,10 @@ public:
     void stop();
 
     std::uint16_t port() const;
+
+    // Purges the workshops due at `now` through the live workshops (retention.hpp), as the
+    // daily run and POST /api/purge do; returns once every purge is durable. After start().
+    retention::purge_report purge(store::time_ms now);
     // The workshops created from config.imports, with their one-time tokens.
     std::vector<live::created_workshop> const& imported() const;
     // With import_once: the files that were imported before, not again.

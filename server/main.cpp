@@ -1,6 +1,7 @@
 // cylch-server: options, the server object, signals, and a clean stop. Nothing else.
 #include "server/app.hpp"
 #include "server/log.hpp"
+#include "server/purge_command.hpp"
 #include "server/store/audit.hpp"
 #include "server/store/backup.hpp"
 #include "server/user_command.hpp"
@@ -121,6 +122,9 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::string_view(argv[1]) == "user") {
         return cylch::user_command(argc - 1, argv + 1);
     }
+    if (argc >= 2 && std::string_view(argv[1]) == "purge") {
+        return cylch::purge_command(argc - 1, argv + 1);
+    }
     if (argc >= 2 && std::string_view(argv[1]) == "backup") {
         return backup_command(argc - 1, argv + 1);
     }
@@ -227,7 +231,8 @@ int main(int argc, char** argv) {
         std::cout
             << "cylch-server: live facilitated workshops (Likert agreement) over HTTP and "
                "WebSocket.\n\nUsage: cylch-server [options]\n       cylch-server user add|list … "
-               "(staff accounts: cylch-server user --help)\n\n"
+               "(staff accounts: cylch-server user --help)\n       cylch-server purge --db DB "
+               "[--now RFC3339] (retention)\n       cylch-server backup --db DB FILE\n\n"
             << options
             << "\nEnvironment:\n  CYLCH_ADMIN_TOKEN   the admin token (when no "
                "--admin-token-file)\n\nSignals: SIGTERM or SIGINT stop cleanly (pending "

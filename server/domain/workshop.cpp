@@ -88,6 +88,8 @@ workshop::workshop(store::workshop_snapshot const& s)
     , facilitator_token_hash_(s.facilitator_token_hash)
     , presenter_token_hash_(s.presenter_token_hash)
     , created_at_(s.created_at)
+    , purged_at_(s.purged_at)
+    , kept_(s.kept)
     , state_(s.state) {
     auto parsed = protocol::parse_workshop_file(definition_);
     if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {

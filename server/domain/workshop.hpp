@@ -223,6 +223,10 @@ public:
     std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
     std::string const& presenter_token_hash() const { return presenter_token_hash_; }
     time_ms created_at() const { return created_at_; }
+    // Retention (docs/protocol.md): when the responses were purged (0: not purged), and the
+    // results kept then (JSON from shared/protocol; nullopt: none were kept).
+    time_ms purged_at() const { return purged_at_; }
+    std::optional<std::string> const& kept_results() const { return kept_; }
 
 private:
     effects on_profile(participant& p, protocol::profile const& m, time_ms now);
@@ -330,6 +334,8 @@ private:
     std::string facilitator_token_hash_;
     std::string presenter_token_hash_;
     time_ms created_at_ = 0;
+    time_ms purged_at_ = 0;
+    std::optional<std::string> kept_{};
 
     // Changed by requests.
     protocol::workshop_state state_ = protocol::workshop_state::live;

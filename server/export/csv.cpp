@@ -5,7 +5,7 @@
 #include <ctime>
 
 namespace cylch::export_ {
-namespace {
+namespace {} // namespace
 
 std::string iso_time(store::time_ms ms) {
     std::time_t secs = ms / 1000;
@@ -15,8 +15,6 @@ std::string iso_time(store::time_ms ms) {
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
-
-} // namespace
 
 std::string csv_field(std::string_view text) {
     std::string value(text);
@@ -164,7 +162,8 @@ std::string results_csv(domain::workshop const& ws, audience to) {
     return out;
 }
 
-std::string boards_csv(domain::workshop const& ws) {
+std::string boards_csv(domain::workshop const& ws, audience to) {
+    bool const publication = to == audience::publication;
     auto const& spec = ws.spec();
     auto const& lang = spec.languages.front();
     auto const number = respondent_numbers(ws);
@@ -177,7 +176,12 @@ std::string boards_csv(domain::workshop const& ws) {
         }
         auto const prompt = protocol::text_in(b->spec.prompt, lang, spec.languages);
         for (auto const& n : b->notes) {
+            if (publication && n.hidden) {
+                continue; // as on the shared screens
+            }
             auto const* author = ws.find_participant(n.author);
+            std::string const group =
+                publication ? "suppressed" : (author ? author->group.value_or("") : "");
             std::string cluster_label;
             for (auto const& c : b->clusters) {
                 if (n.cluster && c.id == *n.cluster) {
@@ -189,11 +193,10 @@ std::string boards_csv(domain::workshop const& ws) {
             out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
                    csv_field(a.id) + ',' + csv_field(prompt) + ',' + csv_field(n.id) + ",r" +
                    std::to_string(number.count(n.author) ? number.at(n.author) : 0) + ',' +
-                   csv_field(author ? author->group.value_or("") : "") + ',' +
-                   csv_field(n.column.value_or("")) + ',' + csv_field(n.cluster.value_or("")) +
-                   ',' + csv_field(cluster_label) + ',' + n.colour + ',' + csv_field(n.text) + ',' +
-                   std::to_string(n.dots) + ',' + (n.hidden ? "true" : "false") + ',' + xy + ',' +
-                   iso_time(n.created_at) + "\r\n";
+                   csv_field(group) + ',' + csv_field(n.column.value_or("")) + ',' +
+                   csv_field(n.cluster.value_or("")) + ',' + csv_field(cluster_label) + ',' +
+                   n.colour + ',' + csv_field(n.text) + ',' + std::to_string(n.dots) + ',' +
+                   (n.hidden ? "true" : "false") + ',' + xy + ',' + iso_time(n.created_at) + "\r\n";
         }
     }
     return out;
@@ -262,6 +265,24 @@ std::string audit_csv(std::vector<protocol::audit_entry> const& entries) {
                csv_field(e.address.value_or("")) + "\r\n";
     }
     return out;
+}
+
+std::vector<protocol::activity_result> kept_results_of(domain::workshop const& ws) {
+    auto results = results_of(ws, audience::publication);
+    struct strip {
+        void operator()(protocol::summary& s) const {
+            s.comments.clear();
+            if (auto* o = std::get_if<protocol::open_text_results>(&s.body)) {
+                o->shown.clear();
+                o->answers.clear();
+            }
+        }
+        void operator()(protocol::board_result& b) const { b = {}; }
+    };
+    for (auto& r : results) {
+        std::visit(strip{}, r.result);
+    }
+    return results;
 }
 
 } // namespace cylch::export_

@@ -29,7 +29,9 @@ std::string results_csv(domain::workshop const& ws, audience to = audience::staf
 // One row per note of every board (docs/protocol.md, Boards): workshop, activity_position,
 // activity, prompt, note, respondent, group, column, cluster, cluster_label, colour, text, dots,
 // hidden, x, y, created_at.
-std::string boards_csv(domain::workshop const& ws);
+// For publication (`?publishable=1`): notes the facilitator hid are left out, as on the shared
+// screens, and the group column reads "suppressed" (as results_of leaves boards' groups out).
+std::string boards_csv(domain::workshop const& ws, audience to = audience::staff);
 
 // Respondent numbers (1, 2, …) by order of joining (ties by id), so exports are stable.
 std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop const& ws);
@@ -44,6 +46,14 @@ std::vector<protocol::activity_result> results_of(domain::workshop const& ws,
 // The audit log as CSV (GET /api/audit.csv), in the order given: id, at (UTC, RFC 3339),
 // at_ms, actor_kind, actor, action, workshop, detail, address. Same quoting and formula guard.
 std::string audit_csv(std::vector<protocol::audit_entry> const& entries);
+
+// Retention (docs/protocol.md, "Retention"): the results kept when the responses are purged:
+// those for publication, without any text a participant wrote (no comments, no open-text
+// answers, no notes; a board keeps nothing, not even its clusters).
+std::vector<protocol::activity_result> kept_results_of(domain::workshop const& ws);
+
+// An RFC 3339 UTC time ("2026-11-28T04:00:00Z") of milliseconds since the Unix epoch.
+std::string iso_time(store::time_ms ms);
 
 // One CSV field, quoted when needed.
 std::string csv_field(std::string_view text);

@@ -444,6 +444,61 @@ void workshop_actor::erase_respondent(std::size_t number, std::string by,
     });
 }
 
+void workshop_actor::purge(store::time_ms now, keep_function keep,
+                           std::function<void(purge_outcome, std::size_t)> done) {
+    asio::post(strand_, [self = shared_from_this(), now, keep = std::move(keep),
+                         done = std::move(done)] {
+        auto const& ws = *self->ws_;
+        if (ws.state() != protocol::workshop_state::ended || ws.purged_at() != 0) {
+            done(purge_outcome::not_due, 0);
+            return;
+        }
+        if (self->reloading_) {
+            done(purge_outcome::failed, 0);
+            return;
+        }
+        auto const respondents = ws.respondents().size();
+        store::workshop_purged record{self->id_, now, keep(ws)};
+        // The workshop as the database will hold it: agenda and states, no responses.
+        store::workshop_snapshot purged;
+        purged.id = ws.id();
+        purged.code = ws.code();
+        purged.definition = ws.definition();
+        purged.facilitator_token_hash = ws.facilitator_token_hash();
+        purged.presenter_token_hash = ws.presenter_token_hash();
+        purged.state = ws.state();
+        if (auto const* current = ws.current()) {
+            purged.current_activity = current->id;
+        }
+        purged.created_at = ws.created_at();
+        for (auto const& a : ws.activities()) {
+            purged.activities.push_back(
+                {a.id, a.position, a.state, a.opened_at, a.closed_at, a.revealed_at});
+        }
+        purged.purged_at = now;
+        purged.kept = record.kept;
+        try {
+            self->ws_ = std::make_unique<domain::workshop>(purged);
+        } catch (std::exception const& e) {
+            log::error("purge failed", {{"workshop", self->id_}, {"error", e.what()}});
+            done(purge_outcome::failed, 0);
+            return;
+        }
+        if (self->fanout_) {
+            self->fanout_->next = self->fanout_->to.size(); // its summaries are of the old state
+        }
+        self->online_.clear();
+        for (auto& [sid, m] : self->members_) {
+            if (auto c = m.conn.lock()) {
+                c->close(close_reason::going_away); // they reconnect to the purged workshop
+            }
+        }
+        self->persist_then({std::move(record)}, [done, respondents](bool ok) {
+            done(ok ? purge_outcome::purged : purge_outcome::failed, respondents);
+        });
+    });
+}
+
 void workshop_actor::close_participant(std::string const& participant_id) {
     for (auto& [sid, m] : members_) {
         if (m.who.role == role::participant && m.who.id == participant_id) {

@@ -79,6 +79,19 @@ public:
     void erase_respondent(std::size_t number, std::string by,
                           std::function<void(erase_outcome)> done);
 
+    // Retention (docs/protocol.md, "Retention"): erases every response of an ended workshop.
+    // On the strand: `keep` gives the results to keep (nullopt: none), read from the workshop
+    // as it is at that moment; memory then holds the purged workshop at once (so nothing
+    // purged is served from here on), every connection is closed with 1001 (they reconnect to
+    // the purged state), and the purge is stored. `done` is called on the strand once it is
+    // durable: purged; not_due when the workshop has not ended or was purged already; failed
+    // when the store refused it (the workshop is then reloaded from the database).
+    enum class purge_outcome { purged, not_due, failed };
+    using keep_function = std::function<std::optional<std::string>(domain::workshop const&)>;
+    // `done` also gets how many respondents' responses were erased.
+    void purge(store::time_ms now, keep_function keep,
+               std::function<void(purge_outcome, std::size_t)> done);
+
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
     // Stops the flush timer for good (server stop): no more pushes are scheduled.

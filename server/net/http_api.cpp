@@ -238,6 +238,8 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         {"/api/images", "use POST to upload an image", &http_api::upload_image},
         {"/api/login", "use POST to sign in", &http_api::login},
         {"/api/logout", "use POST to sign out", &http_api::logout},
+        {"/api/purge", "use POST to purge the workshops past their retention period",
+         &http_api::purge},
     };
     for (auto const& route : post_routes) {
         if (path == route.path) {
@@ -550,6 +552,29 @@ void http_api::logout(http_request const& r, std::function<void(http_response)> 
     respond(std::move(resp));
 }
 
+void http_api::purge(http_request const& r, std::function<void(http_response)> respond) {
+    if (!purge_) {
+        respond(api_error(404, error_code::not_found, "no such API path"));
+        return;
+    }
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin()) {
+        token_failed(r);
+        respond(api_error(c.account ? 403 : 401, error_code::not_allowed,
+                          "purging needs an admin (the admin token or an admin's sign-in)"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    purge_([respond](std::string summary) {
+        respond(json(200, protocol::encode_purge_summary(summary)));
+    });
+}
+
 void http_api::me(http_request const& r, std::function<void(http_response)> respond) {
     auto const c = who(r);
     if (!c.account) {
@@ -857,6 +882,7 @@ void http_api::list_workshops(http_request const& r, std::function<void(http_res
                 l.state = w.state;
                 l.created_at = w.created_at;
                 l.participants = w.participants;
+                l.purged_at = w.purged_at;
                 l.owner = owner;
                 l.access = access;
                 out.push_back(std::move(l));
@@ -1241,11 +1267,25 @@ void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& 
                 current = a->id;
             }
             respond(json(200, protocol::encode_workshop_detail(ws.view(), ws.agenda(), current)));
+        } else if (ws.purged_at() != 0) {
+            // Retention: the responses are gone; the results say so and carry what was kept.
+            auto const date = export_::iso_time(ws.purged_at());
+            if (what == "results") {
+                respond(json(200, protocol::encode_purged_results(ws.view(), ws.purged_at(), date,
+                                                                  ws.kept_results())));
+            } else {
+                respond(api_error(410, error_code::not_found,
+                                  "the responses of this workshop were purged on " + date +
+                                      " at the end of its retention period; there are none to "
+                                      "export (GET /api/workshops/" +
+                                      ws.id() + "/results has what was kept, if anything)"));
+            }
         } else if (what == "results") {
             respond(json(200, protocol::encode_results(ws.view(), export_::results_of(ws, to))));
         } else {
             bool const boards = what == "boards.csv";
-            auto resp = json(200, boards ? export_::boards_csv(ws) : export_::results_csv(ws, to));
+            auto resp =
+                json(200, boards ? export_::boards_csv(ws, to) : export_::results_csv(ws, to));
             resp.content_type = "text/csv; charset=utf-8";
             resp.headers.emplace_back("Content-Disposition",
                                       "attachment; filename=\"" + ws.id() +

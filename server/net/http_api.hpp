@@ -80,6 +80,10 @@ public:
     // presenter — those, and reviewers. Memory only; any thread.
     std::optional<std::string> staff_by_session(std::string_view session, std::string const& id,
                                                 protocol::role role) const;
+    // What POST /api/purge runs (the retention run of server/retention.hpp, wired by the app;
+    // `done` gets "purged 2 workshops: …"). Set before serving; unset: 404.
+    using purge_summary = std::function<void(std::function<void(std::string summary)>)>;
+    void set_purge(purge_summary run) { purge_ = std::move(run); }
 
 private:
     caller who(http_request const& r) const;
@@ -103,6 +107,8 @@ private:
     void login(http_request const& r, std::function<void(http_response)> respond);
     void logout(http_request const& r, std::function<void(http_response)> respond);
     void me(http_request const& r, std::function<void(http_response)> respond);
+    // POST /api/purge (admins): purges the workshops past their retention period now.
+    void purge(http_request const& r, std::function<void(http_response)> respond);
     void users(http_request const& r, std::string const& id,
                std::function<void(http_response)> respond);
     void list_workshops(http_request const& r, std::function<void(http_response)> respond);
@@ -152,6 +158,7 @@ private:
     api_options const options_;
     failure_throttle* const throttle_;
     auth::accounts* const accounts_;
+    purge_summary purge_;
 };
 
 // The token of an "Authorization: Bearer <token>" header; empty when there is none.

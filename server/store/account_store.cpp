@@ -154,9 +154,10 @@ void account_store::set_access(access_row const& a) {
 }
 
 std::vector<workshop_brief> account_store::workshops() {
-    SQLite::Statement q(*db_, "SELECT w.id, w.definition, w.state, w.created_at, "
-                              "(SELECT count(*) FROM participants p WHERE p.workshop_id = w.id) "
-                              "FROM workshops w ORDER BY w.created_at DESC, w.id");
+    SQLite::Statement q(
+        *db_, "SELECT w.id, w.definition, w.state, w.created_at, "
+              "(SELECT count(*) FROM participants p WHERE p.workshop_id = w.id), "
+              "coalesce(w.purged_at, 0) FROM workshops w ORDER BY w.created_at DESC, w.id");
     std::vector<workshop_brief> out;
     while (q.executeStep()) {
         workshop_brief b;
@@ -166,6 +167,7 @@ std::vector<workshop_brief> account_store::workshops() {
                       .value_or(workshop_state::live);
         b.created_at = q.getColumn(3).getInt64();
         b.participants = q.getColumn(4).getInt64();
+        b.purged_at = q.getColumn(5).getInt64();
         out.push_back(std::move(b));
     }
     return out;

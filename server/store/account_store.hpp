@@ -52,6 +52,7 @@ struct workshop_brief {
     workshop_state state = workshop_state::live;
     time_ms created_at = 0;
     std::int64_t participants = 0;
+    time_ms purged_at = 0; // responses purged (retention); 0: not purged
 };
 
 class account_store {

@@ -195,6 +195,18 @@ struct participant_withdrawn {
 
 // One entry appended to the audit log (docs/protocol.md, "Audit trail"); `id` is ignored.
 using audit_entry = protocol::audit_entry;
+// ---- retention (docs/protocol.md, "Retention") ----
+
+// A workshop's retention period ran out: every response of it is erased (votes, answers and
+// their comments, notes, dots, clusters, board locks, applied ops, and the participant rows
+// with their token hashes, groups and languages); when `kept` is set, it is stored as the
+// workshop's kept results (JSON written by shared/protocol: the publishable results without
+// any text written by participants). The workshop stays, marked purged at `at`.
+struct workshop_purged {
+    std::string workshop;
+    time_ms at = 0;
+    std::optional<std::string> kept{};
+};
 
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).
 struct image_saved {
@@ -208,7 +220,7 @@ using record = std::variant<workshop_created, participant_saved, vote_saved, vot
                             answer_saved, answer_cleared, image_saved, activity_state_saved,
                             current_activity_saved, workshop_state_saved, op_saved, kiosk_saved,
                             note_saved, note_deleted, dots_saved, cluster_saved, cluster_deleted,
-                            board_lock_saved, participant_withdrawn, audit_entry>;
+                            board_lock_saved, participant_withdrawn, audit_entry, workshop_purged>;
 
 // ---- what start-up reads back ----
 
@@ -272,6 +284,8 @@ struct workshop_snapshot {
     std::vector<dots_row> dots;
     std::vector<cluster_saved> clusters; // in order of position
     std::vector<board_lock_saved> locks; // locked boards
+    time_ms purged_at = 0;               // responses purged (retention); 0: not purged
+    std::optional<std::string> kept{};   // the results kept at the purge (workshop_purged)
 };
 
 struct image_row {

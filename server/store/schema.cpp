@@ -216,6 +216,16 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
 )sql",
+    // 10: retention: when a workshop's responses were purged, and the results kept then (the
+    // publishable ones, without participants' texts) when the workshop file asked for them.
+    R"sql(
+ALTER TABLE workshops ADD COLUMN purged_at INTEGER;
+CREATE TABLE kept_results (
+    workshop_id TEXT PRIMARY KEY REFERENCES workshops(id),
+    results     TEXT NOT NULL,
+    kept_at     INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

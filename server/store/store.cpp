@@ -104,6 +104,14 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
                          "workshop state");
     s.current_activity = optional_text(w.getColumn(6));
     s.created_at = w.getColumn(7).getInt64();
+    s.purged_at = w.getColumn(8).getInt64();
+    if (s.purged_at != 0) {
+        SQLite::Statement k(db, "SELECT results FROM kept_results WHERE workshop_id = ?");
+        k.bind(1, s.id);
+        if (k.executeStep()) {
+            s.kept = k.getColumn(0).getString();
+        }
+    }
 
     SQLite::Statement a(db, "SELECT id, position, state, coalesce(opened_at, 0), "
                             "coalesce(closed_at, 0), coalesce(revealed_at, 0) FROM activities "
@@ -171,7 +179,7 @@ workshop_snapshot read_workshop(SQLite::Database& db, SQLite::Statement& w) {
 
 constexpr char const* workshop_columns =
     "SELECT id, code, definition, facilitator_token_hash, presenter_token_hash, state, "
-    "current_activity, created_at FROM workshops";
+    "current_activity, created_at, coalesce(purged_at, 0) FROM workshops";
 
 // Runs a prepared statement once and resets it, also when it fails, so that it can be used for
 // the next record.
@@ -185,6 +193,18 @@ void run_and_reset(SQLite::Statement& st) {
     }
     st.reset();
     st.clearBindings();
+}
+
+std::vector<ended_workshop> read_ended_unpurged(SQLite::Database& db) {
+    std::vector<ended_workshop> out;
+    SQLite::Statement q(db, "SELECT id, definition, ended_at FROM workshops WHERE state = ? AND "
+                            "ended_at IS NOT NULL AND purged_at IS NULL ORDER BY ended_at, id");
+    q.bind(1, std::string(protocol::to_string(protocol::workshop_state::ended)));
+    while (q.executeStep()) {
+        out.push_back(
+            {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64()});
+    }
+    return out;
 }
 
 } // namespace
@@ -380,6 +400,12 @@ void store::load_audit_async(audit_query query, audit_completion done) {
     done(std::nullopt);
 }
 
+void store::ended_unpurged_async(ended_completion done) {
+    if (!enqueue_read(ended_job{done})) {
+        done(std::nullopt);
+    }
+}
+
 void store::load_image_async(std::string id, image_completion done) {
     if (!enqueue_read(image_job{std::move(id), done})) {
         done(std::nullopt);
@@ -446,6 +472,15 @@ void store::run() {
                     rows.reset();
                 }
                 a->done(std::move(rows));
+            } else if (auto* e = std::get_if<ended_job>(&j)) {
+                flush();
+                std::optional<std::vector<ended_workshop>> rows;
+                try {
+                    rows = read_ended_unpurged(*db_);
+                } catch (std::exception const&) {
+                    rows.reset();
+                }
+                e->done(std::move(rows));
             } else {
                 flush();
                 auto& l = std::get<load_job>(j);
@@ -728,9 +763,57 @@ void store::write_records(std::vector<record> const& records) {
                     append_audit(*db_, a);
                 },
                 [&](audit_entry const& a) { append_audit(*db_, a); },
+                [&](workshop_purged const& p) {
+                    purge_workshop(p);
+                    // In the same transaction: a purge is never without its entry.
+                    audit_entry a;
+                    a.at = p.at;
+                    a.actor_kind = protocol::audit_actor::system;
+                    a.actor = "retention";
+                    a.action = protocol::audit_action::purged;
+                    a.workshop = p.workshop;
+                    a.detail = p.kept ? "results kept" : "nothing kept";
+                    append_audit(*db_, a);
+                },
             },
             r);
     }
+}
+
+void store::purge_workshop(workshop_purged const& p) {
+    // Children before the rows they refer to (foreign keys are on). Rare: not prepared.
+    static constexpr char const* erase[] = {
+        "DELETE FROM dots WHERE workshop_id = ?",
+        "DELETE FROM notes WHERE workshop_id = ?",
+        "DELETE FROM clusters WHERE workshop_id = ?",
+        "DELETE FROM board_locks WHERE workshop_id = ?",
+        "DELETE FROM votes WHERE workshop_id = ?",
+        "DELETE FROM answers WHERE workshop_id = ?",
+        "DELETE FROM ops WHERE workshop_id = ?",
+        "DELETE FROM participants WHERE workshop_id = ?",
+        "DELETE FROM kept_results WHERE workshop_id = ?",
+    };
+    for (auto const* sql : erase) {
+        SQLite::Statement st(*db_, sql);
+        st.bind(1, p.workshop);
+        st.exec();
+    }
+    if (p.kept) {
+        SQLite::Statement st(*db_, "INSERT INTO kept_results (workshop_id, results, kept_at) "
+                                   "VALUES (?, ?, ?)");
+        st.bind(1, p.workshop);
+        st.bind(2, *p.kept);
+        st.bind(3, static_cast<std::int64_t>(p.at));
+        st.exec();
+    }
+    SQLite::Statement mark(*db_, "UPDATE workshops SET purged_at = ? WHERE id = ?");
+    mark.bind(1, static_cast<std::int64_t>(p.at));
+    mark.bind(2, p.workshop);
+    if (mark.exec() != 1) {
+        throw std::runtime_error("there is no workshop " + p.workshop + " to purge");
+    }
+    ops_since_prune_.erase(p.workshop);
+    erased_ = true;
 }
 
 template <class Run>
@@ -797,6 +880,16 @@ std::vector<kiosk_row> store::load_kiosks() {
                        k.getColumn(2).getString(), k.getColumn(3).getString()});
     }
     return out;
+}
+
+std::optional<std::string> read_setting(std::string const& path, std::string const& key) {
+    auto db = open_database(path, SQLite::OPEN_READONLY);
+    SQLite::Statement st(*db, "SELECT value FROM settings WHERE key = ?");
+    st.bind(1, key);
+    if (st.executeStep()) {
+        return st.getColumn(0).getString();
+    }
+    return std::nullopt;
 }
 
 std::optional<std::string> store::setting(std::string const& key) {

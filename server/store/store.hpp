@@ -55,6 +55,13 @@ struct workshop_entry {
     std::string facilitator_token_hash;
 };
 
+// An ended workshop whose responses have not been purged (retention reads its definition).
+struct ended_workshop {
+    std::string id;
+    std::string definition;
+    time_ms ended_at = 0;
+};
+
 struct store_counters {
     std::atomic<std::uint64_t> commits{0};       // transactions committed
     std::atomic<std::uint64_t> batches{0};       // batches made durable
@@ -64,6 +71,10 @@ struct store_counters {
     std::atomic<std::uint64_t> queued{0};        // batches waiting now
 };
 
+// A setting read straight from the database file (read-only, no migration): for commands that
+// must not open the store of a running server. nullopt: no such setting.
+std::optional<std::string> read_setting(std::string const& path, std::string const& key);
+
 class store {
 public:
     // Called on the writer thread: true when the batch is durable.
@@ -71,6 +82,7 @@ public:
     using load_completion = std::function<void(std::optional<workshop_snapshot>)>;
     using image_completion = std::function<void(std::optional<image_row>)>;
     using audit_completion = std::function<void(std::optional<std::vector<audit_entry>>)>;
+    using ended_completion = std::function<void(std::optional<std::vector<ended_workshop>>)>;
 
     // Opens (or creates) the database and brings its schema up to date; starts the writer.
     // Throws std::exception when the database cannot be opened or migrated.
@@ -93,6 +105,9 @@ public:
     // A read of q.limit rows holds the writer for its time: callers bound q.limit
     // (audit_page_max, audit_csv_max).
     void load_audit_async(audit_query query, audit_completion done);
+    // Reads, on the writer thread after every batch queued before, the ended workshops whose
+    // responses are still there (nullopt: the read failed or the writer has stopped).
+    void ended_unpurged_async(ended_completion done);
 
     // Reads one image on the writer thread (nullopt: there is none such, or it failed).
     void load_image_async(std::string id, image_completion done);
@@ -130,7 +145,11 @@ private:
         audit_query query;
         audit_completion done;
     };
-    using job = std::variant<batch_job, load_job, image_job, audit_job>;
+
+    struct ended_job {
+        ended_completion done;
+    };
+    using job = std::variant<batch_job, load_job, image_job, audit_job, ended_job>;
     // Queues a read for the writer thread; false when the writer has stopped.
     bool enqueue_read(job j);
 
@@ -141,6 +160,7 @@ private:
     void prune_ops(); // in the writer's open transaction
     // After a commit that erased a respondent: PRAGMA wal_checkpoint(TRUNCATE).
     void checkpoint_after_erasure();
+    void purge_workshop(workshop_purged const& p); // in the writer's open transaction
     template <class Run>
     void write_note(note_saved const& n, Run const& run);
 

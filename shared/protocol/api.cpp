@@ -80,7 +80,61 @@ std::string encode_workshop_detail(workshop_view const& w, std::vector<activity_
                          {"current", current ? ojson(*current) : ojson(nullptr)}});
 }
 
+namespace {
+ojson results_json(std::vector<activity_result> const& results);
+} // namespace
+
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results) {
+    return to_text(ojson{{"workshop", to_json(w)}, {"activities", results_json(results)}});
+}
+
+std::string encode_purge_summary(std::string const& result) {
+    return to_text(ojson{{"result", result}});
+}
+
+std::optional<std::string> parse_purge_summary(std::string_view body) {
+    try {
+        auto j = detail::parse_json(body);
+        object_reader r(j, "$", detail::strictness::lenient);
+        return r.string("result", 0, 4096);
+    } catch (read_error const&) {
+        return std::nullopt;
+    }
+}
+
+std::string encode_kept_results(std::vector<activity_result> const& results) {
+    return to_text(results_json(results));
+}
+
+std::string encode_purged_results(workshop_view const& w, std::int64_t purged_at,
+                                  std::string const& purged_date,
+                                  std::optional<std::string> const& kept) {
+    ojson activities = ojson::array();
+    if (kept) {
+        // Written by this server; text that does not read as an array counts as none.
+        auto parsed = ojson::parse(*kept, nullptr, false);
+        if (parsed.is_array()) {
+            activities = std::move(parsed);
+        }
+    }
+    bool const any = kept.has_value() && !activities.empty();
+    std::string const message =
+        "The responses of this workshop were purged on " + purged_date +
+        ", at the end of its retention period. " +
+        (any ? "Only the results as shared screens showed them were kept (small cells "
+               "withheld, no text written by participants)."
+             : "No results were kept.");
+    return to_text(ojson{{"workshop", to_json(w)},
+                         {"purged",
+                          {{"at", purged_at},
+                           {"date", purged_date},
+                           {"aggregates_kept", any},
+                           {"message", message}}},
+                         {"activities", std::move(activities)}});
+}
+
+namespace {
+ojson results_json(std::vector<activity_result> const& results) {
     struct result_json {
         ojson& j;
         void operator()(summary const& s) const { j["summary"] = detail::summary_json(s); }
@@ -104,8 +158,9 @@ std::string encode_results(workshop_view const& w, std::vector<activity_result> 
         std::visit(result_json{item}, r.result);
         list.push_back(std::move(item));
     }
-    return to_text(ojson{{"workshop", to_json(w)}, {"activities", std::move(list)}});
+    return list;
 }
+} // namespace
 
 namespace {
 // A small JSON object read by `read` (an object_reader at "$"); what it cannot read becomes a
@@ -213,15 +268,17 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
     auto list = ojson::array();
     for (auto const& w : workshops) {
         constexpr std::array<std::string_view, 3> access{"owner", "shared", "all"};
-        list.push_back(ojson{{"id", w.id},
-                             {"title", to_json(w.title)},
-                             {"languages", w.languages},
-                             {"state", to_string(w.state)},
-                             {"mode", "live"},
-                             {"created_at", w.created_at},
-                             {"participants", w.participants},
-                             {"owner", opt_text(w.owner)},
-                             {"access", access[static_cast<std::size_t>(w.access)]}});
+        list.push_back(
+            ojson{{"id", w.id},
+                  {"title", to_json(w.title)},
+                  {"languages", w.languages},
+                  {"state", to_string(w.state)},
+                  {"mode", "live"},
+                  {"created_at", w.created_at},
+                  {"participants", w.participants},
+                  {"owner", opt_text(w.owner)},
+                  {"access", access[static_cast<std::size_t>(w.access)]},
+                  {"purged_at", w.purged_at != 0 ? ojson(w.purged_at) : ojson(nullptr)}});
     }
     return to_text(ojson{{"workshops", std::move(list)}});
 }

@@ -48,6 +48,19 @@ struct activity_result {
 };
 // GET /api/workshops/{id}/results.
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results);
+// 200 body of POST /api/purge: {"result":"purged 2 workshops: w_…, w_…"}.
+std::string encode_purge_summary(std::string const& result);
+// Its reading by `cylch-server purge` (lenient); nullopt when it is not one.
+std::optional<std::string> parse_purge_summary(std::string_view body);
+// Retention (docs/protocol.md, "Retention"): the results kept when a workshop's responses are
+// purged, as the JSON array of GET …/results' "activities" (stored by the server).
+std::string encode_kept_results(std::vector<activity_result> const& results);
+// GET /api/workshops/{id}/results of a purged workshop: `purged` says when (ms and an RFC 3339
+// date) and whether results were kept; "activities" are the kept ones (`kept`, as
+// encode_kept_results wrote them), or empty. Throws nothing: unreadable kept text counts as none.
+std::string encode_purged_results(workshop_view const& w, std::int64_t purged_at,
+                                  std::string const& purged_date,
+                                  std::optional<std::string> const& kept);
 
 // Body of POST /api/kiosks ({"name":"…","workshop":"w_…"}) and PUT /api/kiosks/{id}
 // ({"workshop":"w_…"}, name optional). Strict: unknown keys are errors with their path.
@@ -110,6 +123,7 @@ struct workshop_listing {
     std::int64_t created_at = 0;
     std::int64_t participants = 0;
     std::optional<std::string> owner; // the owner's account name; none for script-made ones
+    std::int64_t purged_at = 0;       // responses purged (retention); 0: not purged
     workshop_access access = workshop_access::all;
 };
 // GET /api/workshops.

@@ -3,6 +3,8 @@
 #include "shared/protocol/codec.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 namespace cylch::protocol::detail {
 
@@ -34,6 +36,68 @@ bool nesting_exceeds(std::string_view text, int max_depth) {
     return false;
 }
 
+namespace {
+
+// Follows the JSON path of a parse ("$.activities[2].scale") so that an error inside a value,
+// such as a number that overflows a double, can name the field that holds it.
+class path_tracker : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::string path() const {
+        std::string out = "$";
+        for (auto const& f : frames_) {
+            out += f.array ? "[" + std::to_string(f.index) + "]" : "." + f.key;
+        }
+        return out;
+    }
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, string_t const&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override {
+        frames_.push_back({});
+        return true;
+    }
+    bool key(string_t& k) override {
+        frames_.back().key = k;
+        return true;
+    }
+    bool end_object() override {
+        frames_.pop_back();
+        return value();
+    }
+    bool start_array(std::size_t) override {
+        frames_.push_back({true, 0, {}});
+        return true;
+    }
+    bool end_array() override {
+        frames_.pop_back();
+        return value();
+    }
+    bool parse_error(std::size_t, std::string const&, nlohmann::detail::exception const&) override {
+        return false;
+    }
+
+private:
+    bool value() {
+        if (!frames_.empty() && frames_.back().array) {
+            ++frames_.back().index;
+        }
+        return true;
+    }
+    struct frame {
+        bool array = false;
+        std::size_t index = 0;
+        std::string key{};
+    };
+    std::vector<frame> frames_;
+};
+
+} // namespace
+
 nlohmann::json parse_json(std::string_view text) {
     try {
         return nlohmann::json::parse(text.begin(), text.end());
@@ -53,7 +117,14 @@ nlohmann::json parse_json(std::string_view text) {
         for (char c : full.substr(0, 200)) {
             what += (c >= 0x20 && c < 0x7F) ? c : '?';
         }
-        throw read_error{"$", "not valid JSON (" + what + ")"};
+        std::string path = "$";
+        if (dynamic_cast<nlohmann::json::out_of_range const*>(&e) != nullptr) {
+            // The syntax is fine up to an overflowing number: name the field that holds it.
+            path_tracker where;
+            nlohmann::json::sax_parse(text.begin(), text.end(), &where);
+            path = where.path();
+        }
+        throw read_error{path, "not valid JSON (" + what + ")"};
     }
 }
 

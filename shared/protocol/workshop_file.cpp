@@ -441,7 +441,8 @@ struct parser {
 
     workshop_spec parse(nlohmann::json const& doc) {
         object_reader r(doc, "$");
-        r.only_keys({"title", "languages", "groups", "consent", "activities", "min_cell"});
+        r.only_keys({"title", "languages", "groups", "consent", "activities", "min_cell",
+                     "retention_days", "keep_aggregates"});
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;
@@ -450,6 +451,10 @@ struct parser {
         spec.consent = parse_consent(r);
         spec.min_cell = static_cast<int>(
             r.opt_integer("min_cell", 1, stats::max_min_cell).value_or(stats::default_min_cell));
+        if (auto days = r.opt_integer("retention_days", 1, max_retention_days)) {
+            spec.retention_days = static_cast<int>(*days);
+        }
+        spec.keep_aggregates = r.opt_boolean("keep_aggregates").value_or(false);
         auto path = r.path_of("activities");
         auto const* list = opt_list(r, "activities", max_activities, "activities");
         if (list == nullptr) {

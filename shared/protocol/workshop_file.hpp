@@ -117,7 +117,14 @@ struct workshop_spec {
     // Small cells (docs/protocol.md): shared screens withhold any breakdown cell, and any whole
     // summary, with fewer respondents than this; 1 shows everything.
     int min_cell = 3;
+    // Retention (docs/protocol.md, "Retention"): the responses are erased this many days after
+    // the workshop ended; nullopt (the default): kept until someone erases them.
+    std::optional<int> retention_days{};
+    // At that purge, keep the results as shared screens show them (small cells withheld).
+    bool keep_aggregates = false;
 };
+
+inline constexpr int max_retention_days = 36'500; // 100 years
 
 struct workshop_file_error {
     std::string path; // JSON path, "$" for the whole document

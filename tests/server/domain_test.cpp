@@ -149,6 +149,9 @@ std::string describe(store::record const& r) {
             [](store::audit_entry const& a) {
                 return "audit " + std::string(protocol::to_string(a.action));
             },
+            [](store::workshop_purged const& p) {
+                return "purged " + p.workshop + (p.kept ? " keeping results" : "");
+            },
         },
         r);
 }

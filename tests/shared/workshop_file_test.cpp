@@ -185,6 +185,48 @@ BOOST_AUTO_TEST_CASE(minimal_file_gets_the_defaults) {
     BOOST_TEST(a.labels.at("en") == en5, boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(retention_is_off_unless_the_file_sets_it) {
+    auto const spec = parse_ok(minimal_with(""));
+    BOOST_TEST(!spec.retention_days.has_value()); // kept until someone erases it
+    BOOST_TEST(!spec.keep_aggregates);
+    auto const set = parse_ok(minimal_with(R"(,"retention_days":30,"keep_aggregates":true)"));
+    BOOST_REQUIRE(set.retention_days.has_value());
+    BOOST_TEST(*set.retention_days == 30);
+    BOOST_TEST(set.keep_aggregates);
+    auto const longest = parse_ok(minimal_with(R"(,"retention_days":36500)"));
+    BOOST_TEST(longest.retention_days.value_or(0) == 36500);
+}
+
+BOOST_AUTO_TEST_CASE(bad_retention_values_name_the_field) {
+    struct bad {
+        char const* value;
+        char const* message;
+    };
+    for (auto const& c :
+         {bad{"0", "must be between 1 and 36500"}, bad{"-1", "must be between 1 and 36500"},
+          bad{"36501", "must be between 1 and 36500"},
+          bad{R"("30")", "expected an integer, got a string"}, bad{"30.5", "expected an integer"},
+          bad{"null", "expected an integer"},
+          bad{"1e400", "not valid JSON (number overflow parsing '1e400')"}}) {
+        BOOST_TEST_CONTEXT("retention_days " << c.value) {
+            auto const e = reject(minimal_with(std::string(R"(,"retention_days":)") + c.value));
+            BOOST_TEST(e.path == "$.retention_days");
+            BOOST_TEST(e.message.starts_with(c.message), e.message);
+        }
+    }
+    for (char const* v : {"1", R"("true")", "null"}) {
+        BOOST_TEST_CONTEXT("keep_aggregates " << v) {
+            auto const e = reject(minimal_with(std::string(R"(,"keep_aggregates":)") + v));
+            BOOST_TEST(e.path == "$.keep_aggregates");
+            BOOST_TEST(e.message.starts_with("expected true or false"), e.message);
+        }
+    }
+    // Inside an array, the overflowing number's index is named.
+    auto const deep = reject(R"({"title":{"en":"T"},"groups":[{"id":"a","target":1},)"
+                             R"({"id":"b","target":-1e400}]})");
+    BOOST_TEST(deep.path == "$.groups[1].target");
+}
+
 BOOST_AUTO_TEST_CASE(groups_and_consent_details) {
     auto const spec = parse_ok(minimal_with(
         R"(,"groups":[{"id":"a-team_2","label":{"en":"A"}},{"id":"b","label":{"en":"B"},"target":0}],)"
@@ -696,7 +738,7 @@ BOOST_AUTO_TEST_CASE(numbers_that_overflow_are_errors_not_exceptions) {
         }
     }
     auto const e = reject(R"({"title":{"en":"T"},"min_cell":1e400})");
-    BOOST_TEST(e.path == "$");
+    BOOST_TEST(e.path == "$.min_cell"); // the field that holds the number
     BOOST_TEST(e.message == "not valid JSON (number overflow parsing '1e400')", e.message);
 }
 
