@@ -375,7 +375,9 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     await page.getByText('No workshop has this code. Check the code and try again.').waitFor({ timeout: T });
     await expectNoAxe(page, 'join failure');
     await page.goto(`/f/${ws.id}#not-the-token`);
-    await page.getByText('This link is not valid.', { exact: false }).waitFor({ timeout: T });
+    await page.getByText('This link is not valid', { exact: false }).waitFor({ timeout: T });
+    // The page offers a way in for staff who have an account.
+    await page.getByRole('link', { name: /sign in/i }).waitFor({ timeout: T });
     await page.context().close();
   });
 
