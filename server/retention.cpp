@@ -57,8 +57,9 @@ struct run : std::enable_shared_from_this<run> {
                                   {{"workshop", id}, {"respondents", std::to_string(respondents)}});
                         self->report.purged.push_back(id);
                         break;
-                    case outcome::not_due:
-                        break; // purged meanwhile (another run), or no longer ended
+                    case outcome::live:
+                    case outcome::already:
+                        break; // purged meanwhile (another run or an erasure), or not ended
                     case outcome::failed:
                         log::error("workshop purge failed; tried again at the next run",
                                    {{"workshop", id}});

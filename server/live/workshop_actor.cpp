@@ -445,12 +445,17 @@ void workshop_actor::erase_respondent(std::size_t number, std::string by,
 }
 
 void workshop_actor::purge(store::time_ms now, keep_function keep,
-                           std::function<void(purge_outcome, std::size_t)> done) {
+                           std::function<void(purge_outcome, std::size_t)> done,
+                           std::optional<std::string> erased_by) {
     asio::post(strand_, [self = shared_from_this(), now, keep = std::move(keep),
-                         done = std::move(done)] {
+                         done = std::move(done), erased_by = std::move(erased_by)] {
         auto const& ws = *self->ws_;
-        if (ws.state() != protocol::workshop_state::ended || ws.purged_at() != 0) {
-            done(purge_outcome::not_due, 0);
+        if (ws.state() != protocol::workshop_state::ended) {
+            done(purge_outcome::live, 0);
+            return;
+        }
+        if (ws.purged_at() != 0) {
+            done(purge_outcome::already, 0);
             return;
         }
         if (self->reloading_) {
@@ -458,7 +463,7 @@ void workshop_actor::purge(store::time_ms now, keep_function keep,
             return;
         }
         auto const respondents = ws.respondents().size();
-        store::workshop_purged record{self->id_, now, keep(ws)};
+        store::workshop_purged record{self->id_, now, keep(ws), erased_by};
         // The workshop as the database will hold it: agenda and states, no responses.
         store::workshop_snapshot purged;
         purged.id = ws.id();

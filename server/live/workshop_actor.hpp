@@ -84,13 +84,16 @@ public:
     // as it is at that moment; memory then holds the purged workshop at once (so nothing
     // purged is served from here on), every connection is closed with 1001 (they reconnect to
     // the purged state), and the purge is stored. `done` is called on the strand once it is
-    // durable: purged; not_due when the workshop has not ended or was purged already; failed
-    // when the store refused it (the workshop is then reloaded from the database).
-    enum class purge_outcome { purged, not_due, failed };
+    // durable: purged; live when the workshop has not ended; already when it was purged
+    // before; failed when the store refused it (the workshop is then reloaded from the
+    // database). `erased_by` names the staff member when it is an erasure on request
+    // (DELETE /api/workshops/{id}/responses) rather than the retention period's purge.
+    enum class purge_outcome { purged, live, already, failed };
     using keep_function = std::function<std::optional<std::string>(domain::workshop const&)>;
     // `done` also gets how many respondents' responses were erased.
     void purge(store::time_ms now, keep_function keep,
-               std::function<void(purge_outcome, std::size_t)> done);
+               std::function<void(purge_outcome, std::size_t)> done,
+               std::optional<std::string> erased_by = std::nullopt);
 
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();

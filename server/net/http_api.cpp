@@ -315,6 +315,14 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
             erase_respondent(parts[2], parts[4], r, std::move(respond));
             return;
         }
+        if (parts.size() == 4 && parts[1] == "workshops" && parts[3] == "responses") {
+            if (r.method != "DELETE") {
+                respond(method_not_allowed("DELETE", "use DELETE to erase every response"));
+                return;
+            }
+            erase_responses(parts[2], r, std::move(respond));
+            return;
+        }
         if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
             if (!get) {
                 respond(method_not_allowed("GET, HEAD", "use GET"));
@@ -1254,6 +1262,50 @@ void http_api::erase_respondent(std::string const& id, std::string const& respon
                 return;
             }
         });
+    });
+}
+
+void http_api::erase_responses(std::string const& id, http_request const& r,
+                               std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    if (!may_use_workshop(id, r, true, respond)) {
+        return;
+    }
+    registry_.find_by_id(id, [respond, by = audit_name(who(r), r).name](
+                                 std::shared_ptr<live::workshop_actor> actor) {
+        if (!actor) {
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be read; try again"));
+            return;
+        }
+        using outcome = live::workshop_actor::purge_outcome;
+        auto nothing = [](domain::workshop const&) { return std::optional<std::string>{}; };
+        actor->purge(
+            store::audit_now(), nothing,
+            [respond](outcome o, std::size_t) {
+                switch (o) {
+                case outcome::purged:
+                case outcome::already: {
+                    http_response done;
+                    done.status = 204;
+                    done.body = std::make_shared<std::string const>();
+                    respond(std::move(done));
+                    return;
+                }
+                case outcome::live:
+                    respond(api_error(409, error_code::conflict,
+                                      "the workshop is still running: end it before erasing "
+                                      "its responses"));
+                    return;
+                case outcome::failed:
+                    respond(api_error(503, error_code::server_error,
+                                      "the erasure could not be stored; try again"));
+                    return;
+                }
+            },
+            by);
     });
 }
 

@@ -143,6 +143,10 @@ private:
     // DELETE /api/workshops/{id}/respondents/{r}: staff erasure of one respondent.
     void erase_respondent(std::string const& id, std::string const& respondent,
                           http_request const& r, std::function<void(http_response)> respond);
+    // DELETE /api/workshops/{id}/responses: staff erasure of every response of an ended
+    // workshop (the retention purge, now, keeping nothing).
+    void erase_responses(std::string const& id, http_request const& r,
+                         std::function<void(http_response)> respond);
     http_response metrics_text() const;
     bool is_admin(std::string const& authorization) const;
     // True (and `respond` called with 429) when the client may not try a token now.

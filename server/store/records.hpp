@@ -206,6 +206,9 @@ struct workshop_purged {
     std::string workshop;
     time_ms at = 0;
     std::optional<std::string> kept{};
+    // Erased on request by staff (who: an account name or "admin token", …); none: the
+    // retention period's purge.
+    std::optional<std::string> erased_by{};
 };
 
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).

@@ -768,11 +768,18 @@ void store::write_records(std::vector<record> const& records) {
                     // In the same transaction: a purge is never without its entry.
                     audit_entry a;
                     a.at = p.at;
-                    a.actor_kind = protocol::audit_actor::system;
-                    a.actor = "retention";
-                    a.action = protocol::audit_action::purged;
                     a.workshop = p.workshop;
-                    a.detail = p.kept ? "results kept" : "nothing kept";
+                    if (p.erased_by) {
+                        a.actor_kind = protocol::audit_actor::staff;
+                        a.actor = *p.erased_by;
+                        a.action = protocol::audit_action::erased;
+                        a.detail = "all responses";
+                    } else {
+                        a.actor_kind = protocol::audit_actor::system;
+                        a.actor = "retention";
+                        a.action = protocol::audit_action::purged;
+                        a.detail = p.kept ? "results kept" : "nothing kept";
+                    }
                     append_audit(*db_, a);
                 },
             },

@@ -273,6 +273,59 @@ BOOST_AUTO_TEST_CASE(due_workshops_are_purged_at_the_end_of_their_retention_peri
     BOOST_TEST(results(server.port(), kept)["purged"]["aggregates_kept"] == true);
 }
 
+// Staff erase every response of a workshop at once (e.g. a group that withdrew together): the
+// purge, now, keeping nothing even when the file says keep_aggregates.
+BOOST_AUTO_TEST_CASE(staff_erase_every_response_of_an_ended_workshop) {
+    cylch::test::test_server server(false);
+    auto const port = server.port();
+    auto const w = create(port, R"(,"keep_aggregates":true)");
+    auto const other = create(port, "");
+    answer_and_end(port, w, "ERASED-SECRET");
+    answer_and_end(port, other, "OTHER-SECRET");
+    auto const running = create(port, "");
+    auto const path = [](created const& c) { return "/api/workshops/" + c.id + "/responses"; };
+
+    // Nobody without the workshop's token or an admin's may; GET is not a way in.
+    BOOST_TEST(http(port, "DELETE", path(w)).status == 403);
+    BOOST_TEST(http(port, "DELETE", path(w), "", other.facilitator).status == 403);
+    auto const get = http(port, "GET", path(w), "", w.facilitator);
+    BOOST_TEST(get.status == 405);
+    BOOST_TEST(get.header("Allow") == "DELETE");
+    BOOST_TEST(results(port, w)["activities"][0]["summary"]["n"] == 3);
+    // A workshop still running is refused, and keeps its state.
+    auto const live = http(port, "DELETE", path(running), "", running.facilitator);
+    BOOST_TEST(live.status == 409);
+    BOOST_TEST(live.json()["error"]["code"] == "conflict", live.body);
+    BOOST_TEST(results(port, running)["purged"].is_null());
+
+    BOOST_TEST(http(port, "DELETE", path(w), "", w.facilitator).status == 204);
+    auto const after = results(port, w);
+    BOOST_TEST(after["purged"]["aggregates_kept"] == false); // an erasure keeps nothing
+    BOOST_TEST(after["activities"].empty());
+    BOOST_TEST(
+        http(port, "GET", "/api/workshops/" + w.id + "/export.csv", "", w.facilitator).status ==
+        410);
+    // Again: nothing more to do, still 204, and one audit entry.
+    BOOST_TEST(http(port, "DELETE", path(w), "", cylch::test::admin_token).status == 204);
+    auto const audit = http(port, "GET", "/api/audit?action=erased", "", cylch::test::admin_token);
+    BOOST_TEST_REQUIRE(audit.status == 200, audit.body);
+    auto const page = audit.json();
+    BOOST_TEST_REQUIRE(page["entries"].size() == 1u, audit.body);
+    auto const& entry = page["entries"][0];
+    BOOST_TEST(entry["workshop"] == w.id);
+    BOOST_TEST(entry["actor_kind"] == "staff");
+    BOOST_TEST(entry["actor"] == "facilitator token");
+    BOOST_TEST(entry["detail"] == "all responses");
+    BOOST_TEST(audit.body.find("SECRET") == std::string::npos);
+
+    // The erased texts are in neither the database file nor its WAL; the other workshop's are.
+    auto const on_disk =
+        file_bytes(server.config.db_path) + file_bytes(server.config.db_path + "-wal");
+    BOOST_TEST(on_disk.find("ERASED-SECRET") == std::string::npos);
+    BOOST_TEST(on_disk.find("note OTHER-SECRET-0") != std::string::npos);
+    BOOST_TEST(results(port, other)["activities"][0]["summary"]["n"] == 3);
+}
+
 BOOST_AUTO_TEST_CASE(post_api_purge_is_for_admins) {
     cylch::test::test_server server(false);
     auto const w = create(server.port(), R"(,"retention_days":30)");

@@ -132,6 +132,13 @@ export const cy: Messages = {
   auditPublishable: 'i’w gyhoeddi',
   duplicate: 'Dyblygu',
   duplicateWorkshop: (title: string) => `Dyblygu ${title}`,
+  responsesErasedOn: (day: string) => `Ymatebion wedi’u dileu ar ${day}`,
+  eraseAll: 'Dileu pob ymateb…',
+  eraseAllOf: (title: string) => `Dileu pob ymateb yn ${title}`,
+  eraseAllConfirm:
+    'Bydd pob ateb, sylw, nodyn a dot yn y gweithdy hwn yn cael eu dileu am byth, heb gadw unrhyw ganlyniadau. Mae’r teitl a’r cwestiynau’n aros. Does dim modd dadwneud hyn.',
+  eraseAllYes: 'Ie, dileu’r cyfan',
+  eraseAllDone: 'Cafodd pob ymateb ei ddileu.',
 
   beforeYouStart: 'Cyn i chi ddechrau',
   takingPart: 'Cymryd rhan',

@@ -129,6 +129,13 @@ export const en = {
   auditPublishable: 'for publication',
   duplicate: 'Duplicate',
   duplicateWorkshop: (title: string) => `Duplicate ${title}`,
+  responsesErasedOn: (day: string) => `Responses erased on ${day}`,
+  eraseAll: 'Erase all responses…',
+  eraseAllOf: (title: string) => `Erase all responses of ${title}`,
+  eraseAllConfirm:
+    'Every answer, comment, note and dot in this workshop will be deleted for good, and no results kept. The title and questions stay. This cannot be undone.',
+  eraseAllYes: 'Yes, erase everything',
+  eraseAllDone: 'All responses were erased.',
 
   beforeYouStart: 'Before you start',
   takingPart: 'Taking part',

@@ -21,6 +21,8 @@ export interface WorkshopListing {
   participants: number;
   owner: string | null;
   access: 'owner' | 'shared' | 'all';
+  // When its responses were purged (retention) or erased by staff; null: they are kept.
+  purged_at: number | null;
 }
 
 export interface UserListing {

@@ -377,7 +377,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
   it('Next opens the open question; both phones answer, and one answer is changed', async () => {
     await next().getByText('Next activity').click();
     await alys.getByRole('heading', { name: OPEN_EN }).waitFor({ timeout: T });
-    const box = alys.getByLabel('Your answer');
+    const box = alys.getByRole('textbox', { name: 'Your answer', exact: true });
     await box.fill('   ');
     await alys.getByRole('button', { name: 'Send my answer' }).click();
     await alys.getByText('Write something first.').waitFor();
@@ -393,7 +393,7 @@ describe('choice, ranking and open text with a facilitator, a projector, two pho
     await expectNoAxe(alys, 'phone: open question');
 
     await bryn.getByRole('heading', { name: OPEN_CY }).waitFor({ timeout: T });
-    await bryn.getByLabel('Eich ateb').fill(ANSWER_BRYN);
+    await bryn.getByRole('textbox', { name: 'Eich ateb', exact: true }).fill(ANSWER_BRYN);
     await bryn.getByRole('button', { name: 'Anfon fy ateb' }).click();
     await bryn.getByText("Mae eich ateb wedi'i gadw").waitFor({ timeout: T });
     await expectNoAxe(bryn, 'phone: open question (cy)');
