@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, openPage, shot } from './browser.mjs';
-import { ADMIN_TOKEN, startServer } from './server.mjs';
+import { addUser as addServerUser, startServer } from './server.mjs';
 
 const T = 10_000;
 const PASSWORD = 'correct horse battery';
@@ -15,14 +15,7 @@ const PASSWORD = 'correct horse battery';
 const server = await startServer({ imports: [] });
 after(() => server.stop());
 
-async function addUser(name, role) {
-  const res = await fetch(`${server.baseUrl}/api/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name, role, password: PASSWORD }),
-  });
-  assert.equal(res.status, 201, await res.text());
-}
+const addUser = (name, role) => addServerUser(server, name, role, PASSWORD);
 
 describe('audit trail page', () => {
   /** @type {import('playwright-core').Browser} */ let browser;

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, openPage, shot } from './browser.mjs';
-import { ADMIN_TOKEN, startServer } from './server.mjs';
+import { addUser as addServerUser, startServer } from './server.mjs';
 
 const T = 10_000;
 const PASSWORD = 'correct horse battery';
@@ -19,14 +19,7 @@ const server = await startServer();
 after(() => server.stop());
 const ws = server.workshops[0];
 
-async function addUser(name, role) {
-  const res = await fetch(`${server.baseUrl}/api/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name, role, password: PASSWORD }),
-  });
-  assert.equal(res.status, 201, await res.text());
-}
+const addUser = (name, role) => addServerUser(server, name, role, PASSWORD);
 
 describe('erasing a whole workshop', () => {
   /** @type {import('playwright-core').Browser} */ let browser;

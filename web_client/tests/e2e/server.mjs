@@ -68,3 +68,13 @@ export async function startServer(opts = {}) {
     },
   };
 }
+
+/** Adds a staff account through the API with the admin token (throws unless 201). */
+export async function addUser(server, name, role, password) {
+  const res = await fetch(`${server.baseUrl}/api/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, role, password }),
+  });
+  if (res.status !== 201) throw new Error(`adding ${name}: ${res.status} ${await res.text()}`);
+}
