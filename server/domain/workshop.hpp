@@ -222,6 +222,11 @@ public:
     protocol::workshop_state state() const { return state_; }
     std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
     std::string const& presenter_token_hash() const { return presenter_token_hash_; }
+    // New links (POST /api/workshops/{id}/links), once stored: the old tokens stop working.
+    void set_link_hashes(std::string facilitator_hash, std::string presenter_hash) {
+        facilitator_token_hash_ = std::move(facilitator_hash);
+        presenter_token_hash_ = std::move(presenter_hash);
+    }
     time_ms created_at() const { return created_at_; }
     // Retention (docs/protocol.md): when the responses were purged (0: not purged), and the
     // results kept then (JSON from shared/protocol; nullopt: none were kept).

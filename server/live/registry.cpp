@@ -58,6 +58,31 @@ void registry::restore(std::vector<store::workshop_snapshot> const& live,
     }
 }
 
+void registry::rotate_links(std::string const& id,
+                            std::function<void(std::optional<created_workshop>)> done) {
+    find_by_id(id, [this, done = std::move(done)](std::shared_ptr<workshop_actor> actor) {
+        if (!actor) {
+            done(std::nullopt);
+            return;
+        }
+        created_workshop out{actor->id(), actor->code(), auth::new_token(), {}};
+        out.presenter_token = auth::derive_token(out.facilitator_token, "presenter");
+        auto const facilitator_hash = auth::hash_token(out.facilitator_token);
+        actor->rotate_links(facilitator_hash, auth::hash_token(out.presenter_token),
+                            [this, out, facilitator_hash, done](bool ok) {
+                                if (!ok) {
+                                    done(std::nullopt);
+                                    return;
+                                }
+                                {
+                                    std::lock_guard lock(mutex_);
+                                    workshops_[out.id].facilitator_token_hash = facilitator_hash;
+                                }
+                                done(out);
+                            });
+    });
+}
+
 void registry::find_by_id(std::string const& id, found_handler found) {
     find(id, std::move(found), std::unique_lock(mutex_));
 }

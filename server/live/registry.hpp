@@ -61,6 +61,13 @@ public:
     void create(protocol::workshop_spec spec, std::string definition,
                 std::function<void(std::optional<created_workshop>)> done);
 
+    // New facilitator and presenter links for a workshop (its old ones stop working). `done`
+    // gets the workshop's id, code and new tokens, or nullopt when there is no such workshop
+    // or the change could not be stored; it runs on the workshop's strand or the caller's
+    // thread.
+    void rotate_links(std::string const& id,
+                      std::function<void(std::optional<created_workshop>)> done);
+
     // Kiosks. register_kiosk and rebind_kiosk need an existing workshop (checked by the
     // caller); `done` runs on the store's writer thread after the commit (nullopt: not stored).
     // A rebinding takes effect at the kiosk's next hello.

@@ -45,7 +45,6 @@ workshop_actor::workshop_actor(asio::any_io_executor executor, std::unique_ptr<d
     , id_(ws->id())
     , code_(ws->code())
     , facilitator_token_hash_(ws->facilitator_token_hash())
-    , presenter_token_hash_(ws->presenter_token_hash())
     , store_(store)
     , options_(options)
     , metrics_(metrics)
@@ -147,8 +146,8 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
                     std::nullopt);
             return;
         }
-        auto const& expected =
-            h.role == role::facilitator ? facilitator_token_hash_ : presenter_token_hash_;
+        auto const& expected = h.role == role::facilitator ? ws_->facilitator_token_hash()
+                                                           : ws_->presenter_token_hash();
         if (!h.token || !auth::equal_constant_time(auth::hash_token(*h.token), expected)) {
             refuse(error_code::not_allowed, "the token is not valid for this workshop");
             return;
@@ -156,7 +155,7 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
         std::optional<std::string> presenter_token;
         if (h.role == role::facilitator) {
             auto derived = auth::derive_token(*h.token, "presenter");
-            if (auth::hash_token(derived) == presenter_token_hash_) {
+            if (auth::hash_token(derived) == ws_->presenter_token_hash()) {
                 presenter_token = std::move(derived);
             }
         }
@@ -500,6 +499,32 @@ void workshop_actor::purge(store::time_ms now, keep_function keep,
         }
         self->persist_then({std::move(record)}, [done, respondents](bool ok) {
             done(ok ? purge_outcome::purged : purge_outcome::failed, respondents);
+        });
+    });
+}
+
+void workshop_actor::rotate_links(std::string facilitator_hash, std::string presenter_hash,
+                                  std::function<void(bool)> done) {
+    asio::post(strand_, [self = shared_from_this(), f = std::move(facilitator_hash),
+                         p = std::move(presenter_hash), done = std::move(done)]() mutable {
+        if (self->reloading_) {
+            done(false);
+            return;
+        }
+        store::links_rotated record{self->id_, f, p};
+        self->persist_then({std::move(record)}, [self, f, p, done](bool ok) {
+            if (ok) {
+                self->ws_->set_link_hashes(f, p);
+                for (auto& [sid, m] : self->members_) {
+                    if (self->is_staff(m)) {
+                        if (auto c = m.conn.lock()) {
+                            c->close(close_reason::going_away);
+                        }
+                    }
+                }
+                log::info("links rotated", {{"workshop", self->id_}});
+            }
+            done(ok);
         });
     });
 }

@@ -49,6 +49,8 @@ public:
     // Constant after construction, safe from any thread.
     std::string const& id() const { return id_; }
     std::string const& code() const { return code_; }
+    // The facilitator token's hash the workshop was loaded with (the registry keeps the
+    // current one: rotate_links tells it).
     std::string const& facilitator_token_hash() const { return facilitator_token_hash_; }
     // Safe from any thread, possibly a moment old: whether the workshop has ended, and how many
     // connections have joined it (the registry drops idle ended workshops from memory).
@@ -94,6 +96,14 @@ public:
     void purge(store::time_ms now, keep_function keep,
                std::function<void(purge_outcome, std::size_t)> done,
                std::optional<std::string> erased_by = std::nullopt);
+
+    // New facilitator and presenter links: stores the new tokens' hashes, then (on the strand,
+    // once durable) the old links stop working and every connection opened as facilitator or
+    // presenter is closed with 1001 (one opened by a sign-in is admitted again on its
+    // reconnect; one opened by an old link is refused). `done(false)`: not stored, nothing
+    // changed.
+    void rotate_links(std::string facilitator_hash, std::string presenter_hash,
+                      std::function<void(bool)> done);
 
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
@@ -155,8 +165,7 @@ private:
     strand_type strand_;
     std::string const id_;
     std::string const code_;
-    std::string const facilitator_token_hash_;
-    std::string const presenter_token_hash_;
+    std::string const facilitator_token_hash_; // at load; the strand reads ws_'s
     store::store& store_;
     actor_options const options_;
     cylch::metrics& metrics_;

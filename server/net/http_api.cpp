@@ -286,15 +286,17 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
         }
         return;
     }
-    if (auto parts = segments(path); parts.size() == 4 && parts[0] == "api" &&
-                                     parts[1] == "workshops" &&
-                                     (parts[3] == "share" || parts[3] == "duplicate")) {
+    if (auto parts = segments(path);
+        parts.size() == 4 && parts[0] == "api" && parts[1] == "workshops" &&
+        (parts[3] == "share" || parts[3] == "duplicate" || parts[3] == "links")) {
         if (r.method != "POST") {
             respond(method_not_allowed("POST", "use POST to " + parts[3] + " a workshop"));
             return;
         }
         if (parts[3] == "share") {
             share_workshop(r, parts[2], std::move(respond));
+        } else if (parts[3] == "links") {
+            rotate_links(r, parts[2], std::move(respond));
         } else {
             duplicate_workshop(r, parts[2], std::move(respond));
         }
@@ -1006,6 +1008,27 @@ void http_api::store_workshop(protocol::workshop_spec spec, std::string const& t
                                                                     made->facilitator_token,
                                                                     made->presenter_token)));
                      });
+}
+
+void http_api::rotate_links(http_request const& r, std::string const& id,
+                            std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    if (!may_use_workshop(id, r, true, respond)) {
+        return;
+    }
+    registry_.rotate_links(id, [this, respond, by = audit_name(who(r), r)](
+                                   std::optional<live::created_workshop> links) {
+        if (!links) {
+            respond(api_error(503, error_code::server_error,
+                              "the new links could not be stored; try again"));
+            return;
+        }
+        audit(protocol::audit_action::links_rotated, by, links->id, std::nullopt);
+        respond(json(200, protocol::encode_created(links->id, links->code, links->facilitator_token,
+                                                   links->presenter_token)));
+    });
 }
 
 void http_api::duplicate_workshop(http_request const& r, std::string const& id,

@@ -143,6 +143,10 @@ private:
     // DELETE /api/workshops/{id}/respondents/{r}: staff erasure of one respondent.
     void erase_respondent(std::string const& id, std::string const& respondent,
                           http_request const& r, std::function<void(http_response)> respond);
+    // POST /api/workshops/{id}/links: new facilitator and presenter links (200, the shape of
+    // a creation's 201); the old ones stop working.
+    void rotate_links(http_request const& r, std::string const& id,
+                      std::function<void(http_response)> respond);
     // DELETE /api/workshops/{id}/responses: staff erasure of every response of an ended
     // workshop (the retention purge, now, keeping nothing).
     void erase_responses(std::string const& id, http_request const& r,

@@ -211,6 +211,14 @@ struct workshop_purged {
     std::optional<std::string> erased_by{};
 };
 
+// New facilitator and presenter links for a workshop (POST /api/workshops/{id}/links): the
+// hashes of the new tokens replace the old ones, which stop working.
+struct links_rotated {
+    std::string workshop;
+    std::string facilitator_token_hash;
+    std::string presenter_token_hash;
+};
+
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).
 struct image_saved {
     std::string id; // "img_…"
@@ -219,11 +227,12 @@ struct image_saved {
     time_ms at = 0;
 };
 
-using record = std::variant<workshop_created, participant_saved, vote_saved, vote_cleared,
-                            answer_saved, answer_cleared, image_saved, activity_state_saved,
-                            current_activity_saved, workshop_state_saved, op_saved, kiosk_saved,
-                            note_saved, note_deleted, dots_saved, cluster_saved, cluster_deleted,
-                            board_lock_saved, participant_withdrawn, audit_entry, workshop_purged>;
+using record =
+    std::variant<workshop_created, participant_saved, vote_saved, vote_cleared, answer_saved,
+                 answer_cleared, image_saved, activity_state_saved, current_activity_saved,
+                 workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
+                 cluster_saved, cluster_deleted, board_lock_saved, participant_withdrawn,
+                 audit_entry, workshop_purged, links_rotated>;
 
 // ---- what start-up reads back ----
 

@@ -281,7 +281,9 @@ struct store::statements {
         , erase_answers_of(db, "DELETE FROM answers WHERE participant_id = ?1 AND workshop_id = ?2")
         , erase_ops_of(db, "DELETE FROM ops WHERE actor_id = ?1 AND workshop_id = ?2")
         , mark_withdrawn(db, "UPDATE participants SET grp = NULL, lang = NULL, consent = 0, "
-                             "withdrawn_at = ?3 WHERE id = ?1 AND workshop_id = ?2") {}
+                             "withdrawn_at = ?3 WHERE id = ?1 AND workshop_id = ?2")
+        , update_links(db, "UPDATE workshops SET facilitator_token_hash = ?, "
+                           "presenter_token_hash = ? WHERE id = ?") {}
 
     SQLite::Statement insert_workshop;
     SQLite::Statement insert_activity;
@@ -313,6 +315,7 @@ struct store::statements {
     SQLite::Statement erase_answers_of;
     SQLite::Statement erase_ops_of;
     SQLite::Statement mark_withdrawn;
+    SQLite::Statement update_links;
 };
 
 store::store(store_options options)
@@ -763,6 +766,13 @@ void store::write_records(std::vector<record> const& records) {
                     append_audit(*db_, a);
                 },
                 [&](audit_entry const& a) { append_audit(*db_, a); },
+                [&](links_rotated const& l) {
+                    auto& st = s.update_links;
+                    st.bind(1, l.facilitator_token_hash);
+                    st.bind(2, l.presenter_token_hash);
+                    st.bind(3, l.workshop);
+                    run(st);
+                },
                 [&](workshop_purged const& p) {
                     purge_workshop(p);
                     // In the same transaction: a purge is never without its entry.

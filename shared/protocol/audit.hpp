@@ -36,6 +36,7 @@ enum class audit_action {
     erased,              // staff erased a respondent; detail: the respondent number
     backup,              // `cylch-server backup`; detail: the copy's file name
     purged,              // `cylch-server purge` erased a workshop's responses
+    links_rotated,       // new facilitator and presenter links; the old ones stopped working
 };
 
 // Who did it.
@@ -52,7 +53,7 @@ std::optional<audit_action> audit_action_from_string(std::string_view);
 std::optional<audit_actor> audit_actor_from_string(std::string_view);
 
 // Every action, in enum order (for lists and tests).
-inline constexpr std::size_t audit_action_count = 22;
+inline constexpr std::size_t audit_action_count = 23;
 
 // One entry of the audit log.
 struct audit_entry {

@@ -53,8 +53,9 @@ constexpr std::array<std::string_view, audit_action_count> audit_action_names{"s
                                                                               "withdrawn",
                                                                               "erased",
                                                                               "backup",
-                                                                              "purged"};
-static_assert(static_cast<std::size_t>(audit_action::purged) + 1 == audit_action_count);
+                                                                              "purged",
+                                                                              "links_rotated"};
+static_assert(static_cast<std::size_t>(audit_action::links_rotated) + 1 == audit_action_count);
 constexpr std::array<std::string_view, 4> audit_actor_names{"participant", "staff", "operator",
                                                             "system"};
 constexpr std::array<std::string_view, 2> notice_names{"note_hidden", "dots_returned"};

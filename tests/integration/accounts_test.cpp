@@ -309,6 +309,99 @@ BOOST_AUTO_TEST_CASE(signed_in_staff_open_the_console_and_screen_without_a_link)
     BOOST_TEST(link.expect("welcome")["you"]["role"] == "facilitator");
 }
 
+// A hello with a link token: the workshop's answer, a welcome or an error.
+json link_hello(test_server& s, std::string const& id, std::string const& role,
+                std::string const& token) {
+    ws_client c(s.port());
+    c.send(json{{"type", "hello"}, {"v", 1}, {"role", role}, {"workshop", id}, {"token", token}});
+    for (;;) {
+        auto f = c.read();
+        BOOST_TEST_REQUIRE(f.has_value(), "no answer to the hello");
+        if ((*f)["type"] == "welcome" || (*f)["type"] == "error") {
+            return *f;
+        }
+    }
+}
+
+// A lost or leaked console link: its owner makes new links; the old ones stop working at once
+// (the connections they opened are closed) and after a restart; sign-ins and participants
+// are not affected; the change is audited.
+BOOST_AUTO_TEST_CASE(new_links_replace_the_old_ones) {
+    test_server s(false);
+    add_user(s, "Ceri", "facilitator");
+    add_user(s, "Dafydd", "facilitator");
+    add_user(s, "Rhian", "reviewer");
+    auto ceri = login(s, "Ceri");
+    auto made = http_with(s.port(), "POST", "/api/workshops",
+                          cylch::test::read_text_file(cylch::test::template_path()), ceri.write());
+    BOOST_TEST_REQUIRE(made.status == 201, made.body);
+    auto const old = made.json();
+    std::string const id = old["id"];
+    std::string const path = "/api/workshops/" + id + "/links";
+
+    ws_client console(s.port());
+    console.send(json{{"type", "hello"},
+                      {"v", 1},
+                      {"role", "facilitator"},
+                      {"workshop", id},
+                      {"token", old["facilitator_token"]}});
+    console.expect("welcome");
+    ws_client phone(s.port());
+    phone.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", old["code"]}});
+    phone.expect("welcome");
+
+    // Not a reviewer, not another facilitator, not without the CSRF token, not by GET.
+    BOOST_TEST(http_with(s.port(), "POST", path, "", login(s, "Rhian").write()).status == 403);
+    BOOST_TEST(http_with(s.port(), "POST", path, "", login(s, "Dafydd").write()).status == 403);
+    BOOST_TEST(http_with(s.port(), "POST", path, "", ceri.read()).status == 403);
+    BOOST_TEST(http_with(s.port(), "GET", path, "", ceri.read()).status == 405);
+    BOOST_TEST(link_hello(s, id, "facilitator", old["facilitator_token"])["type"] == "welcome");
+
+    auto rotated = http_with(s.port(), "POST", path, "", ceri.write());
+    BOOST_TEST_REQUIRE(rotated.status == 200, rotated.body);
+    auto const fresh = rotated.json();
+    BOOST_TEST(fresh["id"] == id);
+    BOOST_TEST(fresh["code"] == old["code"]); // participants keep the join code
+    BOOST_TEST(fresh["facilitator_token"] != old["facilitator_token"]);
+    BOOST_TEST(fresh["presenter_token"] != old["presenter_token"]);
+
+    // The console opened by the old link is sent away; the phone stays.
+    BOOST_TEST(console.wait_closed() == 1001);
+    auto const op = cylch::test::new_op();
+    phone.send(json{{"type", "profile"}, {"op", op}, {"consent", true}, {"group", "enabler"}});
+    BOOST_TEST(phone.reply_to(op)["type"] == "ack");
+
+    auto check = [&] {
+        for (auto const* role : {"facilitator", "presenter"}) {
+            std::string const key = std::string(role) + "_token";
+            BOOST_TEST_CONTEXT(role) {
+                BOOST_TEST(link_hello(s, id, role, old[key])["code"] == "not_allowed");
+                BOOST_TEST(link_hello(s, id, role, fresh[key])["type"] == "welcome");
+            }
+        }
+        BOOST_TEST(link_hello(s, id, "facilitator",
+                              fresh["facilitator_token"])["you"]["presenter_token"] ==
+                   fresh["presenter_token"]);
+        auto const results = "/api/workshops/" + id + "/results";
+        BOOST_TEST(http(s.port(), "GET", results, "", old["facilitator_token"]).status == 403);
+        BOOST_TEST(http(s.port(), "GET", results, "", fresh["facilitator_token"]).status == 200);
+    };
+    check();
+    BOOST_TEST(staff_hello(s, id, "facilitator", ceri.cookie)["type"] == "welcome");
+
+    auto const audit = http(s.port(), "GET", "/api/audit?action=links_rotated", "", admin_token);
+    BOOST_TEST_REQUIRE(audit.status == 200, audit.body);
+    auto const entries = audit.json()["entries"];
+    BOOST_TEST_REQUIRE(entries.size() == 1u, audit.body);
+    BOOST_TEST(entries[0]["actor"] == "Ceri");
+    BOOST_TEST(entries[0]["workshop"] == id);
+    BOOST_TEST(audit.body.find(fresh["facilitator_token"].get<std::string>()) == std::string::npos);
+
+    // The new links are stored: after a restart the same holds.
+    s.restart();
+    check();
+}
+
 BOOST_AUTO_TEST_CASE(no_participant_or_presenter_token_opens_a_staff_page) {
     test_server s(true);
     ws_client p(s.port());

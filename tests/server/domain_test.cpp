@@ -152,6 +152,7 @@ std::string describe(store::record const& r) {
             [](store::workshop_purged const& p) {
                 return "purged " + p.workshop + (p.kept ? " keeping results" : "");
             },
+            [](store::links_rotated const& l) { return "links " + l.workshop; },
         },
         r);
 }

@@ -128,6 +128,7 @@ export const cy: Messages = {
     erased: "Ymatebydd wedi'i ddileu gan staff",
     backup: "Copi wrth gefn wedi'i wneud",
     purged: "Ymatebion wedi'u clirio",
+    links_rotated: 'Dolenni newydd wedi’u creu',
   } satisfies Record<AuditAction, string>,
   auditPublishable: 'i’w gyhoeddi',
   duplicate: 'Dyblygu',
@@ -139,6 +140,12 @@ export const cy: Messages = {
     'Bydd pob ateb, sylw, nodyn a dot yn y gweithdy hwn yn cael eu dileu am byth, heb gadw unrhyw ganlyniadau. Mae’r teitl a’r cwestiynau’n aros. Does dim modd dadwneud hyn.',
   eraseAllYes: 'Ie, dileu’r cyfan',
   eraseAllDone: 'Cafodd pob ymateb ei ddileu.',
+  newLinks: 'Dolenni newydd…',
+  newLinksOf: (title: string) => `Dolenni newydd ar gyfer ${title}`,
+  newLinksConfirm:
+    'Bydd dolenni’r consol a’r sgrin fawr ar gyfer y gweithdy hwn yn stopio gweithio, a bydd unrhyw un sy’n eu defnyddio yn cael ei ddatgysylltu. Does dim effaith ar staff sydd wedi mewngofnodi. Mae’r cyfranogwyr yn cadw eu cod ymuno.',
+  newLinksYes: 'Ie, creu dolenni newydd',
+  newLinksMade: 'Dolenni newydd: dydy’r hen rai ddim yn gweithio mwyach',
 
   beforeYouStart: 'Cyn i chi ddechrau',
   takingPart: 'Cymryd rhan',

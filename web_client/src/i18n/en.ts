@@ -125,6 +125,7 @@ export const en = {
     erased: 'Respondent erased by staff',
     backup: 'Backup made',
     purged: 'Responses purged',
+    links_rotated: 'New links made',
   } satisfies Record<AuditAction, string>,
   auditPublishable: 'for publication',
   duplicate: 'Duplicate',
@@ -136,6 +137,12 @@ export const en = {
     'Every answer, comment, note and dot in this workshop will be deleted for good, and no results kept. The title and questions stay. This cannot be undone.',
   eraseAllYes: 'Yes, erase everything',
   eraseAllDone: 'All responses were erased.',
+  newLinks: 'New links…',
+  newLinksOf: (title: string) => `New links for ${title}`,
+  newLinksConfirm:
+    'The console and big-screen links of this workshop will stop working, and anyone using them is disconnected. Staff who are signed in are not affected. Participants keep their join code.',
+  newLinksYes: 'Yes, make new links',
+  newLinksMade: 'New links: the old ones no longer work',
 
   beforeYouStart: 'Before you start',
   takingPart: 'Taking part',

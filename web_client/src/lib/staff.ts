@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = [
   'erased',
   'backup',
   'purged',
+  'links_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditActorKind = 'participant' | 'staff' | 'operator' | 'system';

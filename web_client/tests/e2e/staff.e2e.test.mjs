@@ -123,6 +123,42 @@ describe('staff pages', () => {
     await page.context().close();
   });
 
+  it('the owner makes new links: the console opened by the old link is refused, the new link opens it', async () => {
+    const page = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await page.goto('/s/login');
+    await signIn(page, 'Ceri');
+    const row = page.locator(`tr[data-workshop="${workshopId}"]`);
+    const rotate = async () => {
+      await row.getByRole('button', { name: 'New links for Staff pages test' }).click();
+      const confirm = row.getByRole('group', { name: 'New links for Staff pages test' });
+      await confirm.getByText('will stop working').waitFor({ timeout: T });
+      await confirm.getByRole('button', { name: 'Yes, make new links' }).click();
+      await page.getByRole('heading', { name: 'New links: the old ones no longer work' }).waitFor({ timeout: T });
+      const link = await page.locator('#share-facilitator').inputValue();
+      assert.match(link, new RegExp(`/f/${workshopId}#.+`));
+      return link;
+    };
+    const first = await rotate();
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 's-03-new-links');
+
+    // A console opened by the first link (in a browser that is not signed in).
+    const other = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await other.goto(first);
+    await other.getByRole('heading', { level: 1, name: 'Staff pages test' }).waitFor({ timeout: T });
+
+    // New links again: that console is sent away and refused; the new link opens it.
+    const second = await rotate();
+    assert.notEqual(second, first);
+    await other.getByText('This link is not valid', { exact: false }).waitFor({ timeout: T });
+    await other.context().close();
+    const fresh = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
+    await fresh.goto(second);
+    await fresh.getByRole('heading', { level: 1, name: 'Staff pages test' }).waitFor({ timeout: T });
+    await fresh.context().close();
+    await page.context().close();
+  });
+
   it('the facilitator it was shared with sees it as shared; a reviewer, in Welsh, sees all and makes nothing', async () => {
     const dafydd = await openPage(browser, server.baseUrl, csp, { viewport: { width: 1366, height: 768 } });
     await dafydd.goto('/s/login');
