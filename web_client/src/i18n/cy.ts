@@ -146,6 +146,15 @@ export const cy: Messages = {
     'Bydd dolenni’r consol a’r sgrin fawr ar gyfer y gweithdy hwn yn stopio gweithio, a bydd unrhyw un sy’n eu defnyddio yn cael ei ddatgysylltu. Does dim effaith ar staff sydd wedi mewngofnodi. Mae’r cyfranogwyr yn cadw eu cod ymuno.',
   newLinksYes: 'Ie, creu dolenni newydd',
   newLinksMade: 'Dolenni newydd: dydy’r hen rai ddim yn gweithio mwyach',
+  reviewTitle: 'Canlyniadau',
+  reviewOf: (title: string) => `Canlyniadau ${title}`,
+  reviewBack: 'Pob gweithdy',
+  reviewStaffOnly:
+    'I staff: mae’r dudalen hon yn dangos pob grŵp, hefyd y rhai sy’n rhy fach i’w dangos ar y taflunydd. I’w gyhoeddi, defnyddiwch yr allforyn i’w gyhoeddi.',
+  reviewPurgedKept: (day: string) => `Cafodd yr ymatebion eu dileu ar ${day}. Y canlyniadau isod yw’r rhai a gadwyd bryd hynny.`,
+  reviewPurgedNone: (day: string) => `Cafodd yr ymatebion eu dileu ar ${day}. Ni chadwyd unrhyw ganlyniadau.`,
+  reviewDownloads: 'Lawrlwythiadau',
+  downloadPublishable: 'Canlyniadau i’w cyhoeddi (JSON)',
 
   beforeYouStart: 'Cyn i chi ddechrau',
   takingPart: 'Cymryd rhan',

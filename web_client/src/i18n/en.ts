@@ -143,6 +143,15 @@ export const en = {
     'The console and big-screen links of this workshop will stop working, and anyone using them is disconnected. Staff who are signed in are not affected. Participants keep their join code.',
   newLinksYes: 'Yes, make new links',
   newLinksMade: 'New links: the old ones no longer work',
+  reviewTitle: 'Results',
+  reviewOf: (title: string) => `Results of ${title}`,
+  reviewBack: 'All workshops',
+  reviewStaffOnly:
+    'For staff: this page shows every group, also those too small to be shown on the projector. For publication, use the publishable export.',
+  reviewPurgedKept: (day: string) => `The responses were erased on ${day}. The results below are those kept then.`,
+  reviewPurgedNone: (day: string) => `The responses were erased on ${day}. No results were kept.`,
+  reviewDownloads: 'Downloads',
+  downloadPublishable: 'Results for publication (JSON)',
 
   beforeYouStart: 'Before you start',
   takingPart: 'Taking part',

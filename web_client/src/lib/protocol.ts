@@ -621,6 +621,9 @@ export function parseServerMessage(data: unknown): ServerMessage | null {
 
 /** `GET /api/workshops/{id}/results` (facilitator): every activity with its full summary. */
 export interface ResultsResponse {
+  workshop?: Workshop;
+  /** Set once the responses were purged (retention) or erased by staff. */
+  purged?: { at: number; aggregates_kept: boolean } | null;
   activities: { activity: Activity; summary?: Summary | null; board?: { notes: { text: string; dots: number; hidden?: boolean; column?: string | null }[] } | null }[];
 }
 

@@ -9,12 +9,14 @@ export type Route =
   | { name: 'create' }
   /**
    * Staff pages behind a sign-in (/s/login, /s for workshops, /s/users for admins, /s/audit
-   * for admins and reviewers).
+   * for admins and reviewers, /s/w/{id} a workshop's results for every staff member who may
+   * see it).
    */
   | { name: 'login' }
   | { name: 'workshops' }
   | { name: 'users' }
   | { name: 'audit' }
+  | { name: 'review'; workshop: string }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
   | { name: 'kiosk'; hash: string }
   | { name: 'not_found' };
@@ -42,6 +44,7 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (parts.length === 2 && arg === 'login') return { name: 'login' };
     if (parts.length === 2 && arg === 'users') return { name: 'users' };
     if (parts.length === 2 && arg === 'audit') return { name: 'audit' };
+    if (parts.length === 3 && arg === 'w' && parts[2]) return { name: 'review', workshop: parts[2] };
   }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {
     return { name: head === 'f' ? 'facilitator' : 'presenter', workshop: arg, token };

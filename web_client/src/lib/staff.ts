@@ -174,7 +174,7 @@ export function titleIn(title: Record<string, string>, languages: string[], lang
  */
 export function nextPage(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && /^\/(s(\/[a-z]*)?|[fp]\/[A-Za-z0-9_-]{1,64})$/.test(next) ? next : '/s';
+  return next && /^\/(s(\/[a-z]*)?|(s\/w|[fp])\/[A-Za-z0-9_-]{1,64})$/.test(next) ? next : '/s';
 }
 
 const MONTHS = {

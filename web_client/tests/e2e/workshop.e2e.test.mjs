@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, overflowsSideways, shot, watchCsp } from './browser.mjs';
-import { ADMIN_TOKEN, startServer, templateFile } from './server.mjs';
+import { ADMIN_TOKEN, addUser, startServer, templateFile } from './server.mjs';
 
 const PHONE = { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, hasTouch: true };
 const T = 10_000; // how long a person would wait for something to appear
@@ -393,6 +393,34 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     await presenter.getByTestId('join-code').waitFor({ state: 'detached', timeout: T });
     assert.equal(await presenter.locator('.presenter-join').count(), 0, 'no join code or QR after the end');
     await shot(presenter, '22-presenter-ended');
+  });
+
+  it('after the end a reviewer reads every result, with every group, on the results page', async () => {
+    await addUser(server, 'Rhian', 'reviewer', 'correct horse battery');
+    const page = await newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`/s/login?next=${encodeURIComponent(`/s/w/${ws.id}`)}`);
+    await page.getByLabel('Name').fill('Rhian');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Results of Persona validation' }).waitFor({ timeout: T });
+    await page.getByText('Ended', { exact: true }).waitFor();
+    // The overview lists the one statement opened; its full result follows, with every group
+    // (each of one person: withheld on the projector, shown here and marked so).
+    const overview = page.locator('table.overview tbody tr');
+    assert.equal(await overview.count(), 1);
+    assert.match(await overview.first().innerText(), /I would like to use these personas in my work\./);
+    const result = page.locator('.review-result');
+    assert.equal(await result.count(), 1);
+    assert.match(await result.locator('.agree-line').innerText(), /^2 of 3 agree \(67%, 95% CI \d+–\d+%\)$/);
+    assert.equal(await result.locator('.group-bars li').count(), 3);
+    assert.ok((await result.getByText('(not shown on the projector)').count()) >= 1);
+    await page.getByRole('link', { name: 'Results for publication (JSON)' }).waitFor();
+    await shot(page, '23-review');
+    await expectNoAxe(page, 'results page');
+    await page.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
+    await page.getByRole('heading', { level: 1, name: 'Canlyniadau Dilysu personas' }).waitFor({ timeout: T });
+    assert.match(await result.locator('.agree-line').innerText(), /^2 o 3 yn cytuno/);
+    await page.context().close();
   });
 
   it('no screen broke the Content-Security-Policy (no inline script or style, no other origin)', () => {

@@ -14,6 +14,9 @@ describe('staff pages', () => {
     expect(nextPage('?next=/s/audit')).toBe('/s/audit');
     expect(parseRoute('/s/other', '')).toEqual({ name: 'not_found' });
     expect(parseRoute('/s/users/x', '')).toEqual({ name: 'not_found' });
+    expect(parseRoute('/s/w/w_abc', '')).toEqual({ name: 'review', workshop: 'w_abc' });
+    expect(parseRoute('/s/w', '')).toEqual({ name: 'not_found' });
+    expect(parseRoute('/s/w/w_abc/x', '')).toEqual({ name: 'not_found' });
   });
 
   it('goes back only to a staff page after signing in (no open redirect)', () => {
@@ -27,6 +30,9 @@ describe('staff pages', () => {
     expect(nextPage('?next=/p/w_x')).toBe('/p/w_x');
     expect(nextPage('?next=/f/w_x/../../x')).toBe('/s');
     expect(nextPage('?next=/f/')).toBe('/s');
+    // A workshop's results page.
+    expect(nextPage('?next=/s/w/w_x')).toBe('/s/w/w_x');
+    expect(nextPage('?next=/s/w/w_x/../x')).toBe('/s');
   });
 
   it('shows a title in the UI language, else the workshop’s first language', () => {
