@@ -154,6 +154,7 @@ export const cy: Messages = {
   reviewPurgedKept: (day: string) => `Cafodd yr ymatebion eu dileu ar ${day}. Y canlyniadau isod yw’r rhai a gadwyd bryd hynny.`,
   reviewPurgedNone: (day: string) => `Cafodd yr ymatebion eu dileu ar ${day}. Ni chadwyd unrhyw ganlyniadau.`,
   reviewDownloads: 'Lawrlwythiadau',
+  printReport: 'Argraffu neu gadw fel PDF',
   downloadPublishable: 'Canlyniadau i’w cyhoeddi (JSON)',
 
   beforeYouStart: 'Cyn i chi ddechrau',

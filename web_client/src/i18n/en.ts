@@ -151,6 +151,7 @@ export const en = {
   reviewPurgedKept: (day: string) => `The responses were erased on ${day}. The results below are those kept then.`,
   reviewPurgedNone: (day: string) => `The responses were erased on ${day}. No results were kept.`,
   reviewDownloads: 'Downloads',
+  printReport: 'Print or save as PDF',
   downloadPublishable: 'Results for publication (JSON)',
 
   beforeYouStart: 'Before you start',

@@ -415,8 +415,18 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     assert.equal(await result.locator('.group-bars li').count(), 3);
     assert.ok((await result.getByText('(not shown on the projector)').count()) >= 1);
     await page.getByRole('link', { name: 'Results for publication (JSON)' }).waitFor();
+    // A report gives the statement in both languages.
+    assert.equal(await result.getByTestId('other-language').innerText(), "Hoffwn ddefnyddio'r personas hyn yn fy ngwaith.");
     await shot(page, '23-review');
     await expectNoAxe(page, 'results page');
+    // Printed (or saved as PDF): the results without the controls.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.topbar').isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible(), false);
+    assert.equal(await page.getByRole('link', { name: 'Results for publication (JSON)' }).isVisible(), false);
+    assert.equal(await result.locator('.group-bars li').first().isVisible(), true);
+    await shot(page, '24-review-print');
+    await page.emulateMedia({ media: 'screen' });
     await page.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
     await page.getByRole('heading', { level: 1, name: 'Canlyniadau Dilysu personas' }).waitFor({ timeout: T });
     assert.match(await result.locator('.agree-line').innerText(), /^2 o 3 yn cytuno/);
