@@ -242,14 +242,18 @@ BOOST_AUTO_TEST_CASE(facilitators_own_what_they_make_and_share_it_reviewers_only
     }
 }
 
-// A staff hello without a token, from a browser with this cookie (none: no Cookie header):
-// the workshop's answer, a welcome or an error.
-json staff_hello(test_server& s, std::string const& id, std::string const& role,
-                 std::optional<std::string> cookie) {
+// A staff hello with a link token or without one (from a browser with this cookie; none: no
+// Cookie header): the workshop's answer, a welcome or an error.
+json hello_answer(test_server& s, std::string const& id, std::string const& role,
+                  std::optional<std::string> token, std::optional<std::string> cookie) {
     cylch::test::connect_options o;
     o.cookie = std::move(cookie);
     ws_client c(s.port(), o);
-    c.send(json{{"type", "hello"}, {"v", 1}, {"role", role}, {"workshop", id}});
+    json hello{{"type", "hello"}, {"v", 1}, {"role", role}, {"workshop", id}};
+    if (token) {
+        hello["token"] = *token;
+    }
+    c.send(hello);
     for (;;) {
         auto f = c.read();
         BOOST_TEST_REQUIRE(f.has_value(), "no answer to the hello");
@@ -257,6 +261,16 @@ json staff_hello(test_server& s, std::string const& id, std::string const& role,
             return *f;
         }
     }
+}
+
+json staff_hello(test_server& s, std::string const& id, std::string const& role,
+                 std::optional<std::string> cookie) {
+    return hello_answer(s, id, role, std::nullopt, std::move(cookie));
+}
+
+json link_hello(test_server& s, std::string const& id, std::string const& role,
+                std::string const& token) {
+    return hello_answer(s, id, role, token, std::nullopt);
 }
 
 BOOST_AUTO_TEST_CASE(signed_in_staff_open_the_console_and_screen_without_a_link) {
@@ -307,20 +321,6 @@ BOOST_AUTO_TEST_CASE(signed_in_staff_open_the_console_and_screen_without_a_link)
                    {"workshop", id},
                    {"token", made.json()["facilitator_token"]}});
     BOOST_TEST(link.expect("welcome")["you"]["role"] == "facilitator");
-}
-
-// A hello with a link token: the workshop's answer, a welcome or an error.
-json link_hello(test_server& s, std::string const& id, std::string const& role,
-                std::string const& token) {
-    ws_client c(s.port());
-    c.send(json{{"type", "hello"}, {"v", 1}, {"role", role}, {"workshop", id}, {"token", token}});
-    for (;;) {
-        auto f = c.read();
-        BOOST_TEST_REQUIRE(f.has_value(), "no answer to the hello");
-        if ((*f)["type"] == "welcome" || (*f)["type"] == "error") {
-            return *f;
-        }
-    }
 }
 
 // A lost or leaked console link: its owner makes new links; the old ones stop working at once
