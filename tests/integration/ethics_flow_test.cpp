@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <mutex>
 #include <regex>
 #include <set>
@@ -278,6 +279,27 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_while_votes_arrive_holds_every_acknowledged_
                static_cast<int>(before.size()));
     server.signal(SIGTERM);
     BOOST_TEST(server.wait_exit() == 0);
+
+    // The restore steps of docs/operations.md: the server stopped, its files kept aside, the
+    // copy put in their place; started on it, the workshop and every vote acknowledged before
+    // the backup are back.
+    for (auto const* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ec;
+        std::filesystem::rename(db + suffix, db + suffix + ".before-restore", ec);
+    }
+    std::filesystem::copy_file(copy, db);
+    cylch::test::child_process restored({CYLCH_SERVER_BINARY, "--bind", "127.0.0.1", "--port", "0",
+                                         "--db", db, "--log-level", "warn"});
+    line = restored.line_matching(std::regex("listening on http://127\\.0\\.0\\.1:(\\d+)"), &head);
+    BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex(":(\\d+)")), head);
+    auto const restored_port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
+    auto const results =
+        http(restored_port, "GET", "/api/workshops/" + workshop + "/results", "", fac_token);
+    BOOST_TEST_REQUIRE(results.status == 200, results.body);
+    auto const n = results.json()["activities"][0]["summary"]["n"].get<std::size_t>();
+    BOOST_TEST(n >= before.size());
+    restored.signal(SIGTERM);
+    BOOST_TEST(restored.wait_exit() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
