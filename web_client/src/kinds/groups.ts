@@ -19,21 +19,47 @@ export interface TableColumn {
   sub?: string;
 }
 
+/** One cell of a breakdown (a group, a channel) as a summary carries it. */
+export interface BreakdownCell {
+  n?: number;
+  suppressed?: boolean;
+}
+
 /**
- * One column per group of the workshop, headed by its label and "Answers: n"; a group too small
- * for shared screens (`withheld`, the summary's small-cell mark) also says it is not shown on
- * the projector.
+ * How a cell may be shown: `shown`; `marked` (the facilitator's numbers, which shared screens
+ * withhold); `withheld` (a shared screen's or a publication's `{"suppressed":true}`, no numbers).
+ */
+export type CellShowing = 'shown' | 'marked' | 'withheld';
+
+export function cellShowing(cell: BreakdownCell | undefined): CellShowing {
+  if (!cell?.suppressed) return 'shown';
+  return typeof cell.n === 'number' ? 'marked' : 'withheld';
+}
+
+/** A cell's respondents in words: "Answers: 4", "Answers: 2 (not shown on the projector)", "fewer than 3". */
+export function cellAnswers(cell: BreakdownCell | undefined, minCell: number, m: Messages, lang: string): string {
+  const showing = cellShowing(cell);
+  if (showing === 'withheld') return m.fewerThan(minCell);
+  const answers = m.answers(formatNumber(cell?.n ?? 0, lang));
+  return showing === 'marked' ? `${answers} (${m.notOnProjector})` : answers;
+}
+
+/** A cell's count alone: "4", or "fewer than 3" where it is withheld. */
+export function cellCount(cell: BreakdownCell | undefined, minCell: number, m: Messages, lang: string): string {
+  return cellShowing(cell) === 'withheld' ? m.fewerThan(minCell) : formatNumber(cell?.n ?? 0, lang);
+}
+
+/**
+ * One column per group of the workshop, headed by its label and, under it, its respondents
+ * (`cellAnswers`: marked or withheld where the group is too small for shared screens).
  */
 export function groupColumns(
   groups: readonly Group[],
-  n: (group: string) => number,
+  cell: (group: string) => BreakdownCell | undefined,
+  minCell: number,
   m: Messages,
   lang: string,
   languages: readonly string[],
-  withheld: (group: string) => boolean = () => false,
 ): TableColumn[] {
-  return groups.map((g) => {
-    const answers = m.answers(formatNumber(n(g.id), lang));
-    return { key: g.id, head: pick(g.label, lang, languages), sub: withheld(g.id) ? `${answers} (${m.notOnProjector})` : answers };
-  });
+  return groups.map((g) => ({ key: g.id, head: pick(g.label, lang, languages), sub: cellAnswers(cell(g.id), minCell, m, lang) }));
 }

@@ -34,6 +34,10 @@ export function overviewRow(
   const k = knownActivity(a);
   const fmt = (x: number) => formatNumber(x, lang);
   if (!k) return { n: null, bar: [], headline: m.unsupportedKind };
+  // A summary for publication with fewer answers than min_cell: its count, and why nothing more.
+  if (summary && summary.kind !== 'open_text' && summary.suppressed && !isFullSummary(summary) && !isFullChoice(summary) && !isFullRanking(summary)) {
+    return { n: summary.n, bar: [], headline: m.overviewWithheld(fmt(summary.min_cell ?? 3)) };
+  }
   switch (k.kind) {
     case 'likert': {
       if (!isFullSummary(summary)) return { n: summary?.n ?? null, bar: [], headline: summary?.n ? m.answers(fmt(summary.n)) : m.noAnswersYet };

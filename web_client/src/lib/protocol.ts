@@ -305,6 +305,8 @@ export interface ChoiceSummary extends ChoiceCounts {
   by_group?: Record<string, ChoiceCounts>;
   by_channel?: Record<string, ChoiceCounts>;
   comments?: Comment[];
+  /** Small cells: the workshop's min_cell, sent when something is withheld or marked. */
+  min_cell?: number;
 }
 
 export interface RankingCounts {
@@ -324,6 +326,8 @@ export interface RankingSummary extends RankingCounts {
   activity: string;
   kind: 'ranking';
   by_group?: Record<string, RankingCounts>;
+  /** Small cells: the workshop's min_cell, sent when something is withheld or marked. */
+  min_cell?: number;
 }
 
 export interface ShownAnswer {

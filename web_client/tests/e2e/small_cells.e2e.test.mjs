@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, shot } from './browser.mjs';
-import { ADMIN_TOKEN, startServer } from './server.mjs';
+import { ADMIN_TOKEN, addUser, startServer } from './server.mjs';
 
 const T = 10_000;
 const file = {
@@ -88,5 +88,60 @@ describe('small cells on shared screens', () => {
     assert.deepEqual(await axeViolations(presenter), []);
     await shot(presenter, 'sc-01-presenter-one-answer');
     await shot(facilitator, 'sc-02-console-one-answer');
+  });
+
+  it('the results page for publication withholds the one answer; the staff view shows it, marked', async () => {
+    await addUser(server, 'Rhian', 'reviewer', 'correct horse battery');
+    const page = await (await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1366, height: 768 } })).newPage();
+    await page.goto(`/s/login?next=${encodeURIComponent(`/s/w/${ws.id}`)}`);
+    await page.getByLabel('Name').fill('Rhian');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Results of Small cells' }).waitFor({ timeout: T });
+    const result = page.locator('.review-result');
+    // Staff: the answer, marked as withheld from shared screens.
+    assert.match(await result.locator('.agree-line').innerText(), /^1 of 1 agree/);
+    await result.getByText(/fewer than 3 — not shown on the projector/).waitFor();
+
+    await page.getByRole('radio', { name: 'For publication' }).check();
+    await result.getByTestId('results-withheld').waitFor({ timeout: T });
+    assert.equal(
+      await result.getByTestId('results-withheld').innerText(),
+      'Fewer than 3 answers: the results are withheld, so that nobody’s answer can be picked out.',
+    );
+    await page.getByText('For publication: as the projector shows them.', { exact: false }).waitFor();
+    const text = await result.innerText();
+    assert.ok(!/agree|Strongly/.test(text), text);
+    assert.equal(await result.locator('.dbar').count(), 0);
+    assert.match(await page.locator('table.overview tbody tr').first().innerText(), /Withheld: fewer than 3 answers/);
+    assert.match(page.url(), /\?view=publication$/);
+    assert.deepEqual(await axeViolations(page), []);
+    await shot(page, 'sc-03-review-publication');
+
+    // The address keeps the view: reloaded (or sent to a colleague), the page is for publication.
+    await page.reload();
+    await result.getByTestId('results-withheld').waitFor({ timeout: T });
+    assert.equal(await page.getByRole('radio', { name: 'For publication' }).isChecked(), true);
+    // The CSV for publication leaves out an activity with too few answers; the staff CSV has it.
+    const rows = async (name) => {
+      const href = await page.getByRole('link', { name, exact: true }).getAttribute('href');
+      const res = await page.request.get(href);
+      assert.equal(res.status(), 200, name);
+      return (await res.text()).trim().split(/\r?\n/).length - 1;
+    };
+    assert.equal(await rows('Responses for publication (CSV)'), 0);
+    assert.equal(await rows('Responses (CSV)'), 1);
+    // Printed: the report without the choice of view.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.getByRole('radio', { name: 'For publication' }).isVisible(), false);
+    assert.equal(await result.getByTestId('results-withheld').isVisible(), true);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
+    await page.getByText('Llai na 3 o atebion: ni ddangosir y canlyniadau', { exact: false }).waitFor({ timeout: T });
+    await page.getByRole('radio', { name: 'Popeth (staff yn unig)' }).check();
+    await result.locator('.agree-line').waitFor({ timeout: T });
+    assert.equal(await result.getByTestId('results-withheld').count(), 0);
+    assert.doesNotMatch(page.url(), /view=/);
+    await page.context().close();
   });
 });

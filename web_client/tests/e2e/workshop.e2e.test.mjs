@@ -427,6 +427,17 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     assert.equal(await result.locator('.group-bars li').first().isVisible(), true);
     await shot(page, '24-review-print');
     await page.emulateMedia({ media: 'screen' });
+    // For publication: the three groups of one are withheld ("fewer than 3"), the total of 3 shown.
+    await page.getByRole('radio', { name: 'For publication' }).check();
+    await result.locator('.group-bars .small-cell').first().waitFor({ timeout: T });
+    assert.deepEqual(await result.locator('.group-bars .group-agree').allInnerTexts(), ['fewer than 3', 'fewer than 3', 'fewer than 3']);
+    assert.equal(await result.getByText('(not shown on the projector)').count(), 0);
+    assert.equal(await result.locator('.group-bars .dbar').count(), 0);
+    assert.match(await result.locator('.agree-line').innerText(), /^2 of 3 agree/);
+    await shot(page, '25-review-publication');
+    await expectNoAxe(page, 'results page for publication');
+    await page.getByRole('radio', { name: 'Everything (staff only)' }).check();
+    await result.getByText('(not shown on the projector)').first().waitFor({ timeout: T });
     await page.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
     await page.getByRole('heading', { level: 1, name: 'Canlyniadau Dilysu personas' }).waitFor({ timeout: T });
     assert.match(await result.locator('.agree-line').innerText(), /^2 o 3 yn cytuno/);

@@ -107,6 +107,13 @@ describe('results overview rows', () => {
     expect(overviewRow(choice, s, null, cy, 'cy', ['en', 'cy']).headline).toBe('Y dewis mwyaf poblogaidd: Cysylltydd (64%)');
   });
 
+  it('a summary for publication with too few answers: the count and "withheld", no bar', () => {
+    const s = { type: 'summary' as const, activity: 'a_c', kind: 'choice' as const, n: 2, suppressed: true, min_cell: 3 };
+    expect(overviewRow(choice, s, null, en, 'en', ['en'])).toEqual({ n: 2, bar: [], headline: 'Withheld: fewer than 3 answers' });
+    const l = { type: 'summary' as const, activity: 'a_l', kind: 'likert' as const, n: 1, suppressed: true, min_cell: 4 };
+    expect(overviewRow(likert, l, null, cy, 'cy', ['en']).headline).toBe('Heb eu dangos: llai na 4 o atebion');
+  });
+
   it('ranking: the item ranked first on average', () => {
     const s = { type: 'summary' as const, activity: 'a_r', kind: 'ranking' as const, n: 3, mean_rank: { x: 2.33, y: 1.33, z: 2.33 }, borda: { x: 2, y: 5, z: 2 } };
     expect(overviewRow(ranking, s, null, en, 'en', ['en']).headline).toBe('First: Y (mean rank 1.33)');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en';
+import { cy } from '../../src/i18n/cy';
 import { activityText, agendaLabel, answeredByGroup, kioskMode, resultsPolicy, waitsForReveal } from '../../src/kinds/kind';
 import { isNewKind } from '../../src/kinds/question_kinds';
 import {
@@ -116,7 +117,22 @@ describe('group columns of the facilitator’s results tables', () => {
       { id: 'a', label: { en: 'Innovator' } },
       { id: 'b', label: { en: 'Enabler' } },
     ];
-    const cols = groupColumns(groups, (g) => (g === 'a' ? 5 : 1), en, 'en', ['en'], (g) => g === 'b');
+    const cells: Record<string, { n?: number; suppressed?: boolean }> = { a: { n: 5 }, b: { n: 1, suppressed: true } };
+    const cols = groupColumns(groups, (g) => cells[g], 3, en, 'en', ['en']);
     expect(cols.map((c) => c.sub)).toEqual(['Answers: 5', 'Answers: 1 (not shown on the projector)']);
+  });
+  it('say "fewer than" with no number where a summary for publication withholds the group', async () => {
+    const { groupColumns, cellCount } = await import('../../src/kinds/groups');
+    const groups = [
+      { id: 'a', label: { en: 'Innovator' } },
+      { id: 'b', label: { en: 'Enabler' } },
+      { id: 'c', label: { en: 'Citizen' } },
+    ];
+    const cells: Record<string, { n?: number; suppressed?: boolean }> = { a: { n: 10 }, b: { suppressed: true } };
+    expect(groupColumns(groups, (g) => cells[g], 4, en, 'en', ['en']).map((c) => c.sub)).toEqual(['Answers: 10', 'fewer than 4', 'Answers: 0']);
+    expect(groupColumns(groups, (g) => cells[g], 4, cy, 'cy', ['en']).map((c) => c.sub)[1]).toBe('llai na 4');
+    expect(cellCount({ suppressed: true }, 3, en, 'en')).toBe('fewer than 3');
+    expect(cellCount({ n: 2, suppressed: true }, 3, en, 'en')).toBe('2');
+    expect(cellCount(undefined, 3, en, 'en')).toBe('0');
   });
 });
