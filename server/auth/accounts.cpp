@@ -122,6 +122,13 @@ std::optional<workshop_access_kind> accounts::access(std::string_view user_id,
     return u->second;
 }
 
+void accounts::forget_workshop(std::string_view workshop_id) {
+    std::lock_guard lock(mutex_);
+    if (auto w = access_.find(workshop_id); w != access_.end()) {
+        access_.erase(w);
+    }
+}
+
 std::optional<std::string> accounts::owner_of(std::string_view workshop_id) const {
     std::lock_guard lock(mutex_);
     auto w = access_.find(workshop_id);

@@ -103,6 +103,8 @@ public:
         std::string id, std::optional<account_role> role, std::optional<bool> disabled,
         std::function<void(std::variant<std::optional<store::user_row>, worker_busy>)> done);
 
+    // Memory only: a deleted workshop's owner and sharers (the store deleted their rows).
+    void forget_workshop(std::string_view workshop_id);
     // Records the owner of a workshop an account made (kept in memory at once).
     void set_owner(std::string workshop_id, std::string user_id);
     // Shares a workshop with the facilitator named; the result: the user it was shared with,

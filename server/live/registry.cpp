@@ -83,6 +83,84 @@ void registry::rotate_links(std::string const& id,
     });
 }
 
+void registry::remove(std::string const& id, std::string by,
+                      std::function<void(remove_outcome)> done) {
+    {
+        std::unique_lock lock(mutex_);
+        if (!workshops_.contains(id)) {
+            lock.unlock();
+            done(remove_outcome::not_found);
+            return;
+        }
+        if (std::any_of(kiosks_.begin(), kiosks_.end(),
+                        [&](auto const& k) { return k.second.workshop == id; })) {
+            lock.unlock();
+            done(remove_outcome::kiosks_bound);
+            return;
+        }
+    }
+    find_by_id(id, [this, id, by = std::move(by),
+                    done = std::move(done)](std::shared_ptr<workshop_actor> actor) {
+        if (!actor) {
+            done(remove_outcome::failed);
+            return;
+        }
+        // On the strand: the title for the audit entry, then the erasure of the responses.
+        actor->inspect([this, actor, id, by, done](domain::workshop const& ws) {
+            auto const view = ws.view();
+            auto title = view.title.empty() ? std::string() : view.title.begin()->second;
+            if (!view.languages.empty()) {
+                if (auto t = view.title.find(view.languages.front()); t != view.title.end()) {
+                    title = t->second;
+                }
+            }
+            using purged = workshop_actor::purge_outcome;
+            auto nothing = [](domain::workshop const&) { return std::optional<std::string>{}; };
+            actor->purge(
+                store::audit_now(), nothing,
+                [this, actor, id, by, title, done](purged o, std::size_t) {
+                    if (o == purged::live) {
+                        done(remove_outcome::live);
+                        return;
+                    }
+                    if (o == purged::failed) {
+                        done(remove_outcome::failed);
+                        return;
+                    }
+                    std::vector<store::record> batch;
+                    batch.emplace_back(store::workshop_deleted{id, store::audit_now(), by, title});
+                    auto committed = [this, actor, id, done](bool ok) {
+                        if (!ok) {
+                            done(remove_outcome::failed);
+                            return;
+                        }
+                        std::vector<found_handler> waiting; // finds of a load under way
+                        {
+                            std::lock_guard lock(mutex_);
+                            if (auto it = workshops_.find(id); it != workshops_.end()) {
+                                waiting.swap(it->second.waiting);
+                                ids_by_code_.erase(it->second.code);
+                                workshops_.erase(it);
+                            }
+                            count_loaded();
+                        }
+                        for (auto& found : waiting) {
+                            found(nullptr);
+                        }
+                        log::info("workshop deleted", {{"workshop", id}});
+                        actor->close_all();
+                        actor->halt();
+                        done(remove_outcome::removed);
+                    };
+                    if (!store_.try_persist(std::move(batch), committed)) {
+                        done(remove_outcome::failed);
+                    }
+                },
+                by);
+        });
+    });
+}
+
 void registry::find_by_id(std::string const& id, found_handler found) {
     find(id, std::move(found), std::unique_lock(mutex_));
 }
@@ -141,11 +219,16 @@ void registry::loaded(std::string const& id, std::optional<store::workshop_snaps
     std::vector<found_handler> waiting;
     {
         std::lock_guard lock(mutex_);
-        auto& e = workshops_.at(id);
-        e.actor = actor;
-        e.used = std::chrono::steady_clock::now();
-        waiting.swap(e.waiting);
-        count_loaded();
+        auto it = workshops_.find(id);
+        if (it == workshops_.end()) {
+            // Deleted while it was being read (remove): it is no longer to be found.
+            actor.reset();
+        } else {
+            it->second.actor = actor;
+            it->second.used = std::chrono::steady_clock::now();
+            waiting.swap(it->second.waiting);
+            count_loaded();
+        }
     }
     if (actor) {
         log::info("ended workshop loaded", {{"workshop", id}});

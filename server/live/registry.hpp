@@ -68,6 +68,17 @@ public:
     void rotate_links(std::string const& id,
                       std::function<void(std::optional<created_workshop>)> done);
 
+    // Deletes an ended workshop (DELETE /api/workshops/{id}): its responses are erased as a
+    // staff erasure (workshop_actor::purge), then the workshop itself is deleted from the
+    // store (store::workshop_deleted, audited as by `by`); once that is durable it is
+    // forgotten here (its id, code and links no longer found) and every connection to it is
+    // closed with 1001. `done` runs on the workshop's strand, the store's writer thread or the
+    // caller's thread: removed; not_found; live (end it first); kiosks_bound (a kiosk is bound
+    // to it: bind the kiosk elsewhere first); failed (the store refused; nothing deleted, or
+    // only its responses erased).
+    enum class remove_outcome { removed, not_found, live, kiosks_bound, failed };
+    void remove(std::string const& id, std::string by, std::function<void(remove_outcome)> done);
+
     // Kiosks. register_kiosk and rebind_kiosk need an existing workshop (checked by the
     // caller); `done` runs on the store's writer thread after the commit (nullopt: not stored).
     // A rebinding takes effect at the kiosk's next hello.
@@ -133,7 +144,7 @@ private:
     bool halted_ = false; // on sweep_strand_
 
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, entry> workshops_;         // guarded; by id, never erased
+    std::unordered_map<std::string, entry> workshops_;         // guarded; by id (remove erases)
     std::unordered_map<std::string, std::string> ids_by_code_; // guarded
     std::unordered_set<std::string> reserved_codes_;           // guarded
     std::unordered_map<std::string, kiosk_entry> kiosks_;      // guarded

@@ -325,9 +325,16 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
             erase_responses(parts[2], r, std::move(respond));
             return;
         }
+        if (parts.size() == 3 && parts[1] == "workshops" && r.method == "DELETE") {
+            delete_workshop(parts[2], r, std::move(respond));
+            return;
+        }
         if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
             if (!get) {
-                respond(method_not_allowed("GET, HEAD", "use GET"));
+                respond(parts.size() == 3
+                            ? method_not_allowed("GET, HEAD, DELETE",
+                                                 "use GET to read a workshop, DELETE to delete it")
+                            : method_not_allowed("GET, HEAD", "use GET"));
                 return;
             }
             workshop_get(parts[2], parts.size() == 4 ? parts[3] : "", r, std::move(respond));
@@ -1329,6 +1336,70 @@ void http_api::erase_responses(std::string const& id, http_request const& r,
                 }
             },
             by);
+    });
+}
+
+void http_api::delete_workshop(std::string const& id, http_request const& r,
+                               std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
+        // A workshop's own link (or any other token) does not delete it: a sign-in does.
+        token_failed(r);
+        bool const token = !bearer_token(r.authorization).empty();
+        respond(
+            api_error(token ? 403 : 401, error_code::not_allowed,
+                      token ? "only its owner or an admin deletes a workshop" : "sign in first"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    if (!registry_.facilitator_token_hash(id)) {
+        respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
+        return;
+    }
+    bool const owner = c.account && accounts_ &&
+                       accounts_->access(c.account->user_id, id) ==
+                           std::optional(auth::workshop_access_kind::owner);
+    if (!c.admin() && !owner) {
+        respond(api_error(403, error_code::not_allowed,
+                          "only its owner or an admin deletes a workshop"));
+        return;
+    }
+    using outcome = live::registry::remove_outcome;
+    registry_.remove(id, audit_name(c, r).name, [respond, id, accounts = accounts_](outcome o) {
+        switch (o) {
+        case outcome::removed: {
+            if (accounts) {
+                accounts->forget_workshop(id);
+            }
+            http_response done;
+            done.status = 204;
+            done.body = std::make_shared<std::string const>();
+            respond(std::move(done));
+            return;
+        }
+        case outcome::not_found:
+            respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
+            return;
+        case outcome::live:
+            respond(api_error(409, error_code::conflict,
+                              "the workshop is still running: end it before "
+                              "deleting it"));
+            return;
+        case outcome::kiosks_bound:
+            respond(api_error(409, error_code::conflict,
+                              "a kiosk is bound to this workshop: bind it to "
+                              "another workshop first"));
+            return;
+        case outcome::failed:
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be deleted; try again"));
+            return;
+        }
     });
 }
 

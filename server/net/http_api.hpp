@@ -149,6 +149,9 @@ private:
                       std::function<void(http_response)> respond);
     // DELETE /api/workshops/{id}/responses: staff erasure of every response of an ended
     // workshop (the retention purge, now, keeping nothing).
+    // DELETE /api/workshops/{id}: the owner or an admin deletes an ended workshop.
+    void delete_workshop(std::string const& id, http_request const& r,
+                         std::function<void(http_response)> respond);
     void erase_responses(std::string const& id, http_request const& r,
                          std::function<void(http_response)> respond);
     http_response metrics_text() const;

@@ -219,6 +219,16 @@ struct links_rotated {
     std::string presenter_token_hash;
 };
 
+// Staff deleted an ended workshop (DELETE /api/workshops/{id}), after its responses were
+// erased (a workshop_purged before it): its activities, its sharing and the workshop itself go
+// too, with secure_delete; the audit entry (by, title) is written in the same transaction.
+struct workshop_deleted {
+    std::string workshop;
+    time_ms at = 0;
+    std::string by;    // an account name or "admin token"
+    std::string title; // for the audit entry (not a participant's words)
+};
+
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).
 struct image_saved {
     std::string id; // "img_…"
@@ -232,7 +242,7 @@ using record =
                  answer_cleared, image_saved, activity_state_saved, current_activity_saved,
                  workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
                  cluster_saved, cluster_deleted, board_lock_saved, participant_withdrawn,
-                 audit_entry, workshop_purged, links_rotated>;
+                 audit_entry, workshop_purged, links_rotated, workshop_deleted>;
 
 // ---- what start-up reads back ----
 

@@ -792,9 +792,49 @@ void store::write_records(std::vector<record> const& records) {
                     }
                     append_audit(*db_, a);
                 },
+                [&](workshop_deleted const& d) {
+                    delete_workshop(d.workshop);
+                    audit_entry a;
+                    a.at = d.at;
+                    a.actor_kind = protocol::audit_actor::staff;
+                    a.actor = d.by;
+                    a.action = protocol::audit_action::workshop_deleted;
+                    a.workshop = d.workshop;
+                    a.detail = d.title;
+                    append_audit(*db_, a);
+                },
             },
             r);
     }
+}
+
+void store::delete_workshop(std::string const& workshop) {
+    // Whatever a purge left (nothing, normally), then the workshop's own rows. Children first.
+    static constexpr char const* erase[] = {
+        "DELETE FROM dots WHERE workshop_id = ?",
+        "DELETE FROM notes WHERE workshop_id = ?",
+        "DELETE FROM clusters WHERE workshop_id = ?",
+        "DELETE FROM board_locks WHERE workshop_id = ?",
+        "DELETE FROM votes WHERE workshop_id = ?",
+        "DELETE FROM answers WHERE workshop_id = ?",
+        "DELETE FROM ops WHERE workshop_id = ?",
+        "DELETE FROM participants WHERE workshop_id = ?",
+        "DELETE FROM kept_results WHERE workshop_id = ?",
+        "DELETE FROM activities WHERE workshop_id = ?",
+        "DELETE FROM workshop_access WHERE workshop_id = ?",
+    };
+    for (auto const* sql : erase) {
+        SQLite::Statement st(*db_, sql);
+        st.bind(1, workshop);
+        st.exec();
+    }
+    SQLite::Statement gone(*db_, "DELETE FROM workshops WHERE id = ?");
+    gone.bind(1, workshop);
+    if (gone.exec() != 1) {
+        throw std::runtime_error("there is no workshop " + workshop + " to delete");
+    }
+    ops_since_prune_.erase(workshop);
+    erased_ = true;
 }
 
 void store::purge_workshop(workshop_purged const& p) {

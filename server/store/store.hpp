@@ -160,7 +160,8 @@ private:
     void prune_ops(); // in the writer's open transaction
     // After a commit that erased a respondent: PRAGMA wal_checkpoint(TRUNCATE).
     void checkpoint_after_erasure();
-    void purge_workshop(workshop_purged const& p); // in the writer's open transaction
+    void purge_workshop(workshop_purged const& p);     // in the writer's open transaction
+    void delete_workshop(std::string const& workshop); // in the writer's open transaction
     template <class Run>
     void write_note(note_saved const& n, Run const& run);
 

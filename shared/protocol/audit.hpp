@@ -37,6 +37,8 @@ enum class audit_action {
     backup,              // `cylch-server backup`; detail: the copy's file name
     purged,              // `cylch-server purge` erased a workshop's responses
     links_rotated,       // new facilitator and presenter links; the old ones stopped working
+    workshop_deleted,    // staff deleted an ended workshop (its responses erased, then itself);
+                         // detail: its title (first language)
 };
 
 // Who did it.
@@ -53,7 +55,7 @@ std::optional<audit_action> audit_action_from_string(std::string_view);
 std::optional<audit_actor> audit_actor_from_string(std::string_view);
 
 // Every action, in enum order (for lists and tests).
-inline constexpr std::size_t audit_action_count = 23;
+inline constexpr std::size_t audit_action_count = 24;
 
 // One entry of the audit log.
 struct audit_entry {

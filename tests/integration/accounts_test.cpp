@@ -402,6 +402,64 @@ BOOST_AUTO_TEST_CASE(new_links_replace_the_old_ones) {
     check();
 }
 
+BOOST_AUTO_TEST_CASE(the_owner_or_an_admin_deletes_an_ended_workshop_not_a_sharer) {
+    test_server s(false);
+    add_user(s, "Ceri", "facilitator");
+    add_user(s, "Dafydd", "facilitator");
+    add_user(s, "Rhian", "reviewer");
+    add_user(s, "Alun", "admin");
+    auto ceri = login(s, "Ceri");
+    auto const file = cylch::test::read_text_file(cylch::test::template_path());
+    auto make = [&] {
+        auto made = http_with(s.port(), "POST", "/api/workshops", file, ceri.write());
+        BOOST_TEST_REQUIRE(made.status == 201, made.body);
+        auto const w = made.json();
+        ws_client console(s.port());
+        console.send(json{{"type", "hello"},
+                          {"v", 1},
+                          {"role", "facilitator"},
+                          {"workshop", w["id"]},
+                          {"token", w["facilitator_token"]}});
+        console.expect("welcome");
+        auto const op = cylch::test::new_op();
+        console.send(json{{"type", "workshop.end"}, {"op", op}});
+        BOOST_TEST_REQUIRE(console.reply_to(op)["type"] == "ack");
+        return w["id"].get<std::string>();
+    };
+    auto const mine = make();
+    auto const other = make();
+    auto const share = http_with(s.port(), "POST", "/api/workshops/" + mine + "/share",
+                                 json{{"user", "Dafydd"}}.dump(), ceri.write());
+    BOOST_TEST_REQUIRE(share.status == 200, share.body);
+
+    auto const path = "/api/workshops/" + mine;
+    BOOST_TEST(http_with(s.port(), "DELETE", path, "", login(s, "Dafydd").write()).status == 403);
+    BOOST_TEST(http_with(s.port(), "DELETE", path, "", login(s, "Rhian").write()).status == 403);
+    BOOST_TEST(http_with(s.port(), "DELETE", path, "", ceri.read()).status == 403); // no CSRF
+    BOOST_TEST(listed_ids(http(s.port(), "GET", "/api/workshops", "", admin_token)).size() == 2u);
+
+    BOOST_TEST(http_with(s.port(), "DELETE", path, "", ceri.write()).status == 204);
+    auto const ids = listed_ids(http_with(s.port(), "GET", "/api/workshops", "", ceri.read()));
+    BOOST_TEST(!contains(ids, mine));
+    BOOST_TEST(contains(ids, other));
+    // Neither the owner's sign-in nor the sharer's opens its console any more.
+    BOOST_TEST(staff_hello(s, mine, "facilitator", ceri.cookie)["type"] == "error");
+    BOOST_TEST(staff_hello(s, other, "facilitator", ceri.cookie)["type"] == "welcome");
+    BOOST_TEST(
+        listed_ids(http_with(s.port(), "GET", "/api/workshops", "", login(s, "Dafydd").read()))
+            .empty());
+    // An admin deletes anyone's.
+    auto alun = login(s, "Alun");
+    BOOST_TEST(http_with(s.port(), "DELETE", "/api/workshops/" + other, "", alun.write()).status ==
+               204);
+    auto const audit =
+        http(s.port(), "GET", "/api/audit?action=workshop_deleted", "", admin_token).json();
+    BOOST_TEST_REQUIRE(audit["entries"].size() == 2u);
+    BOOST_TEST(audit["entries"][0]["actor"] == "Alun"); // newest first
+    BOOST_TEST(audit["entries"][1]["actor"] == "Ceri");
+    BOOST_TEST(audit["entries"][1]["workshop"] == mine);
+}
+
 BOOST_AUTO_TEST_CASE(no_participant_or_presenter_token_opens_a_staff_page) {
     test_server s(true);
     ws_client p(s.port());

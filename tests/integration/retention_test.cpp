@@ -4,6 +4,8 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/test_server.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -324,6 +326,113 @@ BOOST_AUTO_TEST_CASE(staff_erase_every_response_of_an_ended_workshop) {
     BOOST_TEST(on_disk.find("ERASED-SECRET") == std::string::npos);
     BOOST_TEST(on_disk.find("note OTHER-SECRET-0") != std::string::npos);
     BOOST_TEST(results(port, other)["activities"][0]["summary"]["n"] == 3);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_an_ended_workshop_leaves_nothing_of_it_but_the_audit_line) {
+    cylch::test::test_server server(false);
+    auto const port = server.port();
+    auto const admin = cylch::test::admin_token;
+    auto const w = create(port, "");
+    auto const other = create(port, "");
+    auto const first = answer_and_end(port, w, "DELETED-SECRET");
+    answer_and_end(port, other, "OTHER-SECRET");
+    auto const running = create(port, "");
+    auto const path = [](created const& c) { return "/api/workshops/" + c.id; };
+
+    // Not without a sign-in or the admin token: the workshop's own link may not delete it.
+    BOOST_TEST(http(port, "DELETE", path(w)).status == 401);
+    BOOST_TEST(http(port, "DELETE", path(w), "", w.facilitator).status == 403);
+    auto const put = http(port, "PUT", path(w), "", admin);
+    BOOST_TEST(put.status == 405);
+    BOOST_TEST(put.header("Allow") == "GET, HEAD, DELETE");
+    BOOST_TEST(http(port, "DELETE", "/api/workshops/w_nosuchthing1", "", admin).status == 404);
+    // Running: refused, and it keeps running.
+    auto const live = http(port, "DELETE", path(running), "", admin);
+    BOOST_TEST(live.status == 409);
+    BOOST_TEST(live.json()["error"]["code"] == "conflict", live.body);
+    BOOST_TEST(http(port, "GET", path(running), "", running.facilitator).status == 200);
+    // A kiosk bound to it: refused until the kiosk is bound elsewhere.
+    auto const kiosk = http(port, "POST", "/api/kiosks",
+                            json{{"name", "Foyer"}, {"workshop", w.id}}.dump(), admin);
+    BOOST_TEST_REQUIRE(kiosk.status == 201, kiosk.body);
+    auto const bound = http(port, "DELETE", path(w), "", admin);
+    BOOST_TEST(bound.status == 409);
+    BOOST_TEST(bound.json()["error"]["message"].get<std::string>().find("kiosk") !=
+               std::string::npos);
+    BOOST_TEST(results(port, w)["activities"][0]["summary"]["n"] == 3);
+    auto const moved = http(port, "PUT", "/api/kiosks/" + kiosk.json()["id"].get<std::string>(),
+                            json{{"workshop", other.id}}.dump(), admin);
+    BOOST_TEST_REQUIRE(moved.status == 200, moved.body);
+
+    // A console still open on it is closed when it goes.
+    auto console = facilitator(port, w);
+    BOOST_TEST(http(port, "DELETE", path(w), "", admin).status == 204);
+    BOOST_TEST(console.wait_closed() == 1001);
+
+    auto check = [&] {
+        auto const port = server.port(); // a restart listens on another port
+        // Gone from the API, the list, its links and its code; a participant's token too.
+        BOOST_TEST(http(port, "GET", path(w), "", admin).status == 404);
+        BOOST_TEST(http(port, "GET", path(w) + "/results", "", admin).status == 404);
+        BOOST_TEST(http(port, "DELETE", path(w), "", admin).status == 404);
+        auto const list = http(port, "GET", "/api/workshops", "", admin);
+        BOOST_TEST_REQUIRE(list.status == 200, list.body);
+        BOOST_TEST(list.body.find(w.id) == std::string::npos);
+        BOOST_TEST(list.body.find(other.id) != std::string::npos);
+        for (auto const& hello :
+             {json{{"type", "hello"},
+                   {"v", 1},
+                   {"role", "facilitator"},
+                   {"workshop", w.id},
+                   {"token", w.facilitator}},
+              json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", w.code}},
+              json{{"type", "hello"},
+                   {"v", 1},
+                   {"role", "participant"},
+                   {"code", w.code},
+                   {"token", first.token}}}) {
+            ws_client c(port);
+            c.send(hello);
+            auto const refused = c.expect("error");
+            BOOST_TEST(refused["code"] == "not_found", refused.dump());
+        }
+        // The other workshop is whole.
+        BOOST_TEST(results(port, other)["activities"][0]["summary"]["n"] == 3);
+        // Nothing of it on disk: not its responses, its questions or its title.
+        auto const on_disk =
+            file_bytes(server.config.db_path) + file_bytes(server.config.db_path + "-wal");
+        BOOST_TEST(on_disk.find("DELETED-SECRET") == std::string::npos);
+        // No row of it in any table (the audit's two lines name it, and only they).
+        SQLite::Database db(server.config.db_path, SQLite::OPEN_READONLY);
+        for (auto const* table :
+             {"workshops", "activities", "participants", "votes", "answers", "notes", "dots",
+              "clusters", "board_locks", "ops", "kept_results", "workshop_access"}) {
+            SQLite::Statement q(db, std::string("SELECT count(*) FROM ") + table + " WHERE " +
+                                        (std::string(table) == "workshops" ? "id" : "workshop_id") +
+                                        " = ?");
+            q.bind(1, w.id);
+            BOOST_TEST_REQUIRE(q.executeStep());
+            BOOST_TEST(q.getColumn(0).getInt() == 0, table);
+        }
+        SQLite::Statement lines(db, "SELECT count(*) FROM audit WHERE workshop_id = ? AND "
+                                    "action IN ('erased', 'workshop_deleted')");
+        lines.bind(1, w.id);
+        BOOST_TEST_REQUIRE(lines.executeStep());
+        BOOST_TEST(lines.getColumn(0).getInt() == 2);
+        BOOST_TEST(on_disk.find("note OTHER-SECRET-0") != std::string::npos);
+        // One audit line says who deleted it (and one that its responses were erased).
+        auto const audit = http(
+            port, "GET", "/api/audit?workshop=" + w.id + "&action=workshop_deleted", "", admin);
+        BOOST_TEST_REQUIRE(audit.status == 200, audit.body);
+        auto const page = audit.json();
+        BOOST_TEST_REQUIRE(page["entries"].size() == 1u, audit.body);
+        BOOST_TEST(page["entries"][0]["actor"] == "admin token");
+        BOOST_TEST(page["entries"][0]["detail"] == "Retention");
+        BOOST_TEST(audit.body.find("SECRET") == std::string::npos);
+    };
+    check();
+    server.restart();
+    check();
 }
 
 BOOST_AUTO_TEST_CASE(post_api_purge_is_for_admins) {

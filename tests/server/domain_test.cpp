@@ -153,6 +153,7 @@ std::string describe(store::record const& r) {
                 return "purged " + p.workshop + (p.kept ? " keeping results" : "");
             },
             [](store::links_rotated const& l) { return "links " + l.workshop; },
+            [](store::workshop_deleted const& d) { return "deleted " + d.workshop; },
         },
         r);
 }

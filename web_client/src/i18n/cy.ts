@@ -130,6 +130,7 @@ export const cy: Messages = {
     backup: "Copi wrth gefn wedi'i wneud",
     purged: "Ymatebion wedi'u clirio",
     links_rotated: 'Dolenni newydd wedi’u creu',
+    workshop_deleted: 'Gweithdy wedi’i ddileu',
   } satisfies Record<AuditAction, string>,
   auditPublishable: 'i’w gyhoeddi',
   duplicate: 'Dyblygu',
@@ -141,6 +142,13 @@ export const cy: Messages = {
     'Bydd pob ateb, sylw, nodyn a dot yn y gweithdy hwn yn cael eu dileu am byth, heb gadw unrhyw ganlyniadau. Mae’r teitl a’r cwestiynau’n aros. Does dim modd dadwneud hyn.',
   eraseAllYes: 'Ie, dileu’r cyfan',
   eraseAllDone: 'Cafodd pob ymateb ei ddileu.',
+  deleteWorkshop: 'Dileu’r gweithdy…',
+  deleteWorkshopOf: (title: string) => `Dileu ${title}`,
+  deleteWorkshopConfirm:
+    'Bydd y gweithdy a phopeth ynddo yn cael eu dileu am byth: pob ymateb, ei gwestiynau, ei ddolenni a’i god ymuno. Mae’r trywydd archwilio yn cadw llinell yn dweud pwy a’i dileodd a phryd. Does dim modd dadwneud hyn.',
+  deleteWorkshopYes: 'Ie, dileu’r gweithdy',
+  deletedWorkshop: (title: string) => `Cafodd ${title} ei ddileu.`,
+  deleteKioskBound: 'Mae ciosg wedi’i osod i’r gweithdy hwn o hyd. Gosodwch y ciosg i weithdy arall yn gyntaf.',
   newLinks: 'Dolenni newydd…',
   newLinksOf: (title: string) => `Dolenni newydd ar gyfer ${title}`,
   newLinksConfirm:

@@ -127,6 +127,7 @@ export const en = {
     backup: 'Backup made',
     purged: 'Responses purged',
     links_rotated: 'New links made',
+    workshop_deleted: 'Workshop deleted',
   } satisfies Record<AuditAction, string>,
   auditPublishable: 'for publication',
   duplicate: 'Duplicate',
@@ -138,6 +139,13 @@ export const en = {
     'Every answer, comment, note and dot in this workshop will be deleted for good, and no results kept. The title and questions stay. This cannot be undone.',
   eraseAllYes: 'Yes, erase everything',
   eraseAllDone: 'All responses were erased.',
+  deleteWorkshop: 'Delete workshop…',
+  deleteWorkshopOf: (title: string) => `Delete ${title}`,
+  deleteWorkshopConfirm:
+    'The workshop and everything in it will be deleted for good: every response, its questions, its links and join code. The audit trail keeps a line saying who deleted it and when. This cannot be undone.',
+  deleteWorkshopYes: 'Yes, delete the workshop',
+  deletedWorkshop: (title: string) => `${title} was deleted.`,
+  deleteKioskBound: 'A kiosk is still set to this workshop. Set the kiosk to another workshop first.',
   newLinks: 'New links…',
   newLinksOf: (title: string) => `New links for ${title}`,
   newLinksConfirm:

@@ -58,6 +58,7 @@ export const AUDIT_ACTIONS = [
   'backup',
   'purged',
   'links_rotated',
+  'workshop_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditActorKind = 'participant' | 'staff' | 'operator' | 'system';

@@ -3,7 +3,9 @@
 // workshop runs there is no erase button; after the end a
 // reviewer still has none; the admin asks, reads what it means, cancels once, then confirms:
 // the list says the responses were erased (in English and Welsh), the CSV link goes, and the
-// results and export say so. Axe on every state; no CSP violation.
+// results and export say so. Then the admin deletes the workshop itself (asked first): it
+// leaves the list, its console link and API, and the audit trail names who deleted it.
+// Axe on every state; no CSP violation.
 //
 // Run: npm run test:e2e   (builds dist/ first; needs build/server/cylch-server and /usr/bin/chromium)
 import assert from 'node:assert/strict';
@@ -44,11 +46,13 @@ describe('erasing a whole workshop', () => {
 
   const row = (page) => page.locator(`tr[data-workshop="${ws.id}"]`);
   const eraseButton = (page) => row(page).getByRole('button', { name: 'Erase all responses of Persona validation' });
+  const deleteButton = (page) => row(page).getByRole('button', { name: 'Delete Persona validation' });
 
   it('is offered only for an ended workshop, and not to reviewers', async () => {
     const admin = await signedIn('Alun');
     await row(admin).waitFor({ timeout: T });
     assert.equal(await eraseButton(admin).count(), 0, 'no erase while the workshop runs');
+    assert.equal(await deleteButton(admin).count(), 0, 'no deletion while the workshop runs');
 
     // The facilitator ends the workshop.
     const console_ = await openPage(browser, server.baseUrl, csp, LAPTOP);
@@ -61,6 +65,7 @@ describe('erasing a whole workshop', () => {
     const reviewer = await signedIn('Rhian');
     await row(reviewer).getByText('Ended').waitFor({ timeout: T });
     assert.equal(await eraseButton(reviewer).count(), 0, 'reviewers change nothing');
+    assert.equal(await deleteButton(reviewer).count(), 0, 'reviewers delete nothing');
     await reviewer.context().close();
     await admin.context().close();
   });
@@ -97,6 +102,38 @@ describe('erasing a whole workshop', () => {
     // In Welsh the badge is Welsh.
     await admin.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
     await row(admin).getByTestId('purged').getByText(/^Ymatebion wedi’u dileu ar /).waitFor({ timeout: T });
+    await admin.context().close();
+  });
+
+  it('deletes the ended workshop after asking: gone from the list, its link and API, in the audit trail', async () => {
+    const admin = await signedIn('Alun');
+    await deleteButton(admin).click();
+    const confirm = row(admin).getByRole('group', { name: 'Delete Persona validation' });
+    await confirm.getByText('will be deleted for good: every response, its questions, its links and join code').waitFor({ timeout: T });
+    assert.deepEqual(await axeViolations(admin), []);
+    await shot(admin, 'erase-03-delete-confirm');
+    await confirm.getByRole('button', { name: 'Yes, delete the workshop' }).click();
+    await admin.getByRole('status').getByText('Persona validation was deleted.').waitFor({ timeout: T });
+    await row(admin).waitFor({ state: 'detached', timeout: T });
+    assert.equal((await admin.request.get(`/api/workshops/${ws.id}/results`)).status(), 404);
+    await shot(admin, 'erase-04-deleted');
+
+    // The console's link no longer opens anything.
+    const console_ = await openPage(browser, server.baseUrl, csp, LAPTOP);
+    await console_.goto(`/f/${ws.id}#${ws.facilitatorToken}`);
+    await console_.getByText('This link is not valid', { exact: false }).waitFor({ timeout: T });
+    await console_.context().close();
+
+    // The audit trail says who deleted what, and when.
+    await admin.getByRole('link', { name: 'Audit trail' }).click();
+    const entry = admin.locator('tbody tr[data-action="workshop_deleted"]');
+    await entry.waitFor({ timeout: T });
+    const text = await entry.innerText();
+    assert.match(text, /Workshop deleted/);
+    assert.match(text, /Alun/);
+    assert.match(text, /Persona validation/);
+    await admin.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
+    await entry.getByText('Gweithdy wedi’i ddileu').waitFor({ timeout: T });
     await admin.context().close();
   });
 
