@@ -2,6 +2,7 @@
 // Functions take numbers already formatted for display.
 
 import type { AuditAction } from '../lib/staff';
+import type { BoardColumn, ExportColumn } from '../lib/dictionary';
 import type { NoteColour } from '../lib/protocol';
 
 export const en = {
@@ -55,6 +56,7 @@ export const en = {
   accessShared: 'shared with you',
   downloadCsv: 'Responses (CSV)',
   downloadCsvPublishable: 'Responses for publication (CSV)',
+  downloadBoards: 'Board notes (CSV)',
   downloadResults: 'Results (JSON)',
   newWorkshop: 'New workshop from a workshop file',
   shareWith: 'Share with a facilitator (their sign-in name)',
@@ -130,6 +132,51 @@ export const en = {
     workshop_deleted: 'Workshop deleted',
   } satisfies Record<AuditAction, string>,
   auditPublishable: 'for publication',
+  dictionaryTitle: 'Data dictionary',
+  dictionaryLink: 'Data dictionary (what each column means)',
+  dictionaryIntro:
+    'What each column of the two downloads holds. Both are CSV (UTF-8, comma-separated, one header row). Nobody is named: a respondent is a number in order of joining, the same in both files of a workshop. Texts that begin with = + - or @ start with an apostrophe, so that spreadsheets do not run them as formulas.',
+  dictionaryExportTitle: 'Responses (export.csv): one row per answer',
+  dictionaryBoardsTitle: 'Board notes (boards.csv): one row per sticky note',
+  dictionaryPublication:
+    'The versions for publication follow the projector’s rules: activities with fewer answers than the workshop’s minimum are left out, hidden answers and notes too, and a group that would let someone be picked out reads “suppressed”.',
+  dictionaryColumn: 'Column',
+  dictionaryMeaning: 'What it holds',
+  dictionaryExport: {
+    workshop: 'The workshop’s id (w_…).',
+    activity_position: 'The activity’s place in the agenda: 1 for the first.',
+    activity: 'The activity’s id (a_…).',
+    statement: 'The statement or question, in the workshop’s first language.',
+    respondent: 'The respondent: r1, r2, … in the order they joined. A kiosk press is its own respondent.',
+    group: 'The group the respondent chose, by its id; empty when they chose none; “suppressed” in the version for publication where the group is too small.',
+    channel: '“web” (a phone or browser) or “kiosk”.',
+    language: 'The language the respondent used: en or cy.',
+    value:
+      'The answer: the scale point of a Likert statement (1 = the first label); the chosen option ids of a choice, joined with |; a ranking’s item ids from first to last, joined with |; an open answer’s text.',
+    label: 'The answer in words, in the workshop’s first language: the scale label, or the option or item labels joined with |.',
+    answered_at: 'When the answer was last given or changed, in UTC (ISO 8601).',
+    comment: 'The comment given with the answer, when the question asks for one; otherwise empty.',
+    hidden: '1 when the facilitator hid this open answer from the room; otherwise empty.',
+  } satisfies Record<ExportColumn, string>,
+  dictionaryBoards: {
+    workshop: 'The workshop’s id (w_…).',
+    activity_position: 'The board’s place in the agenda: 1 for the first.',
+    activity: 'The board’s id (a_…).',
+    prompt: 'The board’s prompt, in the workshop’s first language.',
+    note: 'The note’s id (n_…).',
+    respondent: 'Who wrote the note: r1, r2, … as in the responses file.',
+    group: 'The writer’s group id; empty when they chose none; “suppressed” for every note in the version for publication.',
+    column: 'The id of the board column the note is in; empty on a board without columns.',
+    cluster: 'The id of the cluster the facilitator put the note in; otherwise empty.',
+    cluster_label: 'That cluster’s name, in the workshop’s first language.',
+    colour: 'The note’s colour: yellow, pink, blue, green, orange or purple.',
+    text: 'What the note says.',
+    dots: 'How many dots (votes) the note received.',
+    hidden: 'true when the facilitator hid the note from the room; otherwise false.',
+    x: 'Where the note sits across the board (or its column): 0 at the left edge, 1 at the right.',
+    y: 'Where the note sits down the board: 0 at the top, 1 at the bottom.',
+    created_at: 'When the note was written, in UTC (ISO 8601).',
+  } satisfies Record<BoardColumn, string>,
   duplicate: 'Duplicate',
   duplicateWorkshop: (title: string) => `Duplicate ${title}`,
   responsesErasedOn: (day: string) => `Responses erased on ${day}`,

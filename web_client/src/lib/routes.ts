@@ -17,6 +17,8 @@ export type Route =
   | { name: 'users' }
   | { name: 'audit' }
   | { name: 'review'; workshop: string }
+  /** What each column of the CSV downloads holds (/s/dictionary; no sign-in needed). */
+  | { name: 'dictionary' }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
   | { name: 'kiosk'; hash: string }
   | { name: 'not_found' };
@@ -44,6 +46,7 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (parts.length === 2 && arg === 'login') return { name: 'login' };
     if (parts.length === 2 && arg === 'users') return { name: 'users' };
     if (parts.length === 2 && arg === 'audit') return { name: 'audit' };
+    if (parts.length === 2 && arg === 'dictionary') return { name: 'dictionary' };
     if (parts.length === 3 && arg === 'w' && parts[2]) return { name: 'review', workshop: parts[2] };
   }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {

@@ -438,6 +438,25 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     await expectNoAxe(page, 'results page for publication');
     await page.getByRole('radio', { name: 'Everything (staff only)' }).check();
     await result.getByText('(not shown on the projector)').first().waitFor({ timeout: T });
+    // The data dictionary describes exactly the columns the two CSV files have, in order.
+    const header = async (name) => {
+      const href = await page.getByRole('link', { name, exact: true }).getAttribute('href');
+      const res = await page.request.get(href);
+      assert.equal(res.status(), 200, name);
+      return (await res.text()).split('\r\n')[0].split(',');
+    };
+    const exportHeader = await header('Responses (CSV)');
+    const boardsHeader = await header('Board notes (CSV)');
+    await page.getByRole('link', { name: 'Data dictionary (what each column means)' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Data dictionary' }).waitFor({ timeout: T });
+    const described = (file) => page.locator(`table[data-file="${file}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-column')));
+    assert.deepEqual(await described('export'), exportHeader);
+    assert.deepEqual(await described('boards'), boardsHeader);
+    await page.locator('table[data-file="export"] tr[data-column="respondent"]').getByText('in the order they joined').waitFor();
+    await expectNoAxe(page, 'data dictionary');
+    await shot(page, '26-dictionary');
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Results of Persona validation' }).waitFor({ timeout: T });
     await page.getByRole('button', { name: "Newid i'r Gymraeg" }).click();
     await page.getByRole('heading', { level: 1, name: 'Canlyniadau Dilysu personas' }).waitFor({ timeout: T });
     assert.match(await result.locator('.agree-line').innerText(), /^2 o 3 yn cytuno/);

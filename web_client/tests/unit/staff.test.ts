@@ -4,6 +4,24 @@ import { cy } from '../../src/i18n/cy';
 import { en } from '../../src/i18n/en';
 import { AUDIT_ACTIONS, auditQuery, formatDay, formatWhen, nextPage, titleIn } from '../../src/lib/staff';
 
+describe('the data dictionary', () => {
+  it('describes every column of both files in English and in Welsh', async () => {
+    const { BOARD_COLUMNS, EXPORT_COLUMNS } = await import('../../src/lib/dictionary');
+    for (const [columns, pick] of [
+      [EXPORT_COLUMNS, (m: typeof en) => m.dictionaryExport as Record<string, string>],
+      [BOARD_COLUMNS, (m: typeof en) => m.dictionaryBoards as Record<string, string>],
+    ] as const) {
+      for (const c of columns) {
+        expect(pick(en)[c], c).toMatch(/\w/);
+        expect(pick(cy)[c], c).toMatch(/\w/);
+        expect(pick(cy)[c], c).not.toBe(pick(en)[c]);
+      }
+      expect(Object.keys(pick(en)).sort()).toEqual([...columns].sort());
+      expect(Object.keys(pick(cy)).sort()).toEqual([...columns].sort());
+    }
+  });
+});
+
 describe('staff pages', () => {
   it('routes /s, /s/login and /s/users, and nothing else under /s', () => {
     expect(parseRoute('/s', '')).toEqual({ name: 'workshops' });
@@ -11,6 +29,7 @@ describe('staff pages', () => {
     expect(parseRoute('/s/login', '')).toEqual({ name: 'login' });
     expect(parseRoute('/s/users', '')).toEqual({ name: 'users' });
     expect(parseRoute('/s/audit', '')).toEqual({ name: 'audit' });
+    expect(parseRoute('/s/dictionary', '')).toEqual({ name: 'dictionary' });
     expect(nextPage('?next=/s/audit')).toBe('/s/audit');
     expect(parseRoute('/s/other', '')).toEqual({ name: 'not_found' });
     expect(parseRoute('/s/users/x', '')).toEqual({ name: 'not_found' });
