@@ -25,6 +25,11 @@ http_response json(unsigned status, std::string body) {
     return r;
 }
 
+// 204: done, nothing to say.
+http_response no_content() {
+    return json(204, "");
+}
+
 http_response api_error(unsigned status, error_code code, std::string const& message) {
     return json(status, protocol::encode_api_error(code, message));
 }
@@ -560,9 +565,7 @@ void http_api::logout(http_request const& r, std::function<void(http_response)> 
     accounts_->logout(r.session);
     audit(protocol::audit_action::sign_out, {protocol::audit_actor::staff, c.account->name},
           std::nullopt, std::nullopt, r.client);
-    http_response resp;
-    resp.status = 204;
-    resp.body = std::make_shared<std::string const>();
+    auto resp = no_content();
     resp.headers.emplace_back("Set-Cookie", std::string("cylch_session=; HttpOnly; "
                                                         "SameSite=Strict; Path=/; Max-Age=0") +
                                                 (options_.secure_cookies ? "; Secure" : ""));
@@ -1274,13 +1277,9 @@ void http_api::erase_respondent(std::string const& id, std::string const& respon
         using outcome = live::workshop_actor::erase_outcome;
         actor->erase_respondent(number, by, [respondent, respond](outcome o) {
             switch (o) {
-            case outcome::erased: {
-                http_response done;
-                done.status = 204;
-                done.body = std::make_shared<std::string const>();
-                respond(std::move(done));
+            case outcome::erased:
+                respond(no_content());
                 return;
-            }
             case outcome::not_found:
                 respond(api_error(404, error_code::not_found,
                                   "there is no respondent " + respondent +
@@ -1317,13 +1316,9 @@ void http_api::erase_responses(std::string const& id, http_request const& r,
             [respond](outcome o, std::size_t) {
                 switch (o) {
                 case outcome::purged:
-                case outcome::already: {
-                    http_response done;
-                    done.status = 204;
-                    done.body = std::make_shared<std::string const>();
-                    respond(std::move(done));
+                case outcome::already:
+                    respond(no_content());
                     return;
-                }
                 case outcome::live:
                     respond(api_error(409, error_code::conflict,
                                       "the workshop is still running: end it before erasing "
@@ -1376,10 +1371,7 @@ void http_api::delete_workshop(std::string const& id, http_request const& r,
             if (accounts) {
                 accounts->forget_workshop(id);
             }
-            http_response done;
-            done.status = 204;
-            done.body = std::make_shared<std::string const>();
-            respond(std::move(done));
+            respond(no_content());
             return;
         }
         case outcome::not_found:

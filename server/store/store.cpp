@@ -808,26 +808,42 @@ void store::write_records(std::vector<record> const& records) {
     }
 }
 
-void store::delete_workshop(std::string const& workshop) {
-    // Whatever a purge left (nothing, normally), then the workshop's own rows. Children first.
-    static constexpr char const* erase[] = {
-        "DELETE FROM dots WHERE workshop_id = ?",
-        "DELETE FROM notes WHERE workshop_id = ?",
-        "DELETE FROM clusters WHERE workshop_id = ?",
-        "DELETE FROM board_locks WHERE workshop_id = ?",
-        "DELETE FROM votes WHERE workshop_id = ?",
-        "DELETE FROM answers WHERE workshop_id = ?",
-        "DELETE FROM ops WHERE workshop_id = ?",
-        "DELETE FROM participants WHERE workshop_id = ?",
-        "DELETE FROM kept_results WHERE workshop_id = ?",
-        "DELETE FROM activities WHERE workshop_id = ?",
-        "DELETE FROM workshop_access WHERE workshop_id = ?",
-    };
-    for (auto const* sql : erase) {
-        SQLite::Statement st(*db_, sql);
-        st.bind(1, workshop);
+namespace {
+
+// Every response of a workshop and what was kept of them, children before the rows they refer
+// to (foreign keys are on). Rare: not prepared.
+constexpr char const* responses_of_a_workshop[] = {
+    "DELETE FROM dots WHERE workshop_id = ?",
+    "DELETE FROM notes WHERE workshop_id = ?",
+    "DELETE FROM clusters WHERE workshop_id = ?",
+    "DELETE FROM board_locks WHERE workshop_id = ?",
+    "DELETE FROM votes WHERE workshop_id = ?",
+    "DELETE FROM answers WHERE workshop_id = ?",
+    "DELETE FROM ops WHERE workshop_id = ?",
+    "DELETE FROM participants WHERE workshop_id = ?",
+    "DELETE FROM kept_results WHERE workshop_id = ?",
+};
+// Then, to delete the workshop itself: its own rows but the workshop's.
+constexpr char const* rest_of_a_workshop[] = {
+    "DELETE FROM activities WHERE workshop_id = ?",
+    "DELETE FROM workshop_access WHERE workshop_id = ?",
+};
+
+template <std::size_t N>
+void run_for(SQLite::Database& db, char const* const (&statements)[N], std::string const& id) {
+    for (auto const* sql : statements) {
+        SQLite::Statement st(db, sql);
+        st.bind(1, id);
         st.exec();
     }
+}
+
+} // namespace
+
+void store::delete_workshop(std::string const& workshop) {
+    // Whatever a purge left (nothing, normally), then the workshop's own rows.
+    run_for(*db_, responses_of_a_workshop, workshop);
+    run_for(*db_, rest_of_a_workshop, workshop);
     SQLite::Statement gone(*db_, "DELETE FROM workshops WHERE id = ?");
     gone.bind(1, workshop);
     if (gone.exec() != 1) {
@@ -838,23 +854,7 @@ void store::delete_workshop(std::string const& workshop) {
 }
 
 void store::purge_workshop(workshop_purged const& p) {
-    // Children before the rows they refer to (foreign keys are on). Rare: not prepared.
-    static constexpr char const* erase[] = {
-        "DELETE FROM dots WHERE workshop_id = ?",
-        "DELETE FROM notes WHERE workshop_id = ?",
-        "DELETE FROM clusters WHERE workshop_id = ?",
-        "DELETE FROM board_locks WHERE workshop_id = ?",
-        "DELETE FROM votes WHERE workshop_id = ?",
-        "DELETE FROM answers WHERE workshop_id = ?",
-        "DELETE FROM ops WHERE workshop_id = ?",
-        "DELETE FROM participants WHERE workshop_id = ?",
-        "DELETE FROM kept_results WHERE workshop_id = ?",
-    };
-    for (auto const* sql : erase) {
-        SQLite::Statement st(*db_, sql);
-        st.bind(1, p.workshop);
-        st.exec();
-    }
+    run_for(*db_, responses_of_a_workshop, p.workshop);
     if (p.kept) {
         SQLite::Statement st(*db_, "INSERT INTO kept_results (workshop_id, results, kept_at) "
                                    "VALUES (?, ?, ?)");
