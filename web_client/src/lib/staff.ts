@@ -1,6 +1,7 @@
 // The staff pages' side of the HTTP API: the signed-in account (GET /api/me) and requests
 // that carry the session cookie and, for changes, its CSRF token (docs/protocol.md,
 // "Accounts"). Errors come back as codes, translated by the page (error_text.ts).
+import { navigate } from './navigate';
 import type { ErrorCode } from './protocol';
 
 export type AccountRole = 'admin' | 'facilitator' | 'reviewer';
@@ -153,6 +154,16 @@ export async function loadMe(): Promise<Me | null> {
   const r = await api<Me>('GET', '/api/me');
   current = r.ok ? r.data : null;
   return current;
+}
+
+/**
+ * The signed-in account of a staff page; without one, the sign-in page is opened instead
+ * (it comes back to this page afterwards) and the page gets null.
+ */
+export async function signedInOrSignIn(): Promise<Me | null> {
+  const me = await loadMe();
+  if (!me) navigate(`/s/login?next=${encodeURIComponent(location.pathname)}`);
+  return me;
 }
 
 export function rememberMe(me: Me): void {
