@@ -156,7 +156,8 @@ void account_store::set_access(access_row const& a) {
 std::vector<workshop_brief> account_store::workshops() {
     SQLite::Statement q(
         *db_, "SELECT w.id, w.definition, w.state, w.created_at, "
-              "(SELECT count(*) FROM participants p WHERE p.workshop_id = w.id), "
+              "(SELECT count(*) FROM participants p WHERE p.workshop_id = w.id "
+              "AND p.withdrawn_at IS NULL), "
               "coalesce(w.purged_at, 0) FROM workshops w ORDER BY w.created_at DESC, w.id");
     std::vector<workshop_brief> out;
     while (q.executeStep()) {

@@ -191,6 +191,12 @@ BOOST_AUTO_TEST_CASE(a_withdrawal_and_a_staff_erasure_reach_every_screen) {
     BOOST_TEST(csv.find(",r4,") != std::string::npos);
     BOOST_TEST(csv.find(",r1,") == std::string::npos);
     BOOST_TEST(csv.find(",r2,") == std::string::npos);
+    // The staff list counts the one participant left, not the three who withdrew or were erased.
+    auto const list = http(server.port(), "GET", "/api/workshops", "", cylch::test::admin_token);
+    BOOST_TEST_REQUIRE(list.status == 200, list.body);
+    auto const listed = list.json();
+    BOOST_TEST_REQUIRE(listed["workshops"].size() == 1u, list.body);
+    BOOST_TEST(listed["workshops"][0]["participants"] == 1);
 }
 
 // `cylch-server backup` while a real server takes votes: every vote acknowledged before the
