@@ -482,20 +482,11 @@ void workshop_actor::purge(store::time_ms now, keep_function keep,
         purged.purged_at = now;
         purged.kept = record.kept;
         try {
-            self->ws_ = std::make_unique<domain::workshop>(purged);
+            self->adopt(std::make_unique<domain::workshop>(purged));
         } catch (std::exception const& e) {
             log::error("purge failed", {{"workshop", self->id_}, {"error", e.what()}});
             done(purge_outcome::failed, 0);
             return;
-        }
-        if (self->fanout_) {
-            self->fanout_->next = self->fanout_->to.size(); // its summaries are of the old state
-        }
-        self->online_.clear();
-        for (auto& [sid, m] : self->members_) {
-            if (auto c = m.conn.lock()) {
-                c->close(close_reason::going_away); // they reconnect to the purged workshop
-            }
         }
         self->persist_then({std::move(record)}, [done, respondents](bool ok) {
             done(ok ? purge_outcome::purged : purge_outcome::failed, respondents);
@@ -571,20 +562,98 @@ void workshop_actor::reload() {
     store_.load_async(id_, [self](std::optional<store::workshop_snapshot> snapshot) {
         asio::post(self->strand_, [self, snapshot = std::move(snapshot)] {
             self->reloading_ = false;
+            std::unique_ptr<domain::workshop> ws;
             if (snapshot) {
                 try {
-                    self->ws_ = std::make_unique<domain::workshop>(*snapshot);
-                    self->publish_status();
+                    ws = std::make_unique<domain::workshop>(*snapshot);
                 } catch (std::exception const& e) {
                     log::error("reload failed", {{"workshop", self->id_}, {"error", e.what()}});
                 }
             }
             // Everyone reconnects and receives the state as stored.
-            for (auto& [sid, m] : self->members_) {
-                if (auto c = m.conn.lock()) {
-                    c->close(close_reason::going_away);
+            self->adopt(ws ? std::move(ws) : std::move(self->ws_));
+        });
+    });
+}
+
+void workshop_actor::adopt(std::unique_ptr<domain::workshop> ws) {
+    ws_ = std::move(ws);
+    if (fanout_) {
+        fanout_->next = fanout_->to.size(); // its summaries are of the old state
+    }
+    online_.clear();
+    for (auto& [sid, m] : members_) {
+        if (auto c = m.conn.lock()) {
+            c->close(close_reason::going_away);
+        }
+    }
+    publish_status();
+}
+
+void workshop_actor::edit(protocol::workshop_spec spec, std::string definition, std::string by,
+                          std::function<void(edit_outcome)> done) {
+    asio::post(strand_, [self = shared_from_this(), spec = std::move(spec),
+                         definition = std::move(definition), by = std::move(by),
+                         done = std::move(done)]() mutable {
+        if (self->reloading_) {
+            done(edit_failed{});
+            return;
+        }
+        auto plan = domain::plan_edit(*self->ws_, spec, [] { return auth::new_id("a"); });
+        if (auto* refused = std::get_if<domain::edit_refusal>(&plan)) {
+            done(std::move(*refused));
+            return;
+        }
+        // From here until the edit is stored (or not), requests are refused as busy: the copy
+        // read back below is what memory holds, and nothing may change it in between.
+        self->reloading_ = true;
+        auto finish = [self, done](edit_outcome outcome) {
+            self->reloading_ = false;
+            done(std::move(outcome));
+        };
+        store::workshop_edited record{
+            self->id_,
+            std::move(definition),
+            std::get<domain::edit_plan>(plan).order,
+            std::get<domain::edit_plan>(plan).added,
+            std::get<domain::edit_plan>(plan).removed,
+            now_ms(),
+            std::move(by),
+            spec.title.empty() ? std::string() : protocol::text_in(spec.title, "", spec.languages)};
+        self->store_.load_async(self->id_, [self, finish, record = std::move(record),
+                                            plan = std::get<domain::edit_plan>(std::move(plan))](
+                                               std::optional<store::workshop_snapshot> stored) {
+            asio::post(self->strand_, [self, finish, record = std::move(record),
+                                       plan = std::move(plan),
+                                       stored = std::move(stored)]() mutable {
+                if (!stored) {
+                    finish(edit_failed{});
+                    return;
                 }
-            }
+                std::unique_ptr<domain::workshop> edited;
+                try {
+                    edited = std::make_unique<domain::workshop>(
+                        domain::edited_snapshot(std::move(*stored), record.definition, plan));
+                } catch (std::exception const& e) {
+                    finish(domain::edit_refusal{domain::edit_problem::does_not_fit, "$",
+                                                std::string("the edited workshop does not fit "
+                                                            "what is stored: ") +
+                                                    e.what()});
+                    return;
+                }
+                // (std::function needs a copyable callback: the new workshop rides in a box.)
+                auto box = std::make_shared<std::unique_ptr<domain::workshop>>(std::move(edited));
+                self->persist_then({std::move(record)},
+                                   [self, finish, box, order = plan.order](bool ok) mutable {
+                                       if (!ok) {
+                                           finish(edit_failed{});
+                                           return; // persist_then reloads from the database
+                                       }
+                                       self->adopt(std::move(*box));
+                                       log::info("workshop edited", {{"workshop", self->id_}});
+                                       finish(std::move(order));
+                                   });
+            });
         });
     });
 }

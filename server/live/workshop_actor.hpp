@@ -9,6 +9,7 @@
 // a large audience); the next flush waits until the last one has been handed out.
 #pragma once
 
+#include "server/domain/edit.hpp"
 #include "server/domain/workshop.hpp"
 #include "server/live/subscriber.hpp"
 #include "server/metrics.hpp"
@@ -27,6 +28,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cylch::live {
@@ -105,6 +107,19 @@ public:
     void rotate_links(std::string facilitator_hash, std::string presenter_hash,
                       std::function<void(bool)> done);
 
+    // Staff edit (PUT /api/workshops/{id}; docs/protocol.md, "Editing a workshop"): on the
+    // strand, checks the edited file against the workshop as it is (domain/edit.hpp), reads the
+    // workshop back from the database, builds the edited one from that (the path a restart
+    // takes, so a workshop that would not load is never stored) and stores the edit with its
+    // audit entry. Once durable, memory holds it and every connection is closed with 1001:
+    // they reconnect to the edited agenda. Requests meanwhile are refused as busy (clients send
+    // them again). `done` is called on the strand: the new agenda's ids, a refusal, or
+    // `edit_failed` when the store could not read or write (nothing changed).
+    struct edit_failed {};
+    using edit_outcome = std::variant<std::vector<std::string>, domain::edit_refusal, edit_failed>;
+    void edit(protocol::workshop_spec spec, std::string definition, std::string by,
+              std::function<void(edit_outcome)> done);
+
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
     // Stops the flush timer for good (server stop): no more pushes are scheduled.
@@ -136,6 +151,9 @@ private:
     // Runs, on the strand, the completions the writer has reported (see completed_).
     void run_completed();
     void reload();
+    // Memory holds `ws` from now on (purge, edit, reload): summaries being handed out are of
+    // the old one, and every connection is closed with 1001 to reconnect to the new one.
+    void adopt(std::unique_ptr<domain::workshop> ws);
 
     void broadcast_activity(std::optional<std::string> const& changed);
     void broadcast_workshop();

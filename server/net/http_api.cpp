@@ -334,11 +334,16 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
             delete_workshop(parts[2], r, std::move(respond));
             return;
         }
+        if (parts.size() == 3 && parts[1] == "workshops" && r.method == "PUT") {
+            edit_workshop(parts[2], r, std::move(respond));
+            return;
+        }
         if (parts.size() >= 3 && parts.size() <= 4 && parts[1] == "workshops") {
             if (!get) {
                 respond(parts.size() == 3
-                            ? method_not_allowed("GET, HEAD, DELETE",
-                                                 "use GET to read a workshop, DELETE to delete it")
+                            ? method_not_allowed("GET, HEAD, PUT, DELETE",
+                                                 "use GET to read a workshop, PUT to edit it, "
+                                                 "DELETE to delete it")
                             : method_not_allowed("GET, HEAD", "use GET"));
                 return;
             }
@@ -1213,7 +1218,8 @@ bool http_api::may_use_workshop(std::string const& id, http_request const& r, bo
 
 void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,
                             std::function<void(http_response)> respond) {
-    if (what != "" && what != "results" && what != "export.csv" && what != "boards.csv") {
+    if (what != "" && what != "file" && what != "results" && what != "export.csv" &&
+        what != "boards.csv") {
         respond(api_error(404, error_code::not_found, "no such API path"));
         return;
     }
@@ -1229,7 +1235,7 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
         query != std::string::npos &&
         ("&" + r.target.substr(query + 1) + "&").find("&publishable=1&") != std::string::npos;
     auto const to = publishable ? export_::audience::publication : export_::audience::staff;
-    if (!what.empty()) {
+    if (!what.empty() && what != "file") {
         // Who exported what; recorded before the answer, so an audit read after it shows it.
         audit(protocol::audit_action::exported, audit_name(who(r), r), id,
               (what == "results" ? std::string("results.json") : what) +
@@ -1395,6 +1401,76 @@ void http_api::delete_workshop(std::string const& id, http_request const& r,
     });
 }
 
+void http_api::edit_workshop(std::string const& id, http_request const& r,
+                             std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
+        // A workshop's own link (or any other token) does not edit it: a sign-in does.
+        token_failed(r);
+        bool const token = !bearer_token(r.authorization).empty();
+        respond(api_error(token ? 403 : 401, error_code::not_allowed,
+                          token ? "editing a workshop needs a sign-in that may change it"
+                                : "sign in first"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    if (!registry_.facilitator_token_hash(id)) {
+        respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
+        return;
+    }
+    if (!c.admin() && !(accounts_ && accounts_->access(c.account->user_id, id))) {
+        respond(api_error(403, error_code::not_allowed,
+                          "only its owner, those it is shared with and admins edit a workshop"));
+        return;
+    }
+    auto parsed = protocol::parse_workshop_file(r.body);
+    if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
+        respond(
+            json(400, protocol::encode_api_error(error_code::bad_request, err->what(), err->path)));
+        return;
+    }
+    auto& spec = std::get<protocol::workshop_spec>(parsed);
+    if (auto missing = missing_image(spec)) {
+        respond(json(400, protocol::encode_api_error(error_code::bad_request, missing->what(),
+                                                     missing->path)));
+        return;
+    }
+    registry_.find_by_id(id, [spec = std::move(spec), text = r.body, by = audit_name(c, r).name,
+                              respond](std::shared_ptr<live::workshop_actor> actor) mutable {
+        if (!actor) {
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be read; try again"));
+            return;
+        }
+        auto const wid = actor->id();
+        actor->edit(std::move(spec), std::move(text), std::move(by),
+                    [respond, wid](live::workshop_actor::edit_outcome outcome) {
+                        if (auto* order = std::get_if<std::vector<std::string>>(&outcome)) {
+                            respond(json(200, protocol::encode_edited(wid, *order)));
+                        } else if (auto* no = std::get_if<domain::edit_refusal>(&outcome)) {
+                            // An id that is not the workshop's is a mistake in the file (400);
+                            // the rest protect what was answered (409).
+                            bool const file =
+                                no->problem == domain::edit_problem::unknown_activity ||
+                                no->problem == domain::edit_problem::repeated_activity;
+                            respond(json(file ? 400 : 409,
+                                         protocol::encode_api_error(
+                                             file ? error_code::bad_request : error_code::conflict,
+                                             no->path + ": " + no->message, no->path,
+                                             domain::to_string(no->problem))));
+                        } else {
+                            respond(api_error(503, error_code::server_error,
+                                              "the edit could not be stored; try again"));
+                        }
+                    });
+    });
+}
+
 void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& what,
                                 export_::audience to,
                                 std::function<void(http_response)> const& respond) {
@@ -1405,6 +1481,16 @@ void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& 
                 current = a->id;
             }
             respond(json(200, protocol::encode_workshop_detail(ws.view(), ws.agenda(), current)));
+        } else if (what == "file") {
+            std::vector<std::string> ids;
+            std::vector<std::string> answered;
+            for (auto const& a : ws.activities()) {
+                ids.push_back(a.id);
+                if (domain::has_responses(a)) {
+                    answered.push_back(a.id);
+                }
+            }
+            respond(json(200, protocol::encode_file_for_editing(ws.definition(), ids, answered)));
         } else if (ws.purged_at() != 0) {
             // Retention: the responses are gone; the results say so and carry what was kept.
             auto const date = export_::iso_time(ws.purged_at());

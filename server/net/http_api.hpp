@@ -135,8 +135,12 @@ private:
                 std::function<void(http_response)> respond);
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
                       std::function<void(http_response)> respond);
-    // Answers a GET of a workshop (what: "", "results", "export.csv", "boards.csv") from its
-    // actor's memory, on its strand, for its staff or for publication (?publishable=1).
+    // PUT /api/workshops/{id}: staff who may write it edit it (docs/protocol.md, "Editing a
+    // workshop").
+    void edit_workshop(std::string const& id, http_request const& r,
+                       std::function<void(http_response)> respond);
+    // Answers a GET of a workshop (what: "", "file", "results", "export.csv", "boards.csv") from
+    // its actor's memory, on its strand, for its staff or for publication (?publishable=1).
     static void inspect_workshop(live::workshop_actor& actor, std::string const& what,
                                  export_::audience to,
                                  std::function<void(http_response)> const& respond);

@@ -229,6 +229,20 @@ struct workshop_deleted {
     std::string title; // for the audit entry (not a participant's words)
 };
 
+// Staff edited a workshop (PUT /api/workshops/{id}): its definition is replaced, `order` lists
+// every activity's id in the new agenda order (`added` ones are new, pending), `removed` ones
+// (without responses) go; the audit entry (by, title) is written in the same transaction.
+struct workshop_edited {
+    std::string workshop;
+    std::string definition;
+    std::vector<std::string> order;
+    std::vector<std::string> added;
+    std::vector<std::string> removed;
+    time_ms at = 0;
+    std::string by;
+    std::string title;
+};
+
 // An uploaded image (a card's picture): kept once per content (its id is the content's hash).
 struct image_saved {
     std::string id; // "img_…"
@@ -242,7 +256,7 @@ using record =
                  answer_cleared, image_saved, activity_state_saved, current_activity_saved,
                  workshop_state_saved, op_saved, kiosk_saved, note_saved, note_deleted, dots_saved,
                  cluster_saved, cluster_deleted, board_lock_saved, participant_withdrawn,
-                 audit_entry, workshop_purged, links_rotated, workshop_deleted>;
+                 audit_entry, workshop_purged, links_rotated, workshop_deleted, workshop_edited>;
 
 // ---- what start-up reads back ----
 

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <utility>
@@ -792,6 +793,17 @@ void store::write_records(std::vector<record> const& records) {
                     }
                     append_audit(*db_, a);
                 },
+                [&](workshop_edited const& e) {
+                    edit_workshop(e);
+                    audit_entry a;
+                    a.at = e.at;
+                    a.actor_kind = protocol::audit_actor::staff;
+                    a.actor = e.by;
+                    a.action = protocol::audit_action::workshop_edited;
+                    a.workshop = e.workshop;
+                    a.detail = e.title;
+                    append_audit(*db_, a);
+                },
                 [&](workshop_deleted const& d) {
                     delete_workshop(d.workshop);
                     audit_entry a;
@@ -851,6 +863,50 @@ void store::delete_workshop(std::string const& workshop) {
     }
     ops_since_prune_.erase(workshop);
     erased_ = true;
+}
+
+void store::edit_workshop(workshop_edited const& e) {
+    SQLite::Statement definition(*db_, "UPDATE workshops SET definition = ? WHERE id = ?");
+    definition.bind(1, e.definition);
+    definition.bind(2, e.workshop);
+    if (definition.exec() != 1) {
+        throw std::runtime_error("there is no workshop " + e.workshop + " to edit");
+    }
+    // A removed activity has no responses (the domain checked): only its board state goes.
+    constexpr char const* rows_of_an_activity[] = {
+        "DELETE FROM clusters WHERE activity_id = ?",
+        "DELETE FROM board_locks WHERE activity_id = ?",
+        "DELETE FROM activities WHERE id = ?",
+    };
+    for (auto const& id : e.removed) {
+        run_for(*db_, rows_of_an_activity, id);
+    }
+    // Out of the way first: positions are unique per workshop.
+    SQLite::Statement aside(*db_, "UPDATE activities SET position = -1 - position "
+                                  "WHERE workshop_id = ?");
+    aside.bind(1, e.workshop);
+    aside.exec();
+    SQLite::Statement place(*db_, "UPDATE activities SET position = ? WHERE id = ? AND "
+                                  "workshop_id = ?");
+    for (std::size_t i = 0; i < e.order.size(); ++i) {
+        auto const& id = e.order[i];
+        if (std::find(e.added.begin(), e.added.end(), id) != e.added.end()) {
+            SQLite::Statement add(*db_, "INSERT INTO activities (id, workshop_id, position, "
+                                        "state) VALUES (?, ?, ?, 'pending')");
+            add.bind(1, id);
+            add.bind(2, e.workshop);
+            add.bind(3, static_cast<int>(i));
+            add.exec();
+            continue;
+        }
+        place.bind(1, static_cast<int>(i));
+        place.bind(2, id);
+        place.bind(3, e.workshop);
+        if (place.exec() != 1) {
+            throw std::runtime_error("workshop " + e.workshop + " has no activity " + id);
+        }
+        place.reset();
+    }
 }
 
 void store::purge_workshop(workshop_purged const& p) {

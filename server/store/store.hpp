@@ -162,6 +162,7 @@ private:
     void checkpoint_after_erasure();
     void purge_workshop(workshop_purged const& p);     // in the writer's open transaction
     void delete_workshop(std::string const& workshop); // in the writer's open transaction
+    void edit_workshop(workshop_edited const& e);      // in the writer's open transaction
     template <class Run>
     void write_note(note_saved const& n, Run const& run);
 

@@ -20,6 +20,31 @@ std::string encode_api_error(error_code code, std::string const& message) {
     return to_text(ojson{{"error", {{"code", to_string(code)}, {"message", message}}}});
 }
 
+std::string encode_api_error(error_code code, std::string const& message, std::string const& path,
+                             std::string_view problem) {
+    ojson e{{"code", to_string(code)}, {"message", message}, {"path", path}};
+    if (!problem.empty()) {
+        e["problem"] = problem;
+    }
+    return to_text(ojson{{"error", std::move(e)}});
+}
+
+std::string encode_file_for_editing(std::string_view definition,
+                                    std::vector<std::string> const& activity_ids,
+                                    std::vector<std::string> const& answered) {
+    auto file = ojson::parse(definition); // stored only after it parsed as a workshop file
+    auto& activities = file.at("activities");
+    for (std::size_t i = 0; i < activities.size() && i < activity_ids.size(); ++i) {
+        activities[i]["id"] = activity_ids[i];
+    }
+    file["answered"] = answered;
+    return to_text(file);
+}
+
+std::string encode_edited(std::string const& id, std::vector<std::string> const& activity_ids) {
+    return to_text(ojson{{"id", id}, {"activities", activity_ids}});
+}
+
 std::variant<kiosk_request, workshop_file_error> parse_kiosk_request(std::string_view body,
                                                                      bool name_required) {
     if (body.size() > 4096 || detail::nesting_exceeds(body, 4)) {

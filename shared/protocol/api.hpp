@@ -13,6 +13,17 @@ namespace cylch::protocol {
 
 // {"error":{"code":"…","message":"…"}}
 std::string encode_api_error(error_code code, std::string const& message);
+// The same with the JSON path of the field it is about and, for a refused edit, why
+// (docs/protocol.md, "Editing a workshop"): {"error":{"code","message","path","problem"}}.
+std::string encode_api_error(error_code code, std::string const& message, std::string const& path,
+                             std::string_view problem = {});
+// GET /api/workshops/{id}/file: the workshop file as stored, every activity with its "id",
+// and "answered": the activities that have responses (their kind and scale are kept).
+std::string encode_file_for_editing(std::string_view definition,
+                                    std::vector<std::string> const& activity_ids,
+                                    std::vector<std::string> const& answered);
+// 200 body of PUT /api/workshops/{id}: the activities' ids in the new agenda order.
+std::string encode_edited(std::string const& id, std::vector<std::string> const& activity_ids);
 // {"status":"ok"}
 std::string encode_health();
 // 201 body of POST /api/workshops.

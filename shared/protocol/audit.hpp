@@ -39,6 +39,7 @@ enum class audit_action {
     links_rotated,       // new facilitator and presenter links; the old ones stopped working
     workshop_deleted,    // staff deleted an ended workshop (its responses erased, then itself);
                          // detail: its title (first language)
+    workshop_edited,     // staff edited the workshop (PUT); detail: its title (first language)
 };
 
 // Who did it.
@@ -55,7 +56,7 @@ std::optional<audit_action> audit_action_from_string(std::string_view);
 std::optional<audit_actor> audit_actor_from_string(std::string_view);
 
 // Every action, in enum order (for lists and tests).
-inline constexpr std::size_t audit_action_count = 24;
+inline constexpr std::size_t audit_action_count = 25;
 
 // One entry of the audit log.
 struct audit_entry {

@@ -55,8 +55,9 @@ constexpr std::array<std::string_view, audit_action_count> audit_action_names{"s
                                                                               "backup",
                                                                               "purged",
                                                                               "links_rotated",
-                                                                              "workshop_deleted"};
-static_assert(static_cast<std::size_t>(audit_action::workshop_deleted) + 1 == audit_action_count);
+                                                                              "workshop_deleted",
+                                                                              "workshop_edited"};
+static_assert(static_cast<std::size_t>(audit_action::workshop_edited) + 1 == audit_action_count);
 constexpr std::array<std::string_view, 4> audit_actor_names{"participant", "staff", "operator",
                                                             "system"};
 constexpr std::array<std::string_view, 2> notice_names{"note_hidden", "dots_returned"};

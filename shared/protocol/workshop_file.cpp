@@ -12,6 +12,15 @@ namespace {
 using detail::object_reader;
 using detail::read_error;
 
+// "a_" and then letters, digits, '_' or '-' (ids the server gave: auth::new_id("a")).
+bool is_activity_id(std::string_view id) {
+    return id.size() > 2 && id.starts_with("a_") &&
+           std::all_of(id.begin() + 2, id.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-';
+           });
+}
+
 bool valid_group_id(std::string_view id) {
     if (id.empty() || id.size() > max_slug_length) {
         return false;
@@ -238,23 +247,31 @@ struct parser {
                              "must be \"likert\", \"board\", \"choice\", \"ranking\" or "
                              "\"open_text\""};
         }
-        switch (*kind) {
-        case activity_kind::likert:
-            return parse_likert(a);
-        case activity_kind::board:
-            return parse_board(a);
-        case activity_kind::choice:
-            return parse_choice(a);
-        case activity_kind::ranking:
-            return parse_ranking(a);
-        case activity_kind::open_text:
-            return parse_open_text(a);
+        auto id = a.opt_string("id", 3, max_id_length);
+        if (id && !is_activity_id(*id)) {
+            throw read_error{a.path_of("id"), "must be an activity's id (a_…)"};
         }
-        throw read_error{a.path_of("kind"), "is not a kind this server knows"};
+        auto spec = [&] {
+            switch (*kind) {
+            case activity_kind::likert:
+                return parse_likert(a);
+            case activity_kind::board:
+                return parse_board(a);
+            case activity_kind::choice:
+                return parse_choice(a);
+            case activity_kind::ranking:
+                return parse_ranking(a);
+            case activity_kind::open_text:
+                return parse_open_text(a);
+            }
+            throw read_error{a.path_of("kind"), "is not a kind this server knows"};
+        }();
+        spec.id = std::move(id);
+        return spec;
     }
 
     activity_spec parse_likert(object_reader& a) {
-        a.only_keys({"kind", "statement", "scale", "results", "comment", "card"});
+        a.only_keys({"id", "kind", "statement", "scale", "results", "comment", "card"});
         likert_spec spec;
         spec.statement = text(a.value("statement"), a.path_of("statement"), max_statement_length);
         parse_scale(a, spec);
@@ -356,7 +373,7 @@ struct parser {
     }
 
     activity_spec parse_choice(object_reader& a) {
-        a.only_keys({"kind", "question", "options", "max", "results", "comment", "card"});
+        a.only_keys({"id", "kind", "question", "options", "max", "results", "comment", "card"});
         choice_spec spec;
         spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
         spec.options = parse_options(a, "options", min_choice_options, max_choice_options);
@@ -370,7 +387,7 @@ struct parser {
     }
 
     activity_spec parse_ranking(object_reader& a) {
-        a.only_keys({"kind", "question", "items", "results", "card"});
+        a.only_keys({"id", "kind", "question", "items", "results", "card"});
         ranking_spec spec;
         spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
         spec.items = parse_options(a, "items", min_ranking_items, max_ranking_items);
@@ -381,7 +398,7 @@ struct parser {
     }
 
     activity_spec parse_open_text(object_reader& a) {
-        a.only_keys({"kind", "question", "max_length", "card"});
+        a.only_keys({"id", "kind", "question", "max_length", "card"});
         open_text_spec spec;
         spec.question = text(a.value("question"), a.path_of("question"), max_statement_length);
         auto const longest = static_cast<std::int64_t>(max_open_text_length);
@@ -393,8 +410,8 @@ struct parser {
     }
 
     activity_spec parse_board(object_reader& a) {
-        a.only_keys({"kind", "prompt", "columns", "dots_per_person", "dots_per_note", "dot_totals",
-                     "hidden_until_reveal"});
+        a.only_keys({"id", "kind", "prompt", "columns", "dots_per_person", "dots_per_note",
+                     "dot_totals", "hidden_until_reveal"});
         board_spec b;
         b.prompt = text(a.value("prompt"), a.path_of("prompt"), max_statement_length);
         if (auto const* cols = opt_list(a, "columns", max_board_columns, "columns")) {

@@ -102,6 +102,9 @@ struct open_text_spec {
 // new alternative here: every visitor that forgets it is a compile error.
 struct activity_spec {
     std::variant<likert_spec, board_spec, choice_spec, ranking_spec, open_text_spec> body;
+    // Editing (PUT /api/workshops/{id}): the existing activity this one keeps; none: a new one.
+    // A new workshop ignores it.
+    std::optional<std::string> id{};
     activity_kind kind() const { return static_cast<activity_kind>(body.index()); }
 };
 static_assert(std::variant_size_v<decltype(activity_spec::body)> ==

@@ -1,6 +1,7 @@
 // Staff accounts over HTTP: sign-in, the session cookie, CSRF, roles (admin, facilitator,
 // reviewer), workshop ownership and sharing, throttling, expiry, and the `user` command.
 #include "tests/support/child_process.hpp"
+#include "tests/support/staff_session.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -8,50 +9,19 @@
 #include <fstream>
 #include <thread>
 
+using cylch::test::add_user;
 using cylch::test::admin_token;
 using cylch::test::http;
 using cylch::test::http_result;
 using cylch::test::http_with;
+using cylch::test::login;
+using cylch::test::signed_in;
 using cylch::test::test_server;
+using cylch::test::try_login;
 using cylch::test::ws_client;
 using nlohmann::json;
 
 namespace {
-
-using headers = std::vector<std::pair<std::string, std::string>>;
-
-void add_user(test_server& s, std::string const& name, std::string const& role,
-              std::string const& password = "correct horse battery") {
-    auto r = http(s.port(), "POST", "/api/users",
-                  json{{"name", name}, {"role", role}, {"password", password}}.dump(), admin_token);
-    BOOST_TEST_REQUIRE(r.status == 201, r.body);
-}
-
-// A signed-in browser: its cookie and CSRF token.
-struct signed_in {
-    std::string cookie;
-    std::string csrf;
-    std::string set_cookie;
-    headers read() const { return {{"Cookie", cookie}}; }
-    headers write() const { return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}; }
-};
-
-http_result try_login(test_server& s, std::string const& name,
-                      std::string const& password = "correct horse battery") {
-    return http(s.port(), "POST", "/api/login",
-                json{{"name", name}, {"password", password}}.dump());
-}
-
-signed_in login(test_server& s, std::string const& name,
-                std::string const& password = "correct horse battery") {
-    auto r = try_login(s, name, password);
-    BOOST_TEST_REQUIRE(r.status == 200, r.body);
-    signed_in out;
-    out.set_cookie = r.header("Set-Cookie");
-    out.cookie = out.set_cookie.substr(0, out.set_cookie.find(';'));
-    out.csrf = r.json()["csrf"];
-    return out;
-}
 
 std::vector<std::string> listed_ids(http_result const& r) {
     std::vector<std::string> ids;

@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(method_not_allowed_says_what_is) {
     check("GET", "/api/login", "POST");
     check("DELETE", "/api/users/u_x", "PUT");
     check("POST", "/", "GET, HEAD");
-    check("PUT", "/api/workshops/w_x", "GET, HEAD, DELETE");
+    check("POST", "/api/workshops/w_x", "GET, HEAD, PUT, DELETE");
     check("PUT", "/api/workshops/w_x/results", "GET, HEAD");
     check("GET", "/api/kiosks", "POST");
     check("POST", "/api/kiosks/k_x", "PUT");

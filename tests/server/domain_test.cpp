@@ -154,6 +154,7 @@ std::string describe(store::record const& r) {
             },
             [](store::links_rotated const& l) { return "links " + l.workshop; },
             [](store::workshop_deleted const& d) { return "deleted " + d.workshop; },
+            [](store::workshop_edited const& e) { return "edited " + e.workshop; },
         },
         r);
 }

@@ -227,6 +227,34 @@ BOOST_AUTO_TEST_CASE(bad_retention_values_name_the_field) {
     BOOST_TEST(deep.path == "$.groups[1].target");
 }
 
+BOOST_AUTO_TEST_CASE(activities_may_name_the_activity_they_keep_when_edited) {
+    auto const spec = parse_ok(R"({"title":{"en":"T"},"activities":[)"
+                               R"({"id":"a_k3x9","kind":"likert","statement":{"en":"S"}},)"
+                               R"({"kind":"open_text","question":{"en":"Q"}}]})");
+    BOOST_TEST(spec.activities[0].id.value_or("") == "a_k3x9");
+    BOOST_TEST(!spec.activities[1].id.has_value());
+    for (char const* id : {R"("n_k3x9")", R"("a_")", R"("a_x y")", "7"}) {
+        BOOST_TEST_CONTEXT("id " << id) {
+            auto const e = reject(std::string(R"({"title":{"en":"T"},"activities":[{"id":)") + id +
+                                  R"(,"kind":"likert","statement":{"en":"S"}}]})");
+            BOOST_TEST(e.path == "$.activities[0].id", e.what());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_file_for_editing_names_each_activity_and_what_was_answered) {
+    auto const text = cp::encode_file_for_editing(
+        R"({"title":{"en":"T"},"activities":[{"kind":"likert","statement":{"en":"S"}},)"
+        R"({"kind":"open_text","question":{"en":"Q"}}]})",
+        {"a_one", "a_two"}, {"a_two"});
+    BOOST_TEST(text.find(R"("answered":["a_two"])") != std::string::npos, text);
+    // What the editor sends back (without "answered") is a workshop file with the ids.
+    auto const back = parse_ok(text.substr(0, text.find(R"(,"answered")")) + "}");
+    BOOST_TEST(back.activities[0].id.value_or("") == "a_one");
+    BOOST_TEST(back.activities[1].id.value_or("") == "a_two");
+    BOOST_TEST(std::holds_alternative<cp::workshop_file_error>(cp::parse_workshop_file(text)));
+}
+
 BOOST_AUTO_TEST_CASE(groups_and_consent_details) {
     auto const spec = parse_ok(minimal_with(
         R"(,"groups":[{"id":"a-team_2","label":{"en":"A"}},{"id":"b","label":{"en":"B"},"target":0}],)"
