@@ -132,6 +132,7 @@ export const cy: Messages = {
     purged: "Ymatebion wedi'u clirio",
     links_rotated: 'Dolenni newydd wedi’u creu',
     workshop_deleted: 'Gweithdy wedi’i ddileu',
+    workshop_edited: 'Gweithdy wedi’i olygu',
   } satisfies Record<AuditAction, string>,
   dictionaryTitle: 'Geiriadur data',
   dictionaryLink: 'Geiriadur data (beth sydd ym mhob colofn)',

@@ -130,6 +130,7 @@ export const en = {
     purged: 'Responses purged',
     links_rotated: 'New links made',
     workshop_deleted: 'Workshop deleted',
+    workshop_edited: 'Workshop edited',
   } satisfies Record<AuditAction, string>,
   auditPublishable: 'for publication',
   dictionaryTitle: 'Data dictionary',

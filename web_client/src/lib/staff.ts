@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = [
   'purged',
   'links_rotated',
   'workshop_deleted',
+  'workshop_edited',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditActorKind = 'participant' | 'staff' | 'operator' | 'system';
