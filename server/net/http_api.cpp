@@ -3,6 +3,7 @@
 #include "server/net/media.hpp"
 
 #include "server/auth/tokens.hpp"
+#include "server/export/compare.hpp"
 #include "server/export/csv.hpp"
 #include "server/export/qr_svg.hpp"
 #include "server/log.hpp"
@@ -11,6 +12,7 @@
 #include "shared/protocol/retry_hint.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <sstream>
 
 namespace cylch::net {
@@ -270,6 +272,14 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
             return;
         }
         audit_log(r, path == "/api/audit.csv", std::move(respond));
+        return;
+    }
+    if (path == "/api/compare") {
+        if (!get) {
+            respond(method_not_allowed("GET, HEAD", "use GET"));
+            return;
+        }
+        compare_workshops(r, std::move(respond));
         return;
     }
     if (path == "/api/users" || path.starts_with("/api/users/")) {
@@ -898,12 +908,15 @@ void http_api::list_workshops(http_request const& r, std::function<void(http_res
                                  ? protocol::workshop_access::owner
                                  : protocol::workshop_access::shared;
                 }
-                auto title = protocol::workshop_file_title(w.definition, l.languages);
-                if (!title) {
+                auto parsed = protocol::parse_workshop_file(w.definition);
+                auto* spec = std::get_if<protocol::workshop_spec>(&parsed);
+                if (spec == nullptr) {
                     continue; // never stored without passing the same parser
                 }
                 l.id = w.id;
-                l.title = std::move(*title);
+                l.title = std::move(spec->title);
+                l.languages = std::move(spec->languages);
+                l.programme = std::move(spec->programme);
                 l.state = w.state;
                 l.created_at = w.created_at;
                 l.participants = w.participants;
@@ -1399,6 +1412,108 @@ void http_api::delete_workshop(std::string const& id, http_request const& r,
             return;
         }
     });
+}
+
+void http_api::compare_workshops(http_request const& r,
+                                 std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
+        token_failed(r);
+        respond(api_error(401, error_code::not_allowed, "sign in first"));
+        return;
+    }
+    // ?workshops=w_a,w_b,… (1 to max_compared, each once)
+    constexpr std::size_t max_compared = 50;
+    std::vector<std::string> ids;
+    auto const q = r.target.find('?');
+    for (std::string_view query = q == std::string::npos ? ""
+                                                         : std::string_view(r.target).substr(q + 1);
+         !query.empty();) {
+        auto const end = query.find('&');
+        auto const part = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
+        if (!part.starts_with("workshops=")) {
+            continue;
+        }
+        auto list = url_decode(part.substr(10));
+        std::string_view rest = list ? std::string_view(*list) : std::string_view();
+        while (!rest.empty()) {
+            auto const comma = rest.find(',');
+            auto const id = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            if (!id.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) {
+                ids.emplace_back(id);
+            }
+        }
+    }
+    if (ids.empty() || ids.size() > max_compared) {
+        respond(api_error(400, error_code::bad_request,
+                          "name 1 to " + std::to_string(max_compared) +
+                              " workshops: ?workshops=w_a,w_b"));
+        return;
+    }
+    for (auto const& id : ids) {
+        if (!registry_.facilitator_token_hash(id)) {
+            respond(api_error(404, error_code::not_found, "there is no workshop " + id));
+            return;
+        }
+        bool const reach = c.admin_token ||
+                           c.account->role != protocol::account_role::facilitator ||
+                           (accounts_ && accounts_->access(c.account->user_id, id));
+        if (!reach) {
+            respond(api_error(403, error_code::not_allowed,
+                              "workshop " + id + " is not yours or shared with you"));
+            return;
+        }
+    }
+    auto const by = audit_name(c, r);
+    for (auto const& id : ids) {
+        audit(protocol::audit_action::exported, by, id, std::string("comparison"));
+    }
+    // Each part is read on its workshop's strand; the last one in answers.
+    struct gathering {
+        std::mutex mutex;
+        std::vector<std::optional<export_::compare_part>> parts;
+        std::size_t left = 0;
+        bool failed = false;
+        std::function<void(http_response)> respond;
+    };
+    auto g = std::make_shared<gathering>();
+    g->parts.resize(ids.size());
+    g->left = ids.size();
+    g->respond = std::move(respond);
+    auto arrive = [g](std::size_t i, std::optional<export_::compare_part> part) {
+        std::unique_lock lock(g->mutex);
+        g->failed = g->failed || !part;
+        g->parts[i] = std::move(part);
+        if (--g->left != 0) {
+            return;
+        }
+        lock.unlock();
+        if (g->failed) {
+            g->respond(api_error(503, error_code::server_error,
+                                 "a workshop could not be read; try again"));
+            return;
+        }
+        std::vector<export_::compare_part> all;
+        for (auto& p : g->parts) {
+            all.push_back(std::move(*p));
+        }
+        g->respond(json(200, protocol::encode_comparison(export_::compare(all))));
+    };
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        registry_.find_by_id(ids[i], [i, arrive](std::shared_ptr<live::workshop_actor> actor) {
+            if (!actor) {
+                arrive(i, std::nullopt);
+                return;
+            }
+            actor->inspect(
+                [i, arrive](domain::workshop const& ws) { arrive(i, export_::part_of(ws)); });
+        });
+    }
 }
 
 void http_api::edit_workshop(std::string const& id, http_request const& r,

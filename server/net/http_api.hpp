@@ -112,6 +112,8 @@ private:
     void users(http_request const& r, std::string const& id,
                std::function<void(http_response)> respond);
     void list_workshops(http_request const& r, std::function<void(http_response)> respond);
+    // GET /api/compare?workshops=w_a,w_b: the same statements across workshops, pooled.
+    void compare_workshops(http_request const& r, std::function<void(http_response)> respond);
     void share_workshop(http_request const& r, std::string const& id,
                         std::function<void(http_response)> respond);
     void duplicate_workshop(http_request const& r, std::string const& id,

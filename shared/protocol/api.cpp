@@ -303,9 +303,53 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
                   {"participants", w.participants},
                   {"owner", opt_text(w.owner)},
                   {"access", access[static_cast<std::size_t>(w.access)]},
-                  {"purged_at", w.purged_at != 0 ? ojson(w.purged_at) : ojson(nullptr)}});
+                  {"purged_at", w.purged_at != 0 ? ojson(w.purged_at) : ojson(nullptr)},
+                  {"programme", w.programme.empty() ? ojson(nullptr) : ojson(w.programme)}});
     }
     return to_text(ojson{{"workshops", std::move(list)}});
+}
+
+std::string encode_comparison(comparison const& c) {
+    auto workshops = ojson::array();
+    for (auto const& w : c.workshops) {
+        workshops.push_back(
+            ojson{{"id", w.id},
+                  {"title", to_json(w.title)},
+                  {"languages", w.languages},
+                  {"programme", w.programme.empty() ? ojson(nullptr) : ojson(w.programme)},
+                  {"state", to_string(w.state)},
+                  {"participants", w.participants}});
+    }
+    auto statements = ojson::array();
+    for (auto const& s : c.statements) {
+        auto rows = ojson::array();
+        for (auto const& r : s.rows) {
+            ojson row{{"workshop", r.workshop}, {"activity", r.activity}};
+            detail::put_stats(row, r.summary);
+            rows.push_back(std::move(row));
+        }
+        ojson pooled;
+        detail::put_stats(pooled, s.pooled);
+        statements.push_back(ojson{{"statement", to_json(s.statement)},
+                                   {"points", s.points},
+                                   {"rows", std::move(rows)},
+                                   {"pooled", std::move(pooled)}});
+    }
+    auto reach = ojson::array();
+    for (auto const& g : c.reach) {
+        auto by = ojson::array();
+        for (auto const& [workshop, n] : g.by_workshop) {
+            by.push_back(ojson{{"workshop", workshop}, {"reached", n}});
+        }
+        reach.push_back(ojson{{"group", g.group},
+                              {"label", to_json(g.label)},
+                              {"reached", g.reached},
+                              {"target", g.target ? ojson(*g.target) : ojson(nullptr)},
+                              {"by_workshop", std::move(by)}});
+    }
+    return to_text(ojson{{"workshops", std::move(workshops)},
+                         {"statements", std::move(statements)},
+                         {"reach", std::move(reach)}});
 }
 
 std::string encode_audit_page(std::vector<audit_entry> const& entries, std::size_t limit) {
@@ -325,16 +369,6 @@ std::string encode_audit_page(std::vector<audit_entry> const& entries, std::size
         next = entries.back().id;
     }
     return to_text(ojson{{"entries", std::move(list)}, {"next_before", std::move(next)}});
-}
-
-std::optional<text_map> workshop_file_title(std::string_view definition,
-                                            std::vector<std::string>& languages) {
-    auto parsed = parse_workshop_file(definition);
-    if (auto* spec = std::get_if<workshop_spec>(&parsed)) {
-        languages = spec->languages;
-        return spec->title;
-    }
-    return std::nullopt;
 }
 
 } // namespace cylch::protocol

@@ -136,16 +136,48 @@ struct workshop_listing {
     std::optional<std::string> owner; // the owner's account name; none for script-made ones
     std::int64_t purged_at = 0;       // responses purged (retention); 0: not purged
     workshop_access access = workshop_access::all;
+    std::string programme; // empty: none
 };
+// GET /api/compare (docs/protocol.md, "Comparing workshops"): the same Likert statement in
+// several workshops side by side, pooled, and the reach of each group against its target.
+struct compared_workshop {
+    std::string id;
+    text_map title;
+    std::vector<std::string> languages;
+    std::string programme;
+    workshop_state state = workshop_state::live;
+    std::int64_t participants = 0; // stored, not withdrawn
+};
+struct compared_row {
+    std::string workshop;
+    std::string activity;
+    stats::likert_summary summary;
+};
+struct compared_statement {
+    text_map statement; // as the first workshop that has it words it
+    int points = 5;
+    std::vector<compared_row> rows; // in the order the workshops were asked for
+    stats::likert_summary pooled;   // every row's answers together
+};
+struct compared_reach {
+    std::string group;
+    text_map label;
+    std::int64_t reached = 0;           // participants who chose it, in all the workshops
+    std::optional<std::int64_t> target; // the sum of the workshops' targets; none: no target
+    std::vector<std::pair<std::string, std::int64_t>> by_workshop; // workshop id, reached
+};
+struct comparison {
+    std::vector<compared_workshop> workshops;
+    std::vector<compared_statement> statements;
+    std::vector<compared_reach> reach;
+};
+std::string encode_comparison(comparison const& c);
+
 // GET /api/workshops.
 std::string encode_workshop_list(std::vector<workshop_listing> const& workshops);
 // GET /api/audit: {"entries":[{"id","at","actor_kind","actor","action","workshop","detail",
 // "address"}], "next_before": id or null}. `next_before` is the last entry's id when the page
 // is full (there may be more: ask again with before=<it>), else null.
 std::string encode_audit_page(std::vector<audit_entry> const& entries, std::size_t limit);
-
-// The title of a stored workshop file (its definition); nullopt when it cannot be read.
-std::optional<text_map> workshop_file_title(std::string_view definition,
-                                            std::vector<std::string>& languages);
 
 } // namespace cylch::protocol

@@ -28,6 +28,8 @@ ojson opt_number(std::optional<double> const& v, int decimals) {
     return v ? ojson(round_to(*v, decimals)) : ojson(nullptr);
 }
 
+} // namespace
+
 // The statistics of one set of answers, as in the summary frame.
 void put_stats(ojson& j, stats::likert_summary const& s) {
     j["n"] = s.n;
@@ -41,6 +43,8 @@ void put_stats(ojson& j, stats::likert_summary const& s) {
     j["agree_ci95"] = ci_json(s);
     j["consensus"] = opt_number(s.consensus, 2);
 }
+
+namespace {
 
 void put_extras(ojson& j, question_extras const& x) {
     if (x.comment_prompt) {

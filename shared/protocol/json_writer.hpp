@@ -30,6 +30,8 @@ ojson to_json(mine_view const& m);
 ojson to_json(workshop_view const& w);
 ojson to_json(note_view const& n);
 ojson to_json(std::vector<cluster_view> const& clusters);
+// The statistics of one set of Likert answers ("n", "counts", "median", …), as in a summary.
+void put_stats(ojson& j, stats::likert_summary const& s);
 // A summary frame's object ({"type":"summary",…}).
 ojson summary_json(summary const& s);
 

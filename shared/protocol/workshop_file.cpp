@@ -459,7 +459,7 @@ struct parser {
     workshop_spec parse(nlohmann::json const& doc) {
         object_reader r(doc, "$");
         r.only_keys({"title", "languages", "groups", "consent", "activities", "min_cell",
-                     "retention_days", "keep_aggregates"});
+                     "retention_days", "keep_aggregates", "programme"});
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;
@@ -472,6 +472,7 @@ struct parser {
             spec.retention_days = static_cast<int>(*days);
         }
         spec.keep_aggregates = r.opt_boolean("keep_aggregates").value_or(false);
+        spec.programme = r.opt_string("programme", 1, max_programme_length).value_or("");
         auto path = r.path_of("activities");
         auto const* list = opt_list(r, "activities", max_activities, "activities");
         if (list == nullptr) {

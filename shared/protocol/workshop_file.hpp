@@ -125,7 +125,12 @@ struct workshop_spec {
     std::optional<int> retention_days{};
     // At that purge, keep the results as shared screens show them (small cells withheld).
     bool keep_aggregates = false;
+    // The programme of research it belongs to (a tag shared by its workshops, for comparing
+    // them); empty: none.
+    std::string programme;
 };
+
+inline constexpr std::size_t max_programme_length = 100; // code points
 
 inline constexpr int max_retention_days = 36'500; // 100 years
 

@@ -17,6 +17,8 @@ export type Route =
   | { name: 'users' }
   | { name: 'audit' }
   | { name: 'review'; workshop: string }
+  /** Workshops side by side: the same statements pooled, reach against targets (/s/compare). */
+  | { name: 'compare' }
   /** What each column of the CSV downloads holds (/s/dictionary; no sign-in needed). */
   | { name: 'dictionary' }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
@@ -47,6 +49,7 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (parts.length === 2 && arg === 'users') return { name: 'users' };
     if (parts.length === 2 && arg === 'audit') return { name: 'audit' };
     if (parts.length === 2 && arg === 'dictionary') return { name: 'dictionary' };
+    if (parts.length === 2 && arg === 'compare') return { name: 'compare' };
     if (parts.length === 3 && arg === 'w' && parts[2]) return { name: 'review', workshop: parts[2] };
   }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {

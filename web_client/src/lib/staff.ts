@@ -24,6 +24,54 @@ export interface WorkshopListing {
   access: 'owner' | 'shared' | 'all';
   // When its responses were purged (retention) or erased by staff; null: they are kept.
   purged_at: number | null;
+  /** The programme of research it belongs to (a tag); null: none. */
+  programme?: string | null;
+}
+
+/** One Likert statement's statistics in a comparison (as in a summary, staff view). */
+export interface ComparedStats {
+  n: number;
+  counts: number[];
+  median: number | [number, number] | null;
+  agree_pct: number | null;
+  agree_ci95: [number, number] | null;
+  consensus: number | null;
+}
+
+/** GET /api/compare?workshops=…: the same statements side by side, pooled, and reach. */
+export interface Comparison {
+  workshops: {
+    id: string;
+    title: Record<string, string>;
+    languages: string[];
+    programme: string | null;
+    state: 'live' | 'ended';
+    participants: number;
+  }[];
+  statements: {
+    statement: Record<string, string>;
+    points: number;
+    rows: (ComparedStats & { workshop: string; activity: string })[];
+    pooled: ComparedStats;
+  }[];
+  reach: {
+    group: string;
+    label: Record<string, string>;
+    reached: number;
+    target: number | null;
+    by_workshop: { workshop: string; reached: number }[];
+  }[];
+}
+
+/** The ids of `?workshops=a,b` in a page address (the comparison kept in the address). */
+export function comparedIds(search: string): string[] {
+  const raw = new URLSearchParams(search).get('workshops') ?? '';
+  return [...new Set(raw.split(',').filter(Boolean))];
+}
+
+/** The distinct programme tags of a workshop list, sorted. */
+export function programmesOf(list: readonly WorkshopListing[]): string[] {
+  return [...new Set(list.map((w) => w.programme).filter((p): p is string => !!p))].sort((a, b) => a.localeCompare(b));
 }
 
 export interface UserListing {

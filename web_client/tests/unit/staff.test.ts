@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../../src/lib/routes';
 import { cy } from '../../src/i18n/cy';
 import { en } from '../../src/i18n/en';
-import { AUDIT_ACTIONS, auditQuery, formatDay, formatWhen, nextPage, titleIn } from '../../src/lib/staff';
+import {
+  AUDIT_ACTIONS,
+  auditQuery,
+  comparedIds,
+  formatDay,
+  formatWhen,
+  nextPage,
+  programmesOf,
+  titleIn,
+  type WorkshopListing,
+} from '../../src/lib/staff';
 
 describe('the data dictionary', () => {
   it('describes every column of both files in English and in Welsh', async () => {
@@ -90,5 +100,18 @@ describe('staff pages', () => {
     const ms = new Date(2026, 10, 28, 9, 5).getTime();
     expect(formatWhen(ms, 'cy')).toBe('28 Tach 2026 09:05');
     expect(formatWhen(ms, 'en')).toBe('28 Nov 2026 09:05');
+  });
+});
+
+describe('comparing workshops', () => {
+  it('keeps the chosen workshops in the address, each once', () => {
+    expect(comparedIds('?workshops=w_a,w_b,w_a')).toEqual(['w_a', 'w_b']);
+    expect(comparedIds('?workshops=w_a%2Cw_c&view=x')).toEqual(['w_a', 'w_c']);
+    expect(comparedIds('')).toEqual([]);
+    expect(comparedIds('?workshops=')).toEqual([]);
+  });
+  it('lists each programme once, sorted, without workshops that have none', () => {
+    const w = (programme: string | null | undefined) => ({ programme }) as WorkshopListing;
+    expect(programmesOf([w('Libraries'), w(null), w('Arts'), w('Libraries'), w(undefined)])).toEqual(['Arts', 'Libraries']);
   });
 });
