@@ -380,6 +380,21 @@ void accounts::list_workshops(
     }
 }
 
+void accounts::set_archived(std::string workshop_id, std::optional<std::int64_t> at,
+                            std::function<void(std::variant<bool, worker_busy>)> done) {
+    auto job = [workshop_id = std::move(workshop_id), at, done](store::account_store& db) {
+        try {
+            done(db.set_archived(workshop_id, at));
+        } catch (std::exception const& e) {
+            log::error("archiving a workshop failed", {{"error", e.what()}});
+            done(worker_busy{});
+        }
+    };
+    if (!post(job)) {
+        done(worker_busy{});
+    }
+}
+
 void accounts::definition_of(std::string workshop_id,
                              std::function<void(std::optional<std::string>)> done) {
     auto job = [workshop_id = std::move(workshop_id), done](store::account_store& db) {

@@ -117,6 +117,11 @@ public:
                                std::pair<store::workshop_brief, std::optional<std::string>>>>)>
             done);
 
+    // Archives an ended workshop (at: when) or takes it out of the archive (nullopt); `done`
+    // gets false when there is no such workshop or it is live.
+    void set_archived(std::string workshop_id, std::optional<std::int64_t> at,
+                      std::function<void(std::variant<bool, worker_busy>)> done);
+
     // The workshop file of a stored workshop (nullopt: none such, busy or failed).
     void definition_of(std::string workshop_id,
                        std::function<void(std::optional<std::string>)> done);

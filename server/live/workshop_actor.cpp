@@ -363,6 +363,34 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
     announce(e, &m);
 }
 
+void workshop_actor::staff_request(protocol::client_message m, std::string account,
+                                   std::function<void(std::optional<protocol::error>)> done) {
+    asio::post(strand_, [self = shared_from_this(), m = std::move(m), account = std::move(account),
+                         done = std::move(done)] {
+        auto const op = std::string(protocol::op_of(m));
+        if (self->reloading_ || !self->store_.has_room()) {
+            done(protocol::error{op, error_code::rate_limited, "the server is busy; try again"});
+            return;
+        }
+        domain::actor const who{role::facilitator, "facilitator", 0, account};
+        auto const at = now_ms();
+        auto e = self->ws_->apply(who, m, at, {});
+        if (e.error) {
+            done(std::move(e.error));
+            return;
+        }
+        if (auto entry = self->audit_of(who, m, std::nullopt, at)) {
+            e.to_persist.push_back(std::move(*entry));
+        }
+        self->persist_then(std::move(e.to_persist), [done, op](bool ok) {
+            done(ok ? std::nullopt
+                    : std::optional(protocol::error{op, error_code::server_error,
+                                                    "the change could not be stored; try again"}));
+        });
+        self->announce(e, &m);
+    });
+}
+
 std::optional<store::audit_entry>
 workshop_actor::audit_of(domain::actor const& who, protocol::client_message const& m,
                          std::optional<domain::activity_state> before, store::time_ms at) const {

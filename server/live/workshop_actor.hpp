@@ -120,6 +120,12 @@ public:
     void edit(protocol::workshop_spec spec, std::string definition, std::string by,
               std::function<void(edit_outcome)> done);
 
+    // A console request made by staff over HTTP (POST /api/workshops/{id}/end): applied and
+    // audited as from a console opened by `account`, pushed to everyone as usual. `done` on
+    // the strand once stored: nullopt, or why it was refused (nothing changed).
+    void staff_request(protocol::client_message m, std::string account,
+                       std::function<void(std::optional<protocol::error>)> done);
+
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
     // Stops the flush timer for good (server stop): no more pushes are scheduled.

@@ -303,12 +303,17 @@ void http_api::handle(http_request r, std::function<void(http_response)> respond
     }
     if (auto parts = segments(path);
         parts.size() == 4 && parts[0] == "api" && parts[1] == "workshops" &&
-        (parts[3] == "share" || parts[3] == "duplicate" || parts[3] == "links")) {
+        (parts[3] == "share" || parts[3] == "duplicate" || parts[3] == "links" ||
+         parts[3] == "end" || parts[3] == "archive" || parts[3] == "unarchive")) {
         if (r.method != "POST") {
             respond(method_not_allowed("POST", "use POST to " + parts[3] + " a workshop"));
             return;
         }
-        if (parts[3] == "share") {
+        if (parts[3] == "end") {
+            end_workshop(r, parts[2], std::move(respond));
+        } else if (parts[3] == "archive" || parts[3] == "unarchive") {
+            archive_workshop(r, parts[2], parts[3] == "archive", std::move(respond));
+        } else if (parts[3] == "share") {
             share_workshop(r, parts[2], std::move(respond));
         } else if (parts[3] == "links") {
             rotate_links(r, parts[2], std::move(respond));
@@ -921,6 +926,7 @@ void http_api::list_workshops(http_request const& r, std::function<void(http_res
                 l.created_at = w.created_at;
                 l.participants = w.participants;
                 l.purged_at = w.purged_at;
+                l.archived_at = w.archived_at;
                 l.owner = owner;
                 l.access = access;
                 out.push_back(std::move(l));
@@ -1412,6 +1418,87 @@ void http_api::delete_workshop(std::string const& id, http_request const& r,
             return;
         }
     });
+}
+
+void http_api::end_workshop(http_request const& r, std::string const& id,
+                            std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    if (!may_use_workshop(id, r, true, respond)) {
+        return;
+    }
+    registry_.find_by_id(id, [by = audit_name(who(r), r).name,
+                              respond](std::shared_ptr<live::workshop_actor> actor) {
+        if (!actor) {
+            respond(api_error(503, error_code::server_error,
+                              "the workshop could not be read; try again"));
+            return;
+        }
+        actor->staff_request(protocol::workshop_end{"http-" + auth::new_id("end")}, by,
+                             [respond](std::optional<protocol::error> refused) {
+                                 if (!refused) {
+                                     respond(no_content());
+                                     return;
+                                 }
+                                 auto const status =
+                                     refused->code == error_code::rate_limited   ? 503u
+                                     : refused->code == error_code::server_error ? 503u
+                                                                                 : 409u;
+                                 respond(api_error(status, refused->code, refused->message));
+                             });
+    });
+}
+
+void http_api::archive_workshop(http_request const& r, std::string const& id, bool archive,
+                                std::function<void(http_response)> respond) {
+    if (throttled(r, respond)) {
+        return;
+    }
+    auto const c = who(r);
+    if (!c.admin_token && !c.account) {
+        token_failed(r);
+        bool const token = !bearer_token(r.authorization).empty();
+        respond(api_error(token ? 403 : 401, error_code::not_allowed,
+                          token ? "archiving a workshop needs a sign-in that may change it"
+                                : "sign in first"));
+        return;
+    }
+    if (!may_write(c, r, respond)) {
+        return;
+    }
+    if (!accounts_ || !registry_.facilitator_token_hash(id)) {
+        respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
+        return;
+    }
+    if (!c.admin() && !accounts_->access(c.account->user_id, id)) {
+        respond(api_error(403, error_code::not_allowed,
+                          "only its owner, those it is shared with and admins archive a workshop"));
+        return;
+    }
+    std::optional<std::int64_t> at;
+    if (archive) {
+        at = store::audit_now();
+    }
+    accounts_->set_archived(
+        id, at,
+        [this, id, archive, respond,
+         by = audit_name(c, r)](std::variant<bool, auth::worker_busy> result) {
+            auto const* done = std::get_if<bool>(&result);
+            if (done == nullptr) {
+                respond(api_error(503, error_code::server_error, "try again"));
+                return;
+            }
+            if (!*done) {
+                respond(api_error(409, error_code::conflict,
+                                  "only an ended workshop is archived: end it first"));
+                return;
+            }
+            audit(archive ? protocol::audit_action::workshop_archived
+                          : protocol::audit_action::workshop_unarchived,
+                  by, id, std::nullopt);
+            respond(no_content());
+        });
 }
 
 void http_api::compare_workshops(http_request const& r,

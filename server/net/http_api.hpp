@@ -112,6 +112,12 @@ private:
     void users(http_request const& r, std::string const& id,
                std::function<void(http_response)> respond);
     void list_workshops(http_request const& r, std::function<void(http_response)> respond);
+    // POST /api/workshops/{id}/end: ends it as the console's "End workshop" does.
+    void end_workshop(http_request const& r, std::string const& id,
+                      std::function<void(http_response)> respond);
+    // POST /api/workshops/{id}/archive, …/unarchive: an ended workshop out of the list's way.
+    void archive_workshop(http_request const& r, std::string const& id, bool archive,
+                          std::function<void(http_response)> respond);
     // GET /api/compare?workshops=w_a,w_b: the same statements across workshops, pooled.
     void compare_workshops(http_request const& r, std::function<void(http_response)> respond);
     void share_workshop(http_request const& r, std::string const& id,

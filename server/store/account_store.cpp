@@ -154,11 +154,12 @@ void account_store::set_access(access_row const& a) {
 }
 
 std::vector<workshop_brief> account_store::workshops() {
-    SQLite::Statement q(
-        *db_, "SELECT w.id, w.definition, w.state, w.created_at, "
-              "(SELECT count(*) FROM participants p WHERE p.workshop_id = w.id "
-              "AND p.withdrawn_at IS NULL), "
-              "coalesce(w.purged_at, 0) FROM workshops w ORDER BY w.created_at DESC, w.id");
+    SQLite::Statement q(*db_,
+                        "SELECT w.id, w.definition, w.state, w.created_at, "
+                        "(SELECT count(*) FROM participants p WHERE p.workshop_id = w.id "
+                        "AND p.withdrawn_at IS NULL), "
+                        "coalesce(w.purged_at, 0), coalesce(w.archived_at, 0) FROM workshops w "
+                        "ORDER BY w.created_at DESC, w.id");
     std::vector<workshop_brief> out;
     while (q.executeStep()) {
         workshop_brief b;
@@ -169,9 +170,22 @@ std::vector<workshop_brief> account_store::workshops() {
         b.created_at = q.getColumn(3).getInt64();
         b.participants = q.getColumn(4).getInt64();
         b.purged_at = q.getColumn(5).getInt64();
+        b.archived_at = q.getColumn(6).getInt64();
         out.push_back(std::move(b));
     }
     return out;
+}
+
+bool account_store::set_archived(std::string const& workshop_id, std::optional<time_ms> at) {
+    SQLite::Statement q(*db_, at ? "UPDATE workshops SET archived_at = ? WHERE id = ? AND "
+                                   "state = 'ended'"
+                                 : "UPDATE workshops SET archived_at = NULL WHERE id = ?");
+    int i = 1;
+    if (at) {
+        q.bind(i++, static_cast<std::int64_t>(*at));
+    }
+    q.bind(i, workshop_id);
+    return q.exec() == 1;
 }
 
 std::optional<std::string> account_store::definition(std::string_view workshop_id) {

@@ -52,7 +52,8 @@ struct workshop_brief {
     workshop_state state = workshop_state::live;
     time_ms created_at = 0;
     std::int64_t participants = 0;
-    time_ms purged_at = 0; // responses purged (retention); 0: not purged
+    time_ms purged_at = 0;   // responses purged (retention); 0: not purged
+    time_ms archived_at = 0; // archived by staff; 0: not archived
 };
 
 class account_store {
@@ -81,6 +82,9 @@ public:
     void set_access(access_row const& a);
 
     std::vector<workshop_brief> workshops();
+    // Archives an ended workshop at `at` (nullopt: takes it out of the archive). False when
+    // there is no such workshop, or it is live (only ended ones are archived).
+    bool set_archived(std::string const& workshop_id, std::optional<time_ms> at);
     // The workshop file a workshop was made from; nullopt when there is no such workshop.
     std::optional<std::string> definition(std::string_view workshop_id);
 

@@ -226,6 +226,10 @@ CREATE TABLE kept_results (
     kept_at     INTEGER NOT NULL
 );
 )sql",
+    // 11: staff archive ended workshops (kept, out of the way of the workshop list).
+    R"sql(
+ALTER TABLE workshops ADD COLUMN archived_at INTEGER;
+)sql",
 };
 
 constexpr int latest = static_cast<int>(std::size(migrations));

@@ -304,7 +304,8 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
                   {"owner", opt_text(w.owner)},
                   {"access", access[static_cast<std::size_t>(w.access)]},
                   {"purged_at", w.purged_at != 0 ? ojson(w.purged_at) : ojson(nullptr)},
-                  {"programme", w.programme.empty() ? ojson(nullptr) : ojson(w.programme)}});
+                  {"programme", w.programme.empty() ? ojson(nullptr) : ojson(w.programme)},
+                  {"archived_at", w.archived_at != 0 ? ojson(w.archived_at) : ojson(nullptr)}});
     }
     return to_text(ojson{{"workshops", std::move(list)}});
 }

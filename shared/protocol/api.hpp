@@ -136,7 +136,8 @@ struct workshop_listing {
     std::optional<std::string> owner; // the owner's account name; none for script-made ones
     std::int64_t purged_at = 0;       // responses purged (retention); 0: not purged
     workshop_access access = workshop_access::all;
-    std::string programme; // empty: none
+    std::string programme;        // empty: none
+    std::int64_t archived_at = 0; // archived by staff; 0: not archived
 };
 // GET /api/compare (docs/protocol.md, "Comparing workshops"): the same Likert statement in
 // several workshops side by side, pooled, and the reach of each group against its target.

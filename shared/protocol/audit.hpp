@@ -40,6 +40,8 @@ enum class audit_action {
     workshop_deleted,    // staff deleted an ended workshop (its responses erased, then itself);
                          // detail: its title (first language)
     workshop_edited,     // staff edited the workshop (PUT); detail: its title (first language)
+    workshop_archived,   // staff archived an ended workshop (out of the list's way)
+    workshop_unarchived, // … and took it out of the archive
 };
 
 // Who did it.
@@ -56,7 +58,7 @@ std::optional<audit_action> audit_action_from_string(std::string_view);
 std::optional<audit_actor> audit_actor_from_string(std::string_view);
 
 // Every action, in enum order (for lists and tests).
-inline constexpr std::size_t audit_action_count = 25;
+inline constexpr std::size_t audit_action_count = 27;
 
 // One entry of the audit log.
 struct audit_entry {

@@ -296,4 +296,64 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(http(r.s.port(), "PUT", r.path(), again.dump(), admin_token).status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(staff_end_and_archive_a_workshop_from_the_list) {
+    rig r;
+    add_user(r.s, "Rhian", "reviewer");
+    auto live = http_with(r.s.port(), "POST", "/api/workshops", first_file.dump(), r.ceri.write());
+    BOOST_TEST_REQUIRE(live.status == 201);
+    auto const still_live = live.json()["id"].get<std::string>();
+    json w;
+    auto fac = r.console(&w);
+    BOOST_TEST(w["workshop"]["state"] == "live");
+
+    auto post = [&](std::string const& what, cylch::test::header_list const& who,
+                    std::string const& id) {
+        return http_with(r.s.port(), "POST", "/api/workshops/" + id + "/" + what, "", who).status;
+    };
+    auto const rhian = login(r.s, "Rhian");
+    BOOST_TEST(post("end", rhian.write(), r.id) == 403);      // reviewers change nothing
+    BOOST_TEST(post("archive", r.ceri.write(), r.id) == 409); // live: end it first
+    BOOST_TEST(post("end", r.ceri.write(), r.id) == 204);
+    // The console hears it at once, as when it ends the workshop itself.
+    BOOST_TEST(fac.expect("workshop")["state"] == "ended");
+    BOOST_TEST(post("end", r.ceri.write(), r.id) == 409); // already ended
+    auto const ended = http(r.s.port(), "GET", "/api/audit?action=workshop_ended", "", admin_token);
+    BOOST_TEST_REQUIRE(ended.json()["entries"].size() == 1u);
+    BOOST_TEST(ended.json()["entries"][0]["actor"] == "Ceri");
+
+    auto listed = [&](std::string const& id) {
+        auto const list =
+            http_with(r.s.port(), "GET", "/api/workshops", "", r.ceri.read()).json(); // kept
+        for (auto const& x : list["workshops"]) {
+            if (x["id"] == id) {
+                return x;
+            }
+        }
+        BOOST_FAIL("not listed: " + id);
+        return json();
+    };
+    BOOST_TEST(listed(r.id)["archived_at"].is_null());
+    BOOST_TEST(post("archive", rhian.write(), r.id) == 403);
+    BOOST_TEST(post("archive", r.ceri.read(), r.id) == 403); // no CSRF token
+    BOOST_TEST(post("archive", r.ceri.write(), still_live) == 409);
+    BOOST_TEST(post("archive", r.ceri.write(), r.id) == 204);
+    BOOST_TEST(listed(r.id)["archived_at"].is_number());
+    BOOST_TEST(listed(still_live)["archived_at"].is_null());
+    // Kept through a restart, and taken out again.
+    r.s.restart();
+    r.ceri = login(r.s, "Ceri");
+    BOOST_TEST(listed(r.id)["archived_at"].is_number());
+    BOOST_TEST(post("unarchive", r.ceri.write(), r.id) == 204);
+    BOOST_TEST(listed(r.id)["archived_at"].is_null());
+    auto const audit =
+        http(r.s.port(), "GET", "/api/audit?workshop=" + r.id, "", admin_token).json();
+    std::vector<std::string> actions;
+    for (auto const& e : audit["entries"]) {
+        actions.push_back(e["action"]);
+    }
+    BOOST_TEST(actions[0] == "workshop_unarchived");
+    BOOST_TEST(actions[1] == "workshop_archived");
+    BOOST_TEST(actions[2] == "workshop_ended");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

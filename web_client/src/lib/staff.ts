@@ -26,6 +26,8 @@ export interface WorkshopListing {
   purged_at: number | null;
   /** The programme of research it belongs to (a tag); null: none. */
   programme?: string | null;
+  /** When staff archived it (ms); null: not archived. */
+  archived_at?: number | null;
 }
 
 /** One Likert statement's statistics in a comparison (as in a summary, staff view). */
@@ -109,6 +111,8 @@ export const AUDIT_ACTIONS = [
   'links_rotated',
   'workshop_deleted',
   'workshop_edited',
+  'workshop_archived',
+  'workshop_unarchived',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditActorKind = 'participant' | 'staff' | 'operator' | 'system';
