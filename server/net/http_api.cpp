@@ -922,6 +922,13 @@ void http_api::list_workshops(http_request const& r, std::function<void(http_res
                 l.title = std::move(spec->title);
                 l.languages = std::move(spec->languages);
                 l.programme = std::move(spec->programme);
+                for (auto& g : spec->groups) {
+                    std::int64_t reached = 0;
+                    for (auto const& [group, n] : w.by_group) {
+                        reached += group == g.id ? n : 0;
+                    }
+                    l.reach.push_back({std::move(g.id), std::move(g.label), g.target, reached});
+                }
                 l.state = w.state;
                 l.created_at = w.created_at;
                 l.participants = w.participants;

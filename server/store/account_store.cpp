@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <stdexcept>
+#include <unordered_map>
 
 namespace cylch::store {
 namespace {
@@ -172,6 +173,19 @@ std::vector<workshop_brief> account_store::workshops() {
         b.purged_at = q.getColumn(5).getInt64();
         b.archived_at = q.getColumn(6).getInt64();
         out.push_back(std::move(b));
+    }
+    SQLite::Statement groups(*db_, "SELECT workshop_id, grp, count(*) FROM participants WHERE "
+                                   "withdrawn_at IS NULL AND grp IS NOT NULL "
+                                   "GROUP BY workshop_id, grp");
+    std::unordered_map<std::string, workshop_brief*> by_id;
+    for (auto& b : out) {
+        by_id.emplace(b.id, &b);
+    }
+    while (groups.executeStep()) {
+        if (auto it = by_id.find(groups.getColumn(0).getString()); it != by_id.end()) {
+            it->second->by_group.emplace_back(groups.getColumn(1).getString(),
+                                              groups.getColumn(2).getInt64());
+        }
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace SQLite {
@@ -54,6 +55,9 @@ struct workshop_brief {
     std::int64_t participants = 0;
     time_ms purged_at = 0;   // responses purged (retention); 0: not purged
     time_ms archived_at = 0; // archived by staff; 0: not archived
+    // Participants (stored, not withdrawn) per group id they chose; those who chose none are
+    // not listed.
+    std::vector<std::pair<std::string, std::int64_t>> by_group;
 };
 
 class account_store {

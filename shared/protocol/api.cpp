@@ -293,6 +293,13 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
     auto list = ojson::array();
     for (auto const& w : workshops) {
         constexpr std::array<std::string_view, 3> access{"owner", "shared", "all"};
+        auto reach = ojson::array();
+        for (auto const& g : w.reach) {
+            reach.push_back(ojson{{"group", g.group},
+                                  {"label", to_json(g.label)},
+                                  {"target", g.target ? ojson(*g.target) : ojson(nullptr)},
+                                  {"reached", g.reached}});
+        }
         list.push_back(
             ojson{{"id", w.id},
                   {"title", to_json(w.title)},
@@ -305,7 +312,8 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
                   {"access", access[static_cast<std::size_t>(w.access)]},
                   {"purged_at", w.purged_at != 0 ? ojson(w.purged_at) : ojson(nullptr)},
                   {"programme", w.programme.empty() ? ojson(nullptr) : ojson(w.programme)},
-                  {"archived_at", w.archived_at != 0 ? ojson(w.archived_at) : ojson(nullptr)}});
+                  {"archived_at", w.archived_at != 0 ? ojson(w.archived_at) : ojson(nullptr)},
+                  {"reach", std::move(reach)}});
     }
     return to_text(ojson{{"workshops", std::move(list)}});
 }

@@ -138,6 +138,13 @@ struct workshop_listing {
     workshop_access access = workshop_access::all;
     std::string programme;        // empty: none
     std::int64_t archived_at = 0; // archived by staff; 0: not archived
+    struct group_reach {
+        std::string group;
+        text_map label;
+        std::optional<int> target;
+        std::int64_t reached = 0; // participants (stored, not withdrawn) who chose it
+    };
+    std::vector<group_reach> reach; // every group of the workshop, in its order
 };
 // GET /api/compare (docs/protocol.md, "Comparing workshops"): the same Likert statement in
 // several workshops side by side, pooled, and the reach of each group against its target.

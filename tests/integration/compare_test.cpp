@@ -103,6 +103,14 @@ BOOST_AUTO_TEST_CASE(the_same_statement_side_by_side_and_pooled_with_reach_again
     auto const list = http_with(s.port(), "GET", "/api/workshops", "", ceri.read()).json();
     BOOST_TEST_REQUIRE(list["workshops"].size() == 2u);
     BOOST_TEST(list["workshops"][0]["programme"] == "Libraries 2026");
+    // …with each group's reach against its target (Bangor is the newest: listed first).
+    auto const reach = list["workshops"][1]["reach"];
+    BOOST_TEST_REQUIRE(reach.size() == 2u);
+    BOOST_TEST(reach[0]["group"] == "staff");
+    BOOST_TEST(reach[0]["reached"] == 2);
+    BOOST_TEST(reach[0]["target"] == 4);
+    BOOST_TEST(reach[1]["reached"] == 1);
+    BOOST_TEST(reach[1]["target"].is_null());
 
     auto const path = "/api/compare?workshops=" + a.id + "%2C" + b.id;
     auto const res = http_with(s.port(), "GET", path, "", login(s, "Rhian").read());

@@ -242,6 +242,8 @@ export const cy: Messages = {
   compareOfTarget: (pct: string) => `${pct}% o’r targed`,
   compareStaffOnly: 'Ar gyfer staff: nid yw grwpiau sy’n rhy fach i’r taflunydd yn cael eu dal yn ôl yma.',
   programmeTag: (p: string) => `Rhaglen: ${p}`,
+  colReach: 'Cyrhaeddiad',
+  reachOfTarget: (n: number, target: number) => `${n} o ${target}`,
   reviewOf: (title: string) => `Canlyniadau ${title}`,
   reviewBack: 'Pob gweithdy',
   reviewStaffOnly:

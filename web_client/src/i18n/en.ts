@@ -240,6 +240,8 @@ export const en = {
   compareOfTarget: (pct: string) => `${pct}% of the target`,
   compareStaffOnly: 'For staff: groups too small for the projector are not withheld here.',
   programmeTag: (p: string) => `Programme: ${p}`,
+  colReach: 'Reach',
+  reachOfTarget: (n: number, target: number) => `${n} of ${target}`,
   reviewOf: (title: string) => `Results of ${title}`,
   reviewBack: 'All workshops',
   reviewStaffOnly:

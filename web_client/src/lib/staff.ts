@@ -28,6 +28,8 @@ export interface WorkshopListing {
   programme?: string | null;
   /** When staff archived it (ms); null: not archived. */
   archived_at?: number | null;
+  /** Every group with its target (null: none) and how many participants chose it. */
+  reach?: { group: string; label: Record<string, string>; target: number | null; reached: number }[];
 }
 
 /** One Likert statement's statistics in a comparison (as in a summary, staff view). */

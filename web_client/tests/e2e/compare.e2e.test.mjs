@@ -114,6 +114,10 @@ describe('comparing workshops', () => {
     // The list shows each workshop's programme.
     await page.locator(`tr[data-workshop="${cardiff.id}"]`).getByTestId('programme').waitFor({ timeout: T });
     assert.equal(await page.locator(`tr[data-workshop="${other.id}"]`).getByTestId('programme').count(), 0);
+    // …and each group's reach against its target.
+    const reachCell = await page.locator(`tr[data-workshop="${cardiff.id}"]`).getByTestId('reach').innerText();
+    assert.match(reachCell, /Library staff: 2 of 4/);
+    assert.match(reachCell, /Public: 1/);
     await page.getByRole('link', { name: 'Compare workshops' }).click();
     await page.getByRole('heading', { level: 1, name: 'Compare workshops' }).waitFor({ timeout: T });
 
@@ -169,6 +173,14 @@ describe('comparing workshops', () => {
     assert.match(await page.locator('tr[data-group="staff"]').innerText(), /Staff llyfrgell/);
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'cmp-03-compare-cy');
+
+    // The programme's report straight from the list: its tag links to it.
+    await page.locator('.lang-switch').click();
+    await page.goto('/s');
+    await page.locator(`tr[data-workshop="${bangor.id}"]`).getByRole('link', { name: 'Programme: Libraries 2026' }).click();
+    await page.getByTestId('pooled').waitFor({ timeout: T });
+    assert.match(await page.getByTestId('compared-statement').innerText(), /Asked in 2 of 2 workshops/);
+    assert.equal(await page.getByRole('checkbox', { checked: true }).count(), 2);
     assert.deepEqual(csp, []);
   });
 });
