@@ -17,6 +17,8 @@ export type Route =
   | { name: 'users' }
   | { name: 'audit' }
   | { name: 'review'; workshop: string }
+  /** The workshop editor: /s/new (workshop null) and /s/w/{id}/edit, for admins and facilitators. */
+  | { name: 'editor'; workshop: string | null }
   /** What each column of the CSV downloads holds (/s/dictionary; no sign-in needed). */
   | { name: 'dictionary' }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
@@ -47,6 +49,8 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (parts.length === 2 && arg === 'users') return { name: 'users' };
     if (parts.length === 2 && arg === 'audit') return { name: 'audit' };
     if (parts.length === 2 && arg === 'dictionary') return { name: 'dictionary' };
+    if (parts.length === 2 && arg === 'new') return { name: 'editor', workshop: null };
+    if (parts.length === 4 && arg === 'w' && parts[2] && parts[3] === 'edit') return { name: 'editor', workshop: parts[2] };
     if (parts.length === 3 && arg === 'w' && parts[2]) return { name: 'review', workshop: parts[2] };
   }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {
