@@ -402,6 +402,20 @@ export function fieldFor(path: string, fields: ReadonlySet<string>): string | nu
   return fields.has('$') ? '$' : null;
 }
 
+/**
+ * The path of the field a server error is about. A 409 `answered_scale` names the activity
+ * (`$.activities[1]`): its scale is the Likert's points, or the ids of its options, items or
+ * columns.
+ */
+export function serverErrorPath(f: WorkshopForm, e: ServerProblem): string {
+  const m = /^\$\.activities\[(\d+)\]$/.exec(e.path);
+  const a = m ? f.activities[Number(m[1])] : undefined;
+  if (e.problem !== 'answered_scale' || !a) return e.path;
+  if (a.kind === 'likert') return a.points === null ? e.path : `${e.path}.scale`;
+  const ek = entriesKey(a.kind);
+  return ek ? `${e.path}.${ek.list}` : e.path;
+}
+
 /** A DOM id for the field of a JSON path ("$.activities[1].statement.cy" → "f-activities-1-statement-cy"). */
 export function fieldId(path: string): string {
   return `f${path.replace(/^\$/, '').replace(/[^A-Za-z0-9_]+/g, '-').replace(/-$/, '')}`;

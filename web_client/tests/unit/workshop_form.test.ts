@@ -8,6 +8,7 @@ import {
   fieldId,
   formFields,
   move,
+  serverErrorPath,
   newActivity,
   newEntry,
   toFile,
@@ -271,6 +272,16 @@ describe('server errors and the fields they belong to', () => {
     expect(fieldFor('$.groups', fields)).toBe('$.groups');
     expect(fieldFor('$.colour', fields)).toBeNull();
     expect(fieldFor('$', fields)).toBeNull();
+  });
+
+  it('puts a refused scale on the Likert’s points or on the list of ids', () => {
+    const at = (path: string) => fieldFor(serverErrorPath(form, { path, problem: 'answered_scale' }), fields);
+    expect(at('$.activities[0]')).toBe('$.activities[0].scale');
+    expect(at('$.activities[1]')).toBe('$.activities[1]'); // a custom scale has no field
+    expect(at('$.activities[2]')).toBe('$.activities[2].options');
+    expect(at('$.activities[3]')).toBe('$.activities[3].items');
+    expect(at('$.activities[5]')).toBe('$.activities[5].columns');
+    expect(fieldFor(serverErrorPath(form, { path: '$.activities[0]', problem: 'answered_kind' }), fields)).toBe('$.activities[0]');
   });
 
   it('names DOM ids after paths', () => {
