@@ -172,7 +172,20 @@ describe('authoring a workshop in the browser', () => {
     assert.deepEqual(await axeViolations(admin), []);
     await shot(admin, 'authoring-07-form-error');
 
-    // On a phone: the form fits the width.
+    // Every kind of activity, a group and consent (not saved): labelled, axe clean, and on a
+    // phone the form fits the width.
+    for (const kind of ['ranking', 'open_text', 'board']) {
+      await admin.getByLabel('Kind of activity to add').selectOption(kind);
+      await admin.getByRole('button', { name: 'Add the activity' }).click();
+    }
+    await admin.getByRole('group', { name: 'Activity 5: Board' }).getByRole('button', { name: 'Add a column' }).click();
+    await admin.getByRole('button', { name: 'Add a group' }).click();
+    await admin.getByLabel('Show a consent statement when people join').check();
+    await admin.getByLabel('Ask for a comment').first().check();
+    assert.equal(await admin.getByRole('group', { name: 'Activity 3: Ranking' }).getByRole('group', { name: /^Item \d$/ }).count(), 3);
+    await admin.getByLabel('Prompt (Welsh)', { exact: true }).waitFor();
+    await admin.getByLabel('Comment prompt (Welsh)').waitFor();
+    assert.deepEqual(await axeViolations(admin), []);
     await admin.setViewportSize({ width: 390, height: 844 });
     const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
