@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/workshop_form';
 import { errorMessage, pathLabel } from '../../src/lib/workshop_form_text';
 import { parseRoute } from '../../src/lib/routes';
+import { nextPage } from '../../src/lib/staff';
 
 /** A file with every field the format has, including those the form does not show. */
 const full: Json = {
@@ -319,5 +320,9 @@ describe('editor routes', () => {
     expect(parseRoute('/s/new', '')).toEqual({ name: 'editor', workshop: null });
     expect(parseRoute('/s/w/w_abc/edit', '')).toEqual({ name: 'editor', workshop: 'w_abc' });
     expect(parseRoute('/s/w/w_abc/other', '')).toEqual({ name: 'not_found' });
+    // Back to the editor after signing in.
+    expect(nextPage('?next=/s/new')).toBe('/s/new');
+    expect(nextPage('?next=/s/w/w_abc/edit')).toBe('/s/w/w_abc/edit');
+    expect(nextPage('?next=/s/w/w_abc/edit/x')).toBe('/s');
   });
 });
