@@ -1,21 +1,27 @@
 // What the workshop editor says about a problem, in the UI language: the message next to a
 // field and the name of the field in the summary at the top. Pure.
-import type { Messages } from '../i18n/en';
+import { editorCy } from '../i18n/editor_cy';
+import { editorEn, type EditorMessages } from '../i18n/editor_en';
 import type { Problem } from './workshop_form';
 
 /** A problem found by the form, or one the server named (`problem` code or only a path). */
 export type FieldError = { source: 'form'; problem: Problem } | { source: 'server'; path: string; problem?: string };
 
-export function langName(m: Messages, lang: string): string {
+/** The editor's strings in a UI language (English for any other). */
+export function editorMessages(lang: string): EditorMessages {
+  return lang === 'cy' ? editorCy : editorEn;
+}
+
+export function langName(m: EditorMessages, lang: string): string {
   return m.edLangNames[lang] ?? lang;
 }
 
 /** "Statement (English)": a field of one language. */
-export function inLang(m: Messages, field: string, lang: string): string {
+export function inLang(m: EditorMessages, field: string, lang: string): string {
   return m.edInLang(field, langName(m, lang));
 }
 
-export function errorMessage(m: Messages, e: FieldError): string {
+export function errorMessage(m: EditorMessages, e: FieldError): string {
   if (e.source === 'server') {
     switch (e.problem) {
       case 'answered_kind':
@@ -55,14 +61,14 @@ export function errorMessage(m: Messages, e: FieldError): string {
   }
 }
 
-const LIST_ENTRY: Record<string, (m: Messages, n: number) => string> = {
+const LIST_ENTRY: Record<string, (m: EditorMessages, n: number) => string> = {
   groups: (m, n) => m.edGroup(n),
   options: (m, n) => m.edOption(n),
   items: (m, n) => m.edItem(n),
   columns: (m, n) => m.edColumn(n),
 };
 
-function keyName(m: Messages, key: string): string {
+function keyName(m: EditorMessages, key: string): string {
   const names: Record<string, string> = {
     title: m.edTitle,
     languages: m.edLanguages,
@@ -97,7 +103,7 @@ function keyName(m: Messages, key: string): string {
  * The name of the field at a JSON path, for the summary: "Activity 2: Statement (Welsh)",
  * "Group 1: Id", "Title (English)". Parts it does not know are shown as they are.
  */
-export function pathLabel(m: Messages, path: string, languages: readonly string[]): string {
+export function pathLabel(m: EditorMessages, path: string, languages: readonly string[]): string {
   const parts = path.replace(/^\$\.?/, '').match(/[^.[\]]+|\[\d+\]/g) ?? [];
   const out: string[] = [];
   let field = '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cy } from '../../src/i18n/cy';
-import { en } from '../../src/i18n/en';
+import { editorCy as cy } from '../../src/i18n/editor_cy';
+import { editorEn as en } from '../../src/i18n/editor_en';
 import {
   answeredOf,
   emptyForm,
