@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, openPage, shot } from './browser.mjs';
-import { addUser, startServer } from './server.mjs';
+import { readFileSync } from 'node:fs';
+import { ADMIN_TOKEN, addUser, startServer, templateFile } from './server.mjs';
 
 const T = 10_000;
 const PASSWORD = 'correct horse battery';
@@ -190,6 +191,26 @@ describe('authoring a workshop in the browser', () => {
     const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone`);
     await shot(admin, 'authoring-08-phone');
+  });
+
+  it('saving a workshop with cards and every kind unchanged keeps every field of its file', async () => {
+    const made = await fetch(`${server.baseUrl}/api/workshops`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: readFileSync(templateFile, 'utf8'),
+    });
+    assert.equal(made.status, 201);
+    const { id } = await made.json();
+    const before = await (await admin.request.get(`/api/workshops/${id}/file`)).json();
+    assert.ok(before.activities.some((a) => a.card), 'the template has cards');
+
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await admin.goto(`/s/w/${id}/edit`);
+    await admin.getByRole('heading', { level: 1, name: 'Edit Persona validation' }).waitFor({ timeout: T });
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByRole('status').getByText('Changes saved.').waitFor({ timeout: T });
+    const after = await (await admin.request.get(`/api/workshops/${id}/file`)).json();
+    assert.deepEqual(after, before);
   });
 
   it('no page broke the Content-Security-Policy', () => {
