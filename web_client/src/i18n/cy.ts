@@ -674,4 +674,9 @@ export const cy: Messages = {
   smallCellsOff:
     "Mae'r diogelwch celloedd bach wedi'i ddiffodd ar gyfer y gweithdy hwn (min_cell 1): mae'r taflunydd a'r ffonau yn dangos pob canlyniad, hyd yn oed grŵp o un person, felly gall yr ystafell ddysgu beth atebodd y person hwnnw.",
   resultsFrom: (n) => `Dangosir y canlyniadau pan fydd ${n} o bobl wedi ateb, fel na ellir adnabod ateb neb.`,
+
+  edNewLink: 'Gweithdy newydd',
+  edEditOf: (title) => `Golygu ${title}`,
+  edEdit: 'Golygu',
+  edEditWorkshop: "Golygu'r gweithdy",
 };

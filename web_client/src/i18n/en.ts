@@ -678,6 +678,12 @@ export const en = {
   smallCellsOff:
     'Small-cell protection is off for this workshop (min_cell 1): the projector and phones show every result, even of a group of one person, so the room may learn what that person answered.',
   resultsFrom: (n: string) => `Results are shown once ${n} people have answered, so that nobody's answer can be picked out.`,
+
+  // Links to the workshop editor (its own strings: editor_en.ts).
+  edNewLink: 'New workshop',
+  edEditOf: (title: string) => `Edit ${title}`,
+  edEdit: 'Edit',
+  edEditWorkshop: 'Edit workshop',
 };
 
 export type Messages = typeof en;

@@ -19,6 +19,8 @@ export type Route =
   | { name: 'review'; workshop: string }
   /** Workshops side by side: the same statements pooled, reach against targets (/s/compare). */
   | { name: 'compare' }
+  /** The workshop editor: /s/new (workshop null) and /s/w/{id}/edit, for admins and facilitators. */
+  | { name: 'editor'; workshop: string | null }
   /** What each column of the CSV downloads holds (/s/dictionary; no sign-in needed). */
   | { name: 'dictionary' }
   /** A kiosk; `hash` is the raw fragment (credentials and settings, see kiosk_config.ts). */
@@ -50,6 +52,8 @@ export function parseRoute(pathname: string, hash: string): Route {
     if (parts.length === 2 && arg === 'audit') return { name: 'audit' };
     if (parts.length === 2 && arg === 'dictionary') return { name: 'dictionary' };
     if (parts.length === 2 && arg === 'compare') return { name: 'compare' };
+    if (parts.length === 2 && arg === 'new') return { name: 'editor', workshop: null };
+    if (parts.length === 4 && arg === 'w' && parts[2] && parts[3] === 'edit') return { name: 'editor', workshop: parts[2] };
     if (parts.length === 3 && arg === 'w' && parts[2]) return { name: 'review', workshop: parts[2] };
   }
   if ((head === 'f' || head === 'p') && arg && parts.length === 2) {

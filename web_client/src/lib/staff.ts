@@ -170,7 +170,15 @@ export function auditQuery(f: AuditFilters, page: { before?: number; limit?: num
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }
-  | { ok: false; status: number; code: ErrorCode | 'network'; retryAfterS?: number };
+  | {
+      ok: false;
+      status: number;
+      code: ErrorCode | 'network';
+      retryAfterS?: number;
+      /** The JSON path of the field refused, and why (a workshop file's 400 and 409). */
+      path?: string;
+      problem?: string;
+    };
 
 let current: Me | null = null;
 
@@ -197,9 +205,16 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     /* not JSON */
   }
   if (!res.ok) {
-    const code = (data as { error?: { code?: ErrorCode } } | null)?.error?.code ?? 'server_error';
+    const error = (data as { error?: { code?: ErrorCode; path?: unknown; problem?: unknown } } | null)?.error;
     const retry = Number(res.headers.get('Retry-After'));
-    return { ok: false, status: res.status, code, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined };
+    return {
+      ok: false,
+      status: res.status,
+      code: error?.code ?? 'server_error',
+      retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      path: typeof error?.path === 'string' ? error.path : undefined,
+      problem: typeof error?.problem === 'string' ? error.problem : undefined,
+    };
   }
   return { ok: true, status: res.status, data: data as T };
 }
@@ -241,7 +256,7 @@ export function titleIn(title: Record<string, string>, languages: string[], lang
  */
 export function nextPage(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && /^\/(s(\/[a-z]*)?|(s\/w|[fp])\/[A-Za-z0-9_-]{1,64})$/.test(next) ? next : '/s';
+  return next && /^\/(s(\/[a-z]*)?|(s\/w|[fp])\/[A-Za-z0-9_-]{1,64}|s\/w\/[A-Za-z0-9_-]{1,64}\/edit)$/.test(next) ? next : '/s';
 }
 
 const MONTHS = {
