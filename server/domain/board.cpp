@@ -309,7 +309,7 @@ effects workshop::on_note_add(participant const& p, protocol::note_add const& m,
     n.updated_at = now;
     effects e;
     e.to_persist.push_back(note_record(*a, n));
-    e.board_changes.push_back({change::kind::note, a->id, n.id, p.id, false});
+    e.board_changes.push_back({change::kind::note, a->id, n.id, p.id, false, true});
     e.created_note = n.id;
     b->notes.push_back(std::move(n));
     return e;

@@ -76,6 +76,7 @@ struct effects {
         // participant is told of a removal only when they could see the note before.
         std::string author{};
         bool was_hidden{false};
+        bool created{false}; // the note is new: nobody saw it before
     };
     std::vector<board_change> board_changes;
     std::optional<std::string> created_note; // note.add: the new note's id, for the ack

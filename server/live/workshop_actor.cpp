@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <utility>
 
 namespace cylch::live {
@@ -762,50 +763,90 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
         if (b == nullptr) {
             continue;
         }
-        if (c.what == kind::reset) {
-            for (auto& [sid, m] : members_) {
-                auto conn = m.conn.lock();
-                if (conn && sees_board(m, *a)) {
-                    conn->deliver(
-                        make_frame(protocol::encode(ws_->board_for(*a, *b, m.who.role, m.who.id))),
-                        frame_kind::event);
-                }
-            }
+        if (c.what == kind::note) {
+            // The window's first change says what recipients could see before it.
+            board_pending_[c.activity].try_emplace(c.note,
+                                                   pending_note{c.author, c.was_hidden, c.created});
             continue;
         }
-        auto const* n = b->find(c.note);
-        bool const hiding = b->spec.hidden_until_reveal && !a->revealed();
-        shared_frame removed;
-        std::map<std::pair<std::string, role>, shared_frame> cache; // by (viewer, role) kind
+        // The whole board carries every change so far: nothing of it is pending any more.
+        // Serialised once per view: staff share one, participants without a note or a dot on
+        // the board share one, the rest get their own.
+        board_pending_.erase(c.activity);
+        shared_frame staff_frame;
+        shared_frame others_frame;
         for (auto& [sid, m] : members_) {
             auto conn = m.conn.lock();
             if (!conn || !sees_board(m, *a)) {
                 continue;
             }
             bool const staff = is_staff(m);
-            std::optional<protocol::note_view> v;
-            if (n != nullptr) {
-                v = ws_->note_for(*a, *b, *n, m.who.role, m.who.id);
-            }
-            if (v) {
-                // Frames differ by recipient only in mine/my_dots: share the common ones.
-                std::string const key = staff                         ? std::string("staff")
-                                        : (v->mine || v->my_dots > 0) ? m.who.id
-                                                                      : std::string("others");
-                auto& frame = cache[{key, staff ? role::facilitator : role::participant}];
-                if (!frame) {
-                    frame = make_frame(protocol::encode(protocol::note_push{a->id, *v}));
+            auto const own =
+                m.who.role == role::kiosk ||
+                (!staff && (b->dots_used.contains(m.who.id) ||
+                            std::any_of(b->notes.begin(), b->notes.end(),
+                                        [&](auto const& n) { return n.author == m.who.id; })));
+            auto& shared = staff ? staff_frame : others_frame;
+            if (own || !shared) {
+                auto frame =
+                    make_frame(protocol::encode(ws_->board_for(*a, *b, m.who.role, m.who.id)));
+                if (own) {
+                    conn->deliver(frame, frame_kind::event);
+                    continue;
                 }
-                conn->deliver(frame, frame_kind::event);
+                shared = std::move(frame);
+            }
+            conn->deliver(shared, frame_kind::event);
+        }
+    }
+}
+
+void workshop_actor::send_board_changes() {
+    auto pending = std::exchange(board_pending_, {});
+    for (auto const& [activity, notes] : pending) {
+        auto const* a = ws_->find_activity(activity);
+        auto const* b = a != nullptr ? a->as<domain::board>() : nullptr;
+        if (b == nullptr) {
+            continue;
+        }
+        bool const hiding = b->spec.hidden_until_reveal && !a->revealed();
+        // Frames differ by recipient only in mine/my_dots and in what they saw before: staff
+        // share one, participants with no stake in any changed note share another.
+        shared_frame staff_frame;
+        shared_frame others_frame;
+        for (auto& [sid, m] : members_) {
+            auto conn = m.conn.lock();
+            if (!conn || !sees_board(m, *a)) {
                 continue;
             }
-            bool const saw_before = staff || (!c.was_hidden && (!hiding || c.author == m.who.id));
-            if (saw_before) {
-                if (!removed) {
-                    removed = make_frame(protocol::encode(protocol::note_removed{a->id, c.note}));
+            bool const staff = is_staff(m);
+            protocol::board_changes out{activity, {}, {}};
+            bool own = m.who.role == role::kiosk; // a view of its own: never shared
+            for (auto const& [id, first] : notes) {
+                auto const* n = b->find(id);
+                auto v = n != nullptr ? ws_->note_for(*a, *b, *n, m.who.role, m.who.id)
+                                      : std::optional<protocol::note_view>();
+                own = own || (!staff && (first.author == m.who.id || (v && v->my_dots > 0)));
+                if (v) {
+                    out.notes.push_back(std::move(*v));
+                } else if (!first.created && (staff || (!first.was_hidden &&
+                                                        (!hiding || first.author == m.who.id)))) {
+                    out.removed.push_back(id); // they saw it before: it is gone for them now
                 }
-                conn->deliver(removed, frame_kind::event);
             }
+            if (out.notes.empty() && out.removed.empty()) {
+                continue;
+            }
+            auto& shared = staff ? staff_frame : others_frame;
+            if (own || !shared) {
+                auto frame = make_frame(protocol::encode(out));
+                if (own) {
+                    conn->deliver(frame, frame_kind::event);
+                    continue;
+                }
+                shared = std::move(frame);
+            }
+            conn->deliver(shared, frame_kind::event);
         }
     }
 }
@@ -857,7 +898,7 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
     summary_dirty_ = summary_dirty_ || summary;
     presence_dirty_ = presence_dirty_ || presence;
     if (halted_ || flush_scheduled_ || fanout_ ||
-        (!summary_dirty_ && !presence_dirty_ && !reach_dirty_)) {
+        (!summary_dirty_ && !presence_dirty_ && !reach_dirty_ && board_pending_.empty())) {
         return; // a fan-out under way schedules the next flush when it is done
     }
     flush_scheduled_ = true;
@@ -875,6 +916,7 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
 
 void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
+    send_board_changes();
     shared_frame presence_frame;
     auto const* a = ws_->current();
     if (reach_dirty_) {

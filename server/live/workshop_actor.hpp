@@ -23,6 +23,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -163,7 +164,10 @@ private:
 
     void broadcast_activity(std::optional<std::string> const& changed);
     void broadcast_workshop();
+    // Note changes wait for the next flush (send_board_changes); whole boards go at once.
     void broadcast_board(std::vector<domain::effects::board_change> const& changes);
+    // One board.changes per board per recipient with the notes changed since the last flush.
+    void send_board_changes();
     // The board's reach (who added a note or gave a dot) to every facilitator connection.
     void send_reach(domain::activity const& a);
     // Each notice to the connections of the participant it is for, and to no one else.
@@ -227,6 +231,15 @@ private:
     bool summary_dirty_ = false;
     bool presence_dirty_ = false;
     bool reach_dirty_ = false; // a board's notes or dots changed: its reach goes out at the flush
+    // Notes changed since the last flush, per board: what the window's first change knew
+    // (whether the note was new, hidden, and its author), so that a participant is told of a
+    // removal only for a note they could see before. Bounded by the boards' note limit.
+    struct pending_note {
+        std::string author;
+        bool was_hidden = false;
+        bool created = false;
+    };
+    std::map<std::string, std::map<std::string, pending_note>> board_pending_;
     bool reloading_ = false;
     bool halted_ = false;
     std::chrono::steady_clock::time_point last_flush_{};

@@ -102,12 +102,15 @@ std::string encode(board_push const& b) {
                          {"clusters", to_json(b.clusters)}});
 }
 
-std::string encode(note_push const& p) {
-    return to_text(ojson{{"type", "note"}, {"activity", p.activity}, {"note", to_json(p.note)}});
-}
-
-std::string encode(note_removed const& p) {
-    return to_text(ojson{{"type", "note.removed"}, {"activity", p.activity}, {"note", p.note}});
+std::string encode(board_changes const& c) {
+    auto notes = ojson::array();
+    for (auto const& n : c.notes) {
+        notes.push_back(to_json(n));
+    }
+    return to_text(ojson{{"type", "board.changes"},
+                         {"activity", c.activity},
+                         {"notes", std::move(notes)},
+                         {"removed", c.removed}});
 }
 
 std::string encode(board_reach const& r) {

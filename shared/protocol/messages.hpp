@@ -460,14 +460,12 @@ struct board_push {
     std::vector<cluster_view> clusters;
 };
 
-struct note_push {
+// The changes to one board since the last flush, as this recipient may see them: notes added
+// or changed (whole, as in `board`), then ids of notes removed or no longer visible to them.
+struct board_changes {
     std::string activity;
-    note_view note;
-};
-
-struct note_removed {
-    std::string activity;
-    std::string note;
+    std::vector<note_view> notes;
+    std::vector<std::string> removed;
 };
 
 // A board's reach for the facilitator: the participants who added a note or gave a dot, in all
@@ -511,8 +509,7 @@ std::string encode(summary const&);
 std::string encode(presence const&);
 std::string encode(ack const&);
 std::string encode(board_push const&);
-std::string encode(note_push const&);
-std::string encode(note_removed const&);
+std::string encode(board_changes const&);
 std::string encode(error const&);
 std::string encode(board_reach const&);
 std::string encode(notice const&);

@@ -175,10 +175,78 @@ BOOST_AUTO_TEST_CASE(two_people_on_the_same_note_never_overwrite_each_other_sile
     // The other participant saw the note change live.
     bool saw_final = false;
     for (auto const& f : drain(other)) {
-        saw_final = saw_final || (f["type"] == "note" && f["note"]["text"] == won + "!" &&
-                                  f["note"]["mine"] == false);
+        if (f["type"] == "board.changes") {
+            for (auto const& n : f["notes"]) {
+                saw_final = saw_final || (n["text"] == won + "!" && n["mine"] == false);
+            }
+        }
     }
     BOOST_TEST(saw_final);
+}
+
+BOOST_AUTO_TEST_CASE(note_changes_reach_a_viewer_a_flush_at_a_time_and_only_what_they_saw) {
+    board_rig r;
+    auto const b = r.board(0);
+    r.command("open", b);
+    auto ann = r.join();
+    auto bob = r.join();
+    // Twenty notes sent at once: Bob's phone gets them in a frame or two, not twenty.
+    std::vector<std::string> ops;
+    for (int i = 0; i < 20; ++i) {
+        auto op = new_op();
+        ann.send(json{{"type", "note.add"},
+                      {"op", op},
+                      {"activity", b},
+                      {"text", "Idea " + std::to_string(i)},
+                      {"colour", "yellow"},
+                      {"column", "value"},
+                      {"x", 0.5},
+                      {"y", 0.5}});
+        ops.push_back(op);
+    }
+    std::vector<std::string> ids;
+    for (auto const& op : ops) {
+        auto const ack = ann.reply_to(op);
+        BOOST_TEST_REQUIRE(ack["type"] == "ack", ack.dump());
+        ids.push_back(ack["note"]);
+    }
+    std::set<std::string> seen;
+    int frames = 0;
+    while (seen.size() < ids.size()) {
+        auto const f = bob.expect("board.changes");
+        ++frames;
+        BOOST_TEST(f["activity"] == b);
+        for (auto const& n : f["notes"]) {
+            BOOST_TEST(n["mine"] == false);
+            seen.insert(n["id"].get<std::string>());
+        }
+    }
+    BOOST_TEST(frames <= 3, frames << " frames for 20 notes");
+    // Notes added and deleted at once, then one more: Bob is never told of a removal of a note
+    // he was not shown, and a note the facilitator hides is removed from his board.
+    for (int i = 0; i < 5; ++i) {
+        auto const id = r.add(ann, b, "Gone soon", "risk")["note"].get<std::string>();
+        BOOST_TEST(r.send(ann, json{{"type", "note.delete"}, {"note", id}})["type"] == "ack");
+    }
+    BOOST_TEST(r.send(r.fac, json{{"type", "note.hide"}, {"note", ids[3]}})["type"] == "ack");
+    auto const last = r.add(ann, b, "Last", "risk")["note"].get<std::string>();
+    bool hidden_removed = false;
+    while (!seen.contains(last)) {
+        auto const f = bob.expect("board.changes");
+        for (auto const& gone : f["removed"]) {
+            BOOST_TEST(seen.contains(gone.get<std::string>()), "removal of an unseen " << gone);
+            hidden_removed = hidden_removed || gone == ids[3];
+        }
+        for (auto const& n : f["notes"]) {
+            BOOST_TEST(n["id"] != ids[3]); // hidden: never sent to a participant again
+            seen.insert(n["id"].get<std::string>());
+        }
+    }
+    BOOST_TEST(hidden_removed);
+    // Ann's own notes come back to her marked as hers.
+    auto const mine = ann.expect("board.changes");
+    BOOST_TEST_REQUIRE(!mine["notes"].empty());
+    BOOST_TEST(mine["notes"][0]["mine"] == true);
 }
 
 BOOST_AUTO_TEST_CASE(a_hidden_board_leaks_nothing_to_another_participant) {

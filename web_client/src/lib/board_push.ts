@@ -59,12 +59,18 @@ export function emptyBoard(activity: string): BoardState {
   return { activity, notes: [], clusters: [], locked: null, pending: [], conflicts: [] };
 }
 
-/** Applies a `board` (replace), `note` (upsert) or `note.removed` push. */
+/** Applies a `board` (replace) or `board.changes` push (each note upserted, then each removal), or one such step. */
 export function applyPush(state: BoardState | undefined, msg: BoardPush): BoardState {
   const s = state ?? emptyBoard(msg.activity);
   switch (msg.type) {
     case 'board':
       return replaceBoard(s, msg);
+    case 'board.changes': {
+      let next = s;
+      for (const note of msg.notes) next = applyPush(next, { type: 'note', activity: msg.activity, note });
+      for (const note of msg.removed) next = applyPush(next, { type: 'note.removed', activity: msg.activity, note });
+      return next;
+    }
     case 'note': {
       const old = s.notes.find((n) => n.id === msg.note.id);
       const i = old ? s.notes.indexOf(old) : -1;

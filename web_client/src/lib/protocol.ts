@@ -564,19 +564,30 @@ export interface BoardMessage {
   notes: Note[];
   clusters: Cluster[];
 }
-/** A note was added or changed (upsert). */
+/**
+ * A board's note changes since the server's last flush (at most one per board per flush): notes
+ * added or changed, whole (upserts), then ids of notes deleted or no longer visible to this
+ * recipient (e.g. hidden by the facilitator).
+ */
+export interface BoardChangesMessage {
+  type: 'board.changes';
+  activity: string;
+  notes: Note[];
+  removed: string[];
+}
+/** One note added or changed (upsert): a step of `board.changes`, and a conflict's note. */
 export interface NoteMessage {
   type: 'note';
   activity: string;
   note: Note;
 }
-/** A note was deleted, or (to participants) hidden by the facilitator. */
+/** One note deleted, or (to participants) hidden: a step of `board.changes`. */
 export interface NoteRemovedMessage {
   type: 'note.removed';
   activity: string;
   note: string;
 }
-export type BoardPush = BoardMessage | NoteMessage | NoteRemovedMessage;
+export type BoardPush = BoardMessage | BoardChangesMessage | NoteMessage | NoteRemovedMessage;
 /** Facilitator: who took part in a board (added a note or gave a dot), in all and per group. */
 export interface ReachMessage {
   type: 'reach';
@@ -603,8 +614,7 @@ export type ServerMessage =
   | AckMessage
   | ErrorMessage
   | BoardMessage
-  | NoteMessage
-  | NoteRemovedMessage
+  | BoardChangesMessage
   | ReachMessage
   | NoticeMessage;
 

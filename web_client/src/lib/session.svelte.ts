@@ -171,8 +171,7 @@ export class WorkshopSession {
         this.presence = m;
         break;
       case 'board':
-      case 'note':
-      case 'note.removed':
+      case 'board.changes':
         this.updateBoard(m.activity, (b) => applyPush(b, m));
         break;
       case 'reach':

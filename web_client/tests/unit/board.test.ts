@@ -95,6 +95,22 @@ describe('board pushes', () => {
     expect(ids(s)).toEqual(['n_1']);
   });
 
+  it('board.changes upserts every note, then removes every id it lists (a flush of changes at once)', () => {
+    let s = applyPush(undefined, { type: 'board', activity: A, notes: [note('n_1'), note('n_2')], clusters: [] });
+    s = applyPush(s, {
+      type: 'board.changes',
+      activity: A,
+      notes: [note('n_2', { text: 'changed', version: 2 }), note('n_3')],
+      removed: ['n_1', 'n_unknown'],
+    });
+    expect(s.notes.map((n) => [n.id, n.text])).toEqual([
+      ['n_2', 'changed'],
+      ['n_3', note('n_3').text],
+    ]);
+    // An empty flush changes nothing.
+    expect(applyPush(s, { type: 'board.changes', activity: A, notes: [], removed: [] }).notes).toEqual(s.notes);
+  });
+
   it('note.removed takes the note away (deleted, or hidden from participants)', () => {
     let s = board([note('n_1'), note('n_2')]);
     s = applyPush(s, { type: 'note.removed', activity: A, note: 'n_1' });

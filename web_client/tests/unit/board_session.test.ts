@@ -22,12 +22,12 @@ function session(role: 'participant' | 'facilitator' = 'participant') {
 const note = (id: string, text = id) => ({ id, text, colour: 'yellow', column: null, x: 0.5, y: 0.5, version: 1, cluster: null, dots: 0, my_dots: 0, mine: false });
 
 describe('the session keeps boards from the pushes', () => {
-  it('board, note and note.removed, per activity', () => {
+  it('board and board.changes, per activity', () => {
     const { s, feed } = session();
     feed({ type: 'board', activity: 'a_1', notes: [note('n_1')], clusters: [], locked: false });
-    feed({ type: 'note', activity: 'a_1', note: note('n_2') });
-    feed({ type: 'note', activity: 'a_2', note: note('n_9') });
-    feed({ type: 'note.removed', activity: 'a_1', note: 'n_1' });
+    feed({ type: 'board.changes', activity: 'a_1', notes: [note('n_2')], removed: [] });
+    feed({ type: 'board.changes', activity: 'a_2', notes: [note('n_9')], removed: [] });
+    feed({ type: 'board.changes', activity: 'a_1', notes: [], removed: ['n_1'] });
     expect(viewNotes(s.boards['a_1']).map((n) => n.id)).toEqual(['n_2']);
     expect(viewNotes(s.boards['a_2']).map((n) => n.id)).toEqual(['n_9']);
   });
