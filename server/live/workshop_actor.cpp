@@ -6,6 +6,8 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 namespace cylch::live {
@@ -773,6 +775,13 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
         // Serialised once per view: staff share one, participants without a note or a dot on
         // the board share one, the rest get their own.
         board_pending_.erase(c.activity);
+        std::unordered_set<std::string_view> stake; // authors and dot givers: views of their own
+        for (auto const& n : b->notes) {
+            stake.insert(n.author);
+        }
+        for (auto const& [giver, count] : b->dots_used) {
+            stake.insert(giver);
+        }
         shared_frame staff_frame;
         shared_frame others_frame;
         for (auto& [sid, m] : members_) {
@@ -782,10 +791,7 @@ void workshop_actor::broadcast_board(std::vector<domain::effects::board_change> 
             }
             bool const staff = is_staff(m);
             auto const own =
-                m.who.role == role::kiosk ||
-                (!staff && (b->dots_used.contains(m.who.id) ||
-                            std::any_of(b->notes.begin(), b->notes.end(),
-                                        [&](auto const& n) { return n.author == m.who.id; })));
+                m.who.role == role::kiosk || (!staff && stake.contains(std::string_view(m.who.id)));
             auto& shared = staff ? staff_frame : others_frame;
             if (own || !shared) {
                 auto frame =
@@ -811,22 +817,44 @@ void workshop_actor::send_board_changes() {
         }
         bool const hiding = b->spec.hidden_until_reveal && !a->revealed();
         // Frames differ by recipient only in mine/my_dots and in what they saw before: staff
-        // share one, participants with no stake in any changed note share another.
+        // share one, participants with no stake in any changed note (not its author, no dot
+        // on it) share another, computed once.
+        std::unordered_set<std::string_view> stake;
+        for (auto const& [id, first] : notes) {
+            stake.insert(first.author);
+            if (auto const* n = b->find(id)) {
+                for (auto const& [giver, count] : n->dots_by) {
+                    stake.insert(giver);
+                }
+            }
+        }
         shared_frame staff_frame;
         shared_frame others_frame;
+        bool others_empty = false;
         for (auto& [sid, m] : members_) {
             auto conn = m.conn.lock();
             if (!conn || !sees_board(m, *a)) {
                 continue;
             }
             bool const staff = is_staff(m);
+            bool const other =
+                m.who.role == role::participant && !stake.contains(std::string_view(m.who.id));
+            if (other && (others_frame || others_empty)) {
+                if (others_frame) {
+                    conn->deliver(others_frame, frame_kind::event);
+                }
+                continue;
+            }
+            if (staff && staff_frame) {
+                conn->deliver(staff_frame, frame_kind::event);
+                continue;
+            }
             protocol::board_changes out{activity, {}, {}};
-            bool own = m.who.role == role::kiosk; // a view of its own: never shared
+            bool own = !staff && !other; // a view of its own: never shared
             for (auto const& [id, first] : notes) {
                 auto const* n = b->find(id);
                 auto v = n != nullptr ? ws_->note_for(*a, *b, *n, m.who.role, m.who.id)
                                       : std::optional<protocol::note_view>();
-                own = own || (!staff && (first.author == m.who.id || (v && v->my_dots > 0)));
                 if (v) {
                     out.notes.push_back(std::move(*v));
                 } else if (!first.created && (staff || (!first.was_hidden &&
@@ -835,6 +863,7 @@ void workshop_actor::send_board_changes() {
                 }
             }
             if (out.notes.empty() && out.removed.empty()) {
+                others_empty = others_empty || other;
                 continue;
             }
             auto& shared = staff ? staff_frame : others_frame;
@@ -916,7 +945,12 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
 
 void workshop_actor::flush() {
     last_flush_ = std::chrono::steady_clock::now();
-    send_board_changes();
+    if (!board_pending_.empty() &&
+        last_flush_ - last_board_flush_ >=
+            options_.board_flush_per_member * static_cast<long>(members_.size())) {
+        last_board_flush_ = last_flush_;
+        send_board_changes(); // else they wait for a later flush (mark_dirty keeps one coming)
+    }
     shared_frame presence_frame;
     auto const* a = ws_->current();
     if (reach_dirty_) {
@@ -963,6 +997,7 @@ void workshop_actor::flush() {
     summary_dirty_ = false;
     presence_dirty_ = false;
     if (!summaries[0] && !summaries[2] && !presence_frame) {
+        mark_dirty(false, false); // board changes still waiting get a later flush
         return;
     }
     auto f = std::make_unique<fanout>();

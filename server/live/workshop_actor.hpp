@@ -40,6 +40,10 @@ struct actor_options {
     // ...stretched by this much per connected member, so that a large audience is not flooded
     // (25 µs: 4,000 members keep 100 ms; 10,000 get 250 ms, 4 summaries a second).
     std::chrono::microseconds flush_per_member{25};
+    // Board changes (board.changes) go out at most once per this much per member, and never
+    // more often than summaries: notes are read, not watched like a tally, so a large room
+    // gets fewer, fuller frames (1,000 members: 4 a second; 200: every flush).
+    std::chrono::microseconds board_flush_per_member{250};
 };
 
 class workshop_actor : public std::enable_shared_from_this<workshop_actor> {
@@ -243,6 +247,7 @@ private:
     bool reloading_ = false;
     bool halted_ = false;
     std::chrono::steady_clock::time_point last_flush_{};
+    std::chrono::steady_clock::time_point last_board_flush_{};
 
     // Written on the strand (publish_status), read from any thread.
     std::atomic<bool> ended_{false};
