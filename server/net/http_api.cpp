@@ -1459,30 +1459,10 @@ void http_api::end_workshop(http_request const& r, std::string const& id,
 
 void http_api::archive_workshop(http_request const& r, std::string const& id, bool archive,
                                 std::function<void(http_response)> respond) {
-    if (throttled(r, respond)) {
+    if (throttled(r, respond) || !may_change_workshop(r, id, "archive", respond)) {
         return;
     }
     auto const c = who(r);
-    if (!c.admin_token && !c.account) {
-        token_failed(r);
-        bool const token = !bearer_token(r.authorization).empty();
-        respond(api_error(token ? 403 : 401, error_code::not_allowed,
-                          token ? "archiving a workshop needs a sign-in that may change it"
-                                : "sign in first"));
-        return;
-    }
-    if (!may_write(c, r, respond)) {
-        return;
-    }
-    if (!accounts_ || !registry_.facilitator_token_hash(id)) {
-        respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
-        return;
-    }
-    if (!c.admin() && !accounts_->access(c.account->user_id, id)) {
-        respond(api_error(403, error_code::not_allowed,
-                          "only its owner, those it is shared with and admins archive a workshop"));
-        return;
-    }
     std::optional<std::int64_t> at;
     if (archive) {
         at = store::audit_now();
@@ -1610,33 +1590,42 @@ void http_api::compare_workshops(http_request const& r,
     }
 }
 
-void http_api::edit_workshop(std::string const& id, http_request const& r,
-                             std::function<void(http_response)> respond) {
-    if (throttled(r, respond)) {
-        return;
-    }
+bool http_api::may_change_workshop(http_request const& r, std::string const& id,
+                                   std::string_view verb,
+                                   std::function<void(http_response)> const& respond) {
     auto const c = who(r);
     if (!c.admin_token && !c.account) {
-        // A workshop's own link (or any other token) does not edit it: a sign-in does.
+        // A workshop's own link (or any other token) does not: a sign-in does.
         token_failed(r);
         bool const token = !bearer_token(r.authorization).empty();
         respond(api_error(token ? 403 : 401, error_code::not_allowed,
-                          token ? "editing a workshop needs a sign-in that may change it"
+                          token ? "to " + std::string(verb) +
+                                      " a workshop needs a sign-in that may change it"
                                 : "sign in first"));
-        return;
+        return false;
     }
     if (!may_write(c, r, respond)) {
-        return;
+        return false;
     }
-    if (!registry_.facilitator_token_hash(id)) {
+    if (!accounts_ || !registry_.facilitator_token_hash(id)) {
         respond(api_error(404, error_code::not_found, "there is no workshop with that id"));
-        return;
+        return false;
     }
-    if (!c.admin() && !(accounts_ && accounts_->access(c.account->user_id, id))) {
+    if (!c.admin() && !accounts_->access(c.account->user_id, id)) {
         respond(api_error(403, error_code::not_allowed,
-                          "only its owner, those it is shared with and admins edit a workshop"));
+                          "only its owner, those it is shared with and admins " +
+                              std::string(verb) + " a workshop"));
+        return false;
+    }
+    return true;
+}
+
+void http_api::edit_workshop(std::string const& id, http_request const& r,
+                             std::function<void(http_response)> respond) {
+    if (throttled(r, respond) || !may_change_workshop(r, id, "edit", respond)) {
         return;
     }
+    auto const c = who(r);
     auto parsed = protocol::parse_workshop_file(r.body);
     if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
         respond(

@@ -143,6 +143,11 @@ private:
                 std::function<void(http_response)> respond);
     void workshop_get(std::string const& id, std::string const& what, http_request const& r,
                       std::function<void(http_response)> respond);
+    // True when the caller may change the workshop (a sign-in of its owner, of someone it is
+    // shared with or of an admin, with the CSRF token; or the admin token); else answers
+    // 401/403/404 and returns false. `verb` names the change in the refusal.
+    bool may_change_workshop(http_request const& r, std::string const& id, std::string_view verb,
+                             std::function<void(http_response)> const& respond);
     // PUT /api/workshops/{id}: staff who may write it edit it (docs/protocol.md, "Editing a
     // workshop").
     void edit_workshop(std::string const& id, http_request const& r,

@@ -93,7 +93,7 @@ describe('staff pages', () => {
     await row.getByText('Staff pages test').waitFor({ timeout: T });
     workshopId = await row.getAttribute('data-workshop');
     assert.match(workshopId, /^w_/);
-    assert.equal((await row.locator('td').nth(3).textContent()).trim(), 'Ceri');
+    assert.equal((await row.locator('td').nth(4).textContent()).trim(), 'Ceri'); // created, state, participants, reach, owner
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 's-02-workshops-facilitator');
 
