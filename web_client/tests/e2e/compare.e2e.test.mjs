@@ -181,6 +181,16 @@ describe('comparing workshops', () => {
     await page.getByTestId('pooled').waitFor({ timeout: T });
     assert.match(await page.getByTestId('compared-statement').innerText(), /Asked in 2 of 2 workshops/);
     assert.equal(await page.getByRole('checkbox', { checked: true }).count(), 2);
+
+    // A workshop's results page shows its groups' reach against their targets (staff view).
+    await page.goto(`/s/w/${cardiff.id}`);
+    const reachPanel = page.getByTestId('review-reach');
+    await reachPanel.waitFor({ timeout: T });
+    assert.match(await reachPanel.locator('tr[data-group="staff"]').innerText(), /Library staff\s+2\s+4\s+\(50% of the target\)/);
+    assert.match(await reachPanel.locator('tr[data-group="public"]').innerText(), /Public\s+1\s+no target/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('radio', { name: 'For publication' }).check();
+    await reachPanel.waitFor({ state: 'detached', timeout: T }); // staff only
     assert.deepEqual(csp, []);
   });
 });
