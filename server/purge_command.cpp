@@ -6,6 +6,7 @@
 #include "server/retention.hpp"
 #include "server/store/db_lock.hpp"
 #include "shared/protocol/api.hpp"
+#include "shared/protocol/times.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -118,7 +119,7 @@ int purge_command(int argc, char** argv) {
         return 2;
     }
     if (!now_text.empty()) {
-        auto parsed = retention::parse_rfc3339(now_text);
+        auto parsed = protocol::parse_rfc3339(now_text);
         if (!parsed) {
             std::cerr << "cylch-server purge: --now must be an RFC 3339 time such as "
                          "2027-01-01T00:00:00Z, not \""

@@ -43,8 +43,4 @@ void purge_due(live::registry& registry, store::store& db, time_ms now,
 // "purged 2 workshops: w_a, w_b" (and the failures), for the command and the log.
 std::string describe(purge_report const& r);
 
-// Reads an RFC 3339 time with a Z or ±hh:mm offset ("2026-12-01T09:00:00Z"); seconds may
-// have a fraction (dropped). nullopt when it is not one.
-std::optional<time_ms> parse_rfc3339(std::string_view text);
-
 } // namespace cylch::retention

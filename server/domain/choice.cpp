@@ -134,10 +134,14 @@ effects workshop::on_kiosk_choose(actor const& kiosk, protocol::choose const& m,
         }
     }
     effects e;
-    add_kiosk_respondent(fresh_id, now, e);
-    auto& entry = c->answers[fresh_id];
+    auto found_who = kiosk_respondent(kiosk, m.pass, fresh_id, now, m.op, e);
+    if (auto* refused_pass = std::get_if<effects>(&found_who)) {
+        return std::move(*refused_pass);
+    }
+    auto const& who = *std::get<participant const*>(found_who);
+    auto& entry = c->answers[who.id]; // a pass that went back replaces its answer
     entry = choice_entry{std::move(std::get<1>(picked)), std::nullopt, now};
-    e.to_persist.push_back(choice_record(*a, fresh_id, entry));
+    e.to_persist.push_back(choice_record(*a, who.id, entry));
     e.summary_dirty = true;
     e.changed_activity = a->id;
     return e;

@@ -80,8 +80,9 @@ effects workshop::on_vote(participant& p, protocol::vote const& m, time_ms now) 
     return e;
 }
 
-// A kiosk press: always a new anonymous respondent on channel kiosk. Taking part at a kiosk is
-// the consent (the kiosk shows the workshop's information before the scale).
+// A kiosk press: a new anonymous respondent on channel kiosk, or its pass's (whose earlier
+// press on this statement it replaces). Taking part at a kiosk is the consent (the kiosk shows
+// the workshop's information before the scale).
 effects workshop::on_kiosk_vote(actor const& kiosk, protocol::vote const& m, time_ms now,
                                 std::string const& fresh_id) {
     auto found = activity_of_kind<likert>(m.activity, m.op, not_a_statement);
@@ -102,10 +103,21 @@ effects workshop::on_kiosk_vote(actor const& kiosk, protocol::vote const& m, tim
         return std::move(*refused);
     }
     effects e;
-    auto const& who = add_kiosk_respondent(fresh_id, now, e);
-    l->votes.emplace(fresh_id, vote_entry{m.value, now});
+    auto found_who = kiosk_respondent(kiosk, m.pass, fresh_id, now, m.op, e);
+    if (auto* refused_pass = std::get_if<effects>(&found_who)) {
+        return std::move(*refused_pass);
+    }
+    auto const& who = *std::get<participant const*>(found_who);
+    if (auto it = l->votes.find(who.id); it != l->votes.end()) { // the pass went back
+        if (it->second.value == m.value) {
+            return e;
+        }
+        tally(*l, who, it->second.value, -1);
+        l->votes.erase(it);
+    }
+    l->votes.emplace(who.id, vote_entry{m.value, now});
     tally(*l, who, m.value, +1);
-    e.to_persist.push_back(store::vote_saved{id_, a->id, fresh_id, m.value, now});
+    e.to_persist.push_back(store::vote_saved{id_, a->id, who.id, m.value, now});
     e.summary_dirty = true;
     e.changed_activity = a->id;
     return e;

@@ -48,11 +48,16 @@ bool workshop::late_press_counts(activity const& a, actor const& kiosk,
 }
 
 participant const& workshop::add_kiosk_respondent(std::string const& fresh_id, time_ms now,
-                                                  effects& e) {
+                                                  effects& e, std::string pass_key) {
     if (fresh_id.empty() || participants_.contains(fresh_id)) {
         throw std::logic_error("a kiosk press needs a fresh respondent id");
     }
-    participant p{fresh_id, {}, protocol::channel::kiosk, std::nullopt, std::nullopt, true, now};
+    if (!pass_key.empty()) {
+        by_token_hash_.emplace(pass_key, fresh_id);
+    }
+    participant p{fresh_id,     std::move(pass_key), protocol::channel::kiosk,
+                  std::nullopt, std::nullopt,        true,
+                  now};
     auto const& who = participants_.emplace(fresh_id, std::move(p)).first->second;
     e.to_persist.push_back(participant_record(who));
     return who;

@@ -232,6 +232,21 @@ std::optional<std::size_t> workshop::group_index(std::optional<std::string> cons
 
 // ---- requests ----------------------------------------------------------------------------------
 
+namespace {
+
+// A kiosk's pass on a participant's request: refused, not ignored.
+bool has_pass(protocol::client_message const& message) {
+    if (auto const* v = std::get_if<protocol::vote>(&message)) {
+        return v->pass.has_value();
+    }
+    if (auto const* c = std::get_if<protocol::choose>(&message)) {
+        return c->pass.has_value();
+    }
+    return false;
+}
+
+} // namespace
+
 effects workshop::apply(actor const& who, protocol::client_message const& message, time_ms now,
                         std::string const& fresh_id) {
     auto const op = protocol::op_of(message);
@@ -263,7 +278,9 @@ effects workshop::apply(actor const& who, protocol::client_message const& messag
         if (p.withdrawn()) {
             return refusal(error_code::not_found, "you have withdrawn from this workshop", op);
         }
-        if (auto const* m = std::get_if<protocol::profile>(&message)) {
+        if (has_pass(message)) {
+            e = refusal(error_code::bad_request, "a pass is for kiosks", op);
+        } else if (auto const* m = std::get_if<protocol::profile>(&message)) {
             e = on_profile(p, *m, now);
         } else if (auto const* v = std::get_if<protocol::vote>(&message)) {
             e = on_vote(p, *v, now);
@@ -368,6 +385,10 @@ effects workshop::on_command(protocol::activity_command const& m, time_ms now) {
     if (a == nullptr) {
         return refusal(error_code::not_found,
                        "there is no activity \"" + m.activity + "\" in this workshop", m.op);
+    }
+    if (self_paced() && m.what != verb::reveal) {
+        return refusal(error_code::not_allowed,
+                       "a self-paced workshop opens and closes its activities by its dates", m.op);
     }
     auto const state_name = std::string(protocol::to_string(a->state));
     effects e;
@@ -488,7 +509,8 @@ activity const* workshop::find_activity(std::string const& id) const {
 }
 
 activity const* workshop::current() const {
-    return current_ ? &activities_[*current_] : nullptr;
+    // A self-paced workshop has none (one made current while it ran live is forgotten).
+    return current_ && !self_paced() ? &activities_[*current_] : nullptr;
 }
 
 // ---- views -------------------------------------------------------------------------------------
@@ -505,6 +527,9 @@ protocol::workshop_view workshop::view() const {
     }
     v.consent = {spec_.consent.required, spec_.consent.text, spec_.consent.info_url};
     v.min_cell = spec_.min_cell;
+    v.mode = spec_.mode;
+    v.opens_at = spec_.opens_at;
+    v.closes_at = spec_.closes_at;
     return v;
 }
 
@@ -592,11 +617,12 @@ std::vector<protocol::activity_view> workshop::agenda() const {
 }
 
 protocol::mine_view workshop::mine(std::string const& participant_id) const {
-    protocol::mine_view m;
     auto const* a = current();
-    if (a == nullptr) {
-        return m;
-    }
+    return a == nullptr ? protocol::mine_view{} : mine_in(*a, participant_id);
+}
+
+protocol::mine_view workshop::mine_in(activity const& a, std::string const& participant_id) const {
+    protocol::mine_view m;
     struct own_answer {
         protocol::mine_view& m;
         std::string const& pid;
@@ -630,7 +656,7 @@ protocol::mine_view workshop::mine(std::string const& participant_id) const {
             }
         }
     };
-    std::visit(own_answer{m, participant_id}, a->body);
+    std::visit(own_answer{m, participant_id}, a.body);
     return m;
 }
 

@@ -165,6 +165,23 @@ public:
     // The participant of an export's respondent number ("r7" is 7), nullptr when none.
     participant const* respondent(std::size_t number) const;
 
+    // ---- self-paced (docs/protocol.md, "Self-paced workshops") ----
+    bool self_paced() const;
+    // The state every activity should have at `now` (pending, open or closed).
+    activity_state window_state(time_ms now) const;
+    // Opens or closes every activity as the window says at `now` (nothing for a live
+    // workshop, or when they already are); the caller calls it at the window's times, after a
+    // load and after an edit.
+    effects apply_window(time_ms now);
+    // When apply_window next has something to do; nullopt: never (live, ended, or past).
+    std::optional<time_ms> next_window_change(time_ms now) const;
+    // Every activity as participants and kiosks see them once the questionnaire has opened;
+    // empty before.
+    std::vector<protocol::activity_view> questionnaire() const;
+    // The participant's own answers, by activity id, to the activities they answered.
+    std::vector<std::pair<std::string, protocol::mine_view>>
+    answers_of(std::string const& participant_id) const;
+
     // ---- views ----
     protocol::workshop_view view() const;
     // The current activity as this role may see it (participants: not while pending).
@@ -256,8 +273,18 @@ private:
     // activity was open (see late_press_tolerance).
     bool late_press_counts(activity const& a, actor const& kiosk,
                            std::optional<std::int64_t> pressed_at, time_ms now) const;
-    // A new anonymous respondent for a kiosk press; its record goes into `e`.
-    participant const& add_kiosk_respondent(std::string const& fresh_id, time_ms now, effects& e);
+    // A new anonymous respondent for a kiosk press; its record goes into `e`. A respondent of a
+    // pass is found again by `pass_key` (kept where participants keep their token hash).
+    participant const& add_kiosk_respondent(std::string const& fresh_id, time_ms now, effects& e,
+                                            std::string pass_key);
+    // The respondent of a kiosk press: the pass's (made at its first press), or a new one for
+    // a press without a pass; the refusal when the pass's respondent was erased.
+    std::variant<effects, participant const*>
+    kiosk_respondent(actor const& kiosk, std::optional<std::string> const& pass,
+                     std::string const& fresh_id, time_ms now, std::string_view op, effects& e);
+    // The participant's own answer to one activity (only the fields of its kind).
+    protocol::mine_view mine_in(activity const& a, std::string const& participant_id) const;
+
     // vote.clear: takes back the participant's answer of any question kind.
     effects on_clear(participant& p, protocol::vote_clear const& m, time_ms now);
     void restore_answers(store::workshop_snapshot const& s);

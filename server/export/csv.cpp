@@ -1,5 +1,7 @@
 #include "server/export/csv.hpp"
 
+#include "shared/protocol/times.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -8,12 +10,7 @@ namespace cylch::export_ {
 namespace {} // namespace
 
 std::string iso_time(store::time_ms ms) {
-    std::time_t secs = ms / 1000;
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    return protocol::format_rfc3339(ms);
 }
 
 std::string csv_field(std::string_view text) {

@@ -41,6 +41,7 @@ std::shared_ptr<workshop_actor> registry::add(std::unique_ptr<domain::workshop> 
     ids_by_code_[actor->code()] = actor->id();
     reserved_codes_.erase(actor->code());
     count_loaded();
+    actor->start(); // self-paced: opens or closes by its dates
     return actor;
 }
 

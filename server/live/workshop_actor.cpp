@@ -52,8 +52,41 @@ workshop_actor::workshop_actor(asio::any_io_executor executor, std::unique_ptr<d
     , options_(options)
     , metrics_(metrics)
     , ws_(std::move(ws))
-    , flush_timer_(strand_) {
+    , flush_timer_(strand_)
+    , window_timer_(strand_) {
     publish_status();
+}
+
+void workshop_actor::start() {
+    asio::post(strand_, [self = shared_from_this()] { self->check_window(); });
+}
+
+void workshop_actor::check_window() {
+    if (!ws_->self_paced() || halted_ || reloading_) {
+        return;
+    }
+    auto const now = now_ms();
+    auto e = ws_->apply_window(now);
+    if (!e.to_persist.empty()) {
+        persist_then(std::move(e.to_persist), [](bool) {}); // a refusal reloads the workshop
+        broadcast_questionnaire();
+        log::info("questionnaire window",
+                  {{"workshop", id_},
+                   {"state", std::string(protocol::to_string(ws_->window_state(now)))}});
+    }
+    auto const next = ws_->next_window_change(now);
+    if (!next) {
+        window_timer_.cancel();
+        return;
+    }
+    // At most an hour at a time: the system clock may be changed while the timer runs.
+    constexpr store::time_ms hour = 60 * 60 * 1000;
+    window_timer_.expires_after(std::chrono::milliseconds(std::min(*next - now, hour)));
+    window_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec) {
+            self->check_window();
+        }
+    });
 }
 
 void workshop_actor::publish_status() {
@@ -118,6 +151,7 @@ void workshop_actor::halt() {
     asio::post(strand_, [self = shared_from_this()] {
         self->halted_ = true;
         self->flush_timer_.cancel();
+        self->window_timer_.cancel();
     });
 }
 
@@ -137,6 +171,7 @@ void workshop_actor::on_join(std::shared_ptr<subscriber> const& s, protocol::hel
         refuse(error_code::server_error, "the workshop is being reloaded; try again shortly");
         return;
     }
+    check_window(); // self-paced: the window as it is now, even if the timer is late
     switch (h.role) {
     case role::facilitator:
     case role::presenter: {
@@ -208,11 +243,18 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
         }
         w.you = {who.id, std::move(secret), std::nullopt, who.role, p->group, p->lang, p->consent};
         w.mine = ws_->mine(who.id);
+        if (ws_->self_paced()) {
+            w.activities = ws_->questionnaire();
+            w.answers = ws_->answers_of(who.id);
+        }
         if (++online_[who.id] == 1) {
             ws_->participant_online(who.id);
         }
     } else if (who.role == role::kiosk) {
         w.you = {who.id, std::nullopt, std::nullopt, who.role, std::nullopt, std::nullopt, true};
+        if (ws_->self_paced()) {
+            w.activities = ws_->questionnaire();
+        }
     } else {
         w.you = {who.id,       std::nullopt, std::move(secret), who.role, std::nullopt,
                  std::nullopt, true};
@@ -221,6 +263,15 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
     members_[sid] = member{s, who};
     publish_status();
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
+    if (ws_->self_paced() && is_staff(members_[sid])) {
+        // Staff see every activity's answers so far; participants and kiosks none.
+        for (auto const& a : ws_->activities()) {
+            if (auto summary = ws_->summary_of(a, who.role)) {
+                s->deliver(make_frame(protocol::encode(*summary)), frame_kind::summary);
+            }
+        }
+        return;
+    }
     // The newcomer gets the current summary (as its role may see it) at once, or the board.
     if (auto const* a = ws_->current()) {
         if (auto const* b = a->as<domain::board>(); b != nullptr && sees_board(members_[sid], *a)) {
@@ -316,6 +367,7 @@ void workshop_actor::on_request(std::uint64_t sid, protocol::client_message cons
                    {op, error_code::rate_limited, "the server is busy; send it again shortly"});
         return;
     }
+    check_window(); // self-paced: an answer after the close is refused even if the timer is late
     auto const who = it->second.who;
     // A kiosk's vote creates a new anonymous respondent; its id is chosen here.
     auto const fresh = who.role == role::kiosk                         ? auth::new_id("p")
@@ -579,6 +631,15 @@ void workshop_actor::announce(domain::effects const& e, protocol::client_message
         reach_dirty_ = true; // coalesced like summaries: a burst of dots costs one count
     }
     send_notices(e.notices);
+    if (e.summary_dirty && ws_->self_paced()) {
+        if (e.changed_activity) {
+            answered_.insert(*e.changed_activity);
+        } else { // a withdrawal: any activity may have changed
+            for (auto const& a : ws_->activities()) {
+                answered_.insert(a.id);
+            }
+        }
+    }
     mark_dirty(e.summary_dirty, e.presence_changed);
 }
 
@@ -618,7 +679,9 @@ void workshop_actor::adopt(std::unique_ptr<domain::workshop> ws) {
             c->close(close_reason::going_away);
         }
     }
+    answered_.clear(); // the staff who reconnect get every summary with their welcome
     publish_status();
+    check_window(); // after a reload (an edit checks once it is stored)
 }
 
 void workshop_actor::edit(protocol::workshop_spec spec, std::string definition, std::string by,
@@ -640,6 +703,7 @@ void workshop_actor::edit(protocol::workshop_spec spec, std::string definition, 
         self->reloading_ = true;
         auto finish = [self, done](edit_outcome outcome) {
             self->reloading_ = false;
+            self->check_window(); // the edit may have moved the dates
             done(std::move(outcome));
         };
         store::workshop_edited record{
@@ -692,6 +756,10 @@ void workshop_actor::edit(protocol::workshop_spec spec, std::string definition, 
 // ---- pushes --------------------------------------------------------------------------------
 
 void workshop_actor::broadcast_activity(std::optional<std::string> const& changed) {
+    if (ws_->self_paced()) {
+        broadcast_questionnaire();
+        return;
+    }
     if (fanout_) {
         // The rest of a summary fan-out is about the activity as it was: it must not arrive
         // after this push. Those members get the next flush instead.
@@ -744,6 +812,62 @@ void workshop_actor::broadcast_activity(std::optional<std::string> const& change
     if (current != nullptr) {
         send_reach(*current); // a board just made current: its reach so far
     }
+}
+
+void workshop_actor::broadcast_questionnaire() {
+    std::vector<shared_frame> staff;
+    staff.reserve(ws_->activities().size());
+    for (auto const& a : ws_->activities()) {
+        staff.push_back(make_frame(protocol::encode(
+            protocol::activity_push{ws_->view_of(a), std::nullopt, std::nullopt})));
+    }
+    auto const others =
+        make_frame(protocol::encode(protocol::activities_push{ws_->questionnaire()}));
+    for (auto& [sid, m] : members_) {
+        auto conn = m.conn.lock();
+        if (!conn) {
+            continue;
+        }
+        if (!is_staff(m)) {
+            conn->deliver(others, frame_kind::event);
+            continue;
+        }
+        for (auto const& frame : staff) {
+            conn->deliver(frame, frame_kind::event);
+        }
+    }
+}
+
+void workshop_actor::send_answered_summaries() {
+    for (auto const& id : answered_) {
+        auto const* a = ws_->find_activity(id);
+        if (a == nullptr) {
+            continue;
+        }
+        std::array<shared_frame, 2> frames; // facilitator, presenter
+        for (auto const& [sid, m] : members_) {
+            if (!is_staff(m)) {
+                continue;
+            }
+            auto conn = m.conn.lock();
+            if (!conn) {
+                continue;
+            }
+            auto const i = m.who.role == role::facilitator ? 0U : 1U;
+            if (!frames[i]) {
+                if (auto summary = ws_->summary_of(*a, m.who.role)) {
+                    frames[i] = make_frame(protocol::encode(*summary));
+                } else {
+                    continue;
+                }
+            }
+            conn->deliver(frames[i], frame_kind::summary);
+        }
+    }
+    if (!answered_.empty()) {
+        metrics_.summaries_flushed.fetch_add(1, std::memory_order_relaxed);
+    }
+    answered_.clear();
 }
 
 bool workshop_actor::sees_board(member const& m, domain::activity const& a) const {
@@ -958,6 +1082,9 @@ void workshop_actor::flush() {
         if (a != nullptr) {
             send_reach(*a); // to the facilitator connections only: a few frames
         }
+    }
+    if (summary_dirty_ && !answered_.empty()) {
+        send_answered_summaries(); // self-paced: to the few staff connections, at once
     }
     std::array<shared_frame, 3> summaries;
     if (summary_dirty_ && a != nullptr) {

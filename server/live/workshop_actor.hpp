@@ -28,6 +28,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -131,6 +132,11 @@ public:
     void staff_request(protocol::client_message m, std::string account,
                        std::function<void(std::optional<protocol::error>)> done);
 
+    // Self-paced workshops: opens or closes the questionnaire as its dates say now, then at
+    // each of its dates (docs/protocol.md, "Self-paced workshops"). Called once the actor is
+    // made; nothing for a live workshop.
+    void start();
+
     // Closes every joined connection with 1001 after its queued frames.
     void close_all();
     // Stops the flush timer for good (server stop): no more pushes are scheduled.
@@ -167,6 +173,15 @@ private:
     void adopt(std::unique_ptr<domain::workshop> ws);
 
     void broadcast_activity(std::optional<std::string> const& changed);
+    // Self-paced: every activity to staff (one activity push each) and the questionnaire to
+    // participants and kiosks (one shared `activities` push).
+    void broadcast_questionnaire();
+    // Self-paced: applies the window as it is now (storing and announcing what changed) and
+    // sets the timer for its next date.
+    void check_window();
+    // Self-paced: the facilitator's and presenter's summaries of the activities answered since
+    // the last flush, to the staff connections.
+    void send_answered_summaries();
     void broadcast_workshop();
     // Note changes wait for the next flush (send_board_changes); whole boards go at once.
     void broadcast_board(std::vector<domain::effects::board_change> const& changes);
@@ -219,6 +234,9 @@ private:
     std::unordered_map<std::string, int> online_; // participant id -> open connections
     boost::asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;
+    boost::asio::steady_timer window_timer_; // self-paced: the questionnaire's next date
+    // Self-paced: activities answered since the last flush (at most one entry per activity).
+    std::unordered_set<std::string> answered_;
     // A flush being handed out: its frames, the members to hand them to (staff first), and
     // how far it has got. Null when none is under way.
     // Who a summary is encoded for: the facilitator (everything, with private texts), the

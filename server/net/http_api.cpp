@@ -922,6 +922,9 @@ void http_api::list_workshops(http_request const& r, std::function<void(http_res
                 l.title = std::move(spec->title);
                 l.languages = std::move(spec->languages);
                 l.programme = std::move(spec->programme);
+                l.mode = spec->mode;
+                l.opens_at = spec->opens_at;
+                l.closes_at = spec->closes_at;
                 for (auto& g : spec->groups) {
                     std::int64_t reached = 0;
                     for (auto const& [group, n] : w.by_group) {

@@ -3,6 +3,7 @@
 
 #include "shared/protocol/json_reader.hpp"
 #include "shared/protocol/json_writer.hpp"
+#include "shared/protocol/times.hpp"
 
 #include <array>
 
@@ -300,12 +301,17 @@ std::string encode_workshop_list(std::vector<workshop_listing> const& workshops)
                                   {"target", g.target ? ojson(*g.target) : ojson(nullptr)},
                                   {"reached", g.reached}});
         }
+        auto date = [](std::optional<std::int64_t> t) {
+            return t ? ojson(format_rfc3339(*t)) : ojson(nullptr);
+        };
         list.push_back(
             ojson{{"id", w.id},
                   {"title", to_json(w.title)},
                   {"languages", w.languages},
                   {"state", to_string(w.state)},
-                  {"mode", "live"},
+                  {"mode", to_string(w.mode)},
+                  {"opens_at", date(w.opens_at)},
+                  {"closes_at", date(w.closes_at)},
                   {"created_at", w.created_at},
                   {"participants", w.participants},
                   {"owner", opt_text(w.owner)},

@@ -138,6 +138,9 @@ struct workshop_listing {
     workshop_access access = workshop_access::all;
     std::string programme;        // empty: none
     std::int64_t archived_at = 0; // archived by staff; 0: not archived
+    workshop_mode mode = workshop_mode::live;
+    std::optional<std::int64_t> opens_at{}; // self-paced: its window
+    std::optional<std::int64_t> closes_at{};
     struct group_reach {
         std::string group;
         text_map label;

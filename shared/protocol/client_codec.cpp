@@ -169,6 +169,23 @@ std::optional<activity_view> read_opt_activity(object_reader& r) {
     return read_activity(std::move(*a));
 }
 
+// A list of activities ("activities" of a self-paced welcome or push); nullopt when absent.
+std::optional<std::vector<activity_view>> read_activity_list(object_reader& r) {
+    auto const* list = r.opt_value("activities");
+    if (list == nullptr) {
+        return std::nullopt;
+    }
+    auto const path = r.path_of("activities");
+    if (!list->is_array()) {
+        throw read_error{path, "expected an array, got " + std::string(detail::type_phrase(*list))};
+    }
+    std::vector<activity_view> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        out.push_back(read_activity(lenient((*list)[i], path + "[" + std::to_string(i) + "]")));
+    }
+    return out;
+}
+
 std::optional<mine_view> read_mine(object_reader& r) {
     auto m = r.opt_object("mine");
     if (!m) {
@@ -206,8 +223,10 @@ welcome read_welcome(object_reader& r) {
         w.workshop.consent.text = read_text(*consent, "text");
         w.workshop.consent.info_url = opt_string(*consent, "info_url").value_or("");
     }
+    w.workshop.mode = read_enum(ws, "mode", &workshop_mode_from_string, workshop_mode::live);
     w.activity = read_opt_activity(r);
     w.mine = read_mine(r);
+    w.activities = read_activity_list(r);
     return w;
 }
 
@@ -223,6 +242,9 @@ server_message decode_type(nlohmann::json const& j) {
         p.current = opt_string(r, "current");
         p.mine = read_mine(r);
         return p;
+    }
+    if (type == "activities") {
+        return activities_push{read_activity_list(r).value_or(std::vector<activity_view>{})};
     }
     if (type == "workshop") {
         return workshop_push{
@@ -272,6 +294,9 @@ std::string encode(vote const& v) {
     if (v.pressed_at) {
         j["pressed_at"] = *v.pressed_at;
     }
+    if (v.pass) {
+        j["pass"] = *v.pass;
+    }
     return to_text(j);
 }
 
@@ -279,6 +304,9 @@ std::string encode(choose const& c) {
     ojson j{{"type", "choose"}, {"op", c.op}, {"activity", c.activity}, {"options", c.options}};
     if (c.pressed_at) {
         j["pressed_at"] = *c.pressed_at;
+    }
+    if (c.pass) {
+        j["pass"] = *c.pass;
     }
     return to_text(j);
 }

@@ -33,8 +33,8 @@ struct server_decode_failure {
     std::string message;
 };
 
-using server_message = std::variant<welcome, activity_push, workshop_push, summary_brief, ack,
-                                    error, other_frame, server_decode_failure>;
+using server_message = std::variant<welcome, activity_push, workshop_push, activities_push,
+                                    summary_brief, ack, error, other_frame, server_decode_failure>;
 
 server_message decode_server(std::string_view frame);
 

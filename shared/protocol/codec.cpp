@@ -163,6 +163,14 @@ std::optional<std::string> read_comment(object_reader& r) {
     return read_text(r, "comment", max_comment_length);
 }
 
+// A kiosk's pass (docs/protocol.md, "Self-paced workshops"): an id the kiosk chose.
+std::optional<std::string> read_pass(object_reader& r) {
+    if (!r.has("pass")) {
+        return std::nullopt;
+    }
+    return read_id(r, "pass");
+}
+
 vote decode_vote(object_reader& r) {
     vote v;
     v.op = read_op(r);
@@ -170,6 +178,7 @@ vote decode_vote(object_reader& r) {
     v.value = static_cast<int>(r.integer("value", 1, 11));
     v.pressed_at = r.opt_integer("pressed_at", 0, std::numeric_limits<std::int64_t>::max());
     v.comment = read_comment(r);
+    v.pass = read_pass(r);
     return v;
 }
 
@@ -325,6 +334,7 @@ choose decode_choose(object_reader& r) {
     c.options = read_id_list(r, "options", 1, max_choice_options, "option ids");
     c.comment = read_comment(r);
     c.pressed_at = r.opt_integer("pressed_at", 0, std::numeric_limits<std::int64_t>::max());
+    c.pass = read_pass(r);
     return c;
 }
 

@@ -11,6 +11,18 @@ using detail::pct;
 using detail::to_json;
 using detail::to_text;
 
+namespace {
+
+ojson activities_json(std::vector<activity_view> const& list) {
+    ojson out = ojson::array();
+    for (auto const& a : list) {
+        out.push_back(to_json(a));
+    }
+    return out;
+}
+
+} // namespace
+
 std::string encode(welcome const& w) {
     ojson you{{"id", w.you.id}};
     if (w.you.token) {
@@ -32,13 +44,23 @@ std::string encode(welcome const& w) {
         j["mine"] = to_json(*w.mine);
     }
     if (w.agenda) {
-        ojson agenda = ojson::array();
-        for (auto const& a : *w.agenda) {
-            agenda.push_back(to_json(a));
+        j["agenda"] = activities_json(*w.agenda);
+    }
+    if (w.activities) {
+        j["activities"] = activities_json(*w.activities);
+    }
+    if (w.answers) {
+        ojson answers = ojson::object();
+        for (auto const& [id, mine] : *w.answers) {
+            answers[id] = to_json(mine);
         }
-        j["agenda"] = std::move(agenda);
+        j["answers"] = std::move(answers);
     }
     return to_text(j);
+}
+
+std::string encode(activities_push const& p) {
+    return to_text(ojson{{"type", "activities"}, {"activities", activities_json(p.activities)}});
 }
 
 std::string encode(activity_push const& p) {

@@ -1,5 +1,7 @@
 #include "shared/protocol/json_writer.hpp"
 
+#include "shared/protocol/times.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -303,17 +305,25 @@ ojson to_json(workshop_view const& w) {
         gj["target"] = g.target ? ojson(*g.target) : ojson(nullptr);
         groups.push_back(std::move(gj));
     }
-    return ojson{{"id", w.id},
-                 {"code", w.code},
-                 {"title", to_json(w.title)},
-                 {"state", to_string(w.state)},
-                 {"languages", w.languages},
-                 {"groups", std::move(groups)},
-                 {"consent",
-                  {{"required", w.consent.required},
-                   {"text", to_json(w.consent.text)},
-                   {"info_url", w.consent.info_url}}},
-                 {"min_cell", w.min_cell}};
+    ojson j{{"id", w.id},
+            {"code", w.code},
+            {"title", to_json(w.title)},
+            {"state", to_string(w.state)},
+            {"languages", w.languages},
+            {"groups", std::move(groups)},
+            {"consent",
+             {{"required", w.consent.required},
+              {"text", to_json(w.consent.text)},
+              {"info_url", w.consent.info_url}}},
+            {"min_cell", w.min_cell},
+            {"mode", to_string(w.mode)}};
+    if (w.opens_at) {
+        j["opens_at"] = format_rfc3339(*w.opens_at);
+    }
+    if (w.closes_at) {
+        j["closes_at"] = format_rfc3339(*w.closes_at);
+    }
+    return j;
 }
 
 ojson opt_text(std::optional<std::string> const& s) {

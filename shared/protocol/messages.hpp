@@ -49,6 +49,9 @@ struct vote {
     // Kiosks: when the button was pressed, in ms since the Unix epoch on the kiosk's clock.
     std::optional<std::int64_t> pressed_at{};
     std::optional<std::string> comment{}; // 1..max_comment_length code points, checked text
+    // Kiosks: the pass (one person going through the activities) the press belongs to; every
+    // press of a pass is one respondent. None: the press is a respondent of its own.
+    std::optional<std::string> pass{};
 };
 
 // ---- choice, ranking, open text (docs/protocol.md, Choice, ranking and open text) ----
@@ -59,6 +62,7 @@ struct choose {
     std::vector<std::string> options; // 1..12 option ids, checked against the activity
     std::optional<std::string> comment{};
     std::optional<std::int64_t> pressed_at{}; // kiosks, as in vote
+    std::optional<std::string> pass{};        // kiosks, as in vote
 };
 
 struct rank {
@@ -303,6 +307,9 @@ struct workshop_view {
     std::vector<group_view> groups;
     consent_view consent;
     int min_cell = 3; // small cells (docs/protocol.md)
+    workshop_mode mode = workshop_mode::live;
+    std::optional<std::int64_t> opens_at{}; // self-paced: ms since the Unix epoch
+    std::optional<std::int64_t> closes_at{};
 };
 
 // The participant's own answer to one activity (only the fields of its kind are set).
@@ -330,6 +337,15 @@ struct welcome {
     std::optional<activity_view> activity;            // current activity as this role may see it
     std::optional<mine_view> mine;                    // participants: own answer to it
     std::optional<std::vector<activity_view>> agenda; // facilitator and presenter: every activity
+    // Self-paced, participants and kiosks: every activity once the questionnaire has opened,
+    // and a participant's own answers by activity id.
+    std::optional<std::vector<activity_view>> activities{};
+    std::optional<std::vector<std::pair<std::string, mine_view>>> answers{};
+};
+
+// Self-paced, to participants and kiosks: the questionnaire opened or closed.
+struct activities_push {
+    std::vector<activity_view> activities;
 };
 
 // Pushed when the current activity or its state changes.
@@ -505,6 +521,7 @@ struct error {
 std::string encode(welcome const&);
 std::string encode(activity_push const&);
 std::string encode(workshop_push const&);
+std::string encode(activities_push const&);
 std::string encode(summary const&);
 std::string encode(presence const&);
 std::string encode(ack const&);

@@ -23,6 +23,7 @@ constexpr std::array<std::string_view, 4> activity_state_names{"pending", "open"
                                                                "revealed"};
 constexpr std::array<std::string_view, 3> results_names{"live", "on_reveal", "hidden"};
 constexpr std::array<std::string_view, 2> workshop_state_names{"live", "ended"};
+constexpr std::array<std::string_view, 2> workshop_mode_names{"live", "self_paced"};
 constexpr std::array<std::string_view, 2> channel_names{"web", "kiosk"};
 constexpr std::array<std::string_view, 5> kind_names{"likert", "board", "choice", "ranking",
                                                      "open_text"};
@@ -80,6 +81,9 @@ std::string_view to_string(results_visibility v) {
 std::string_view to_string(workshop_state v) {
     return workshop_state_names[static_cast<std::size_t>(v)];
 }
+std::string_view to_string(workshop_mode v) {
+    return workshop_mode_names[static_cast<std::size_t>(v)];
+}
 std::string_view to_string(channel v) {
     return channel_names[static_cast<std::size_t>(v)];
 }
@@ -104,6 +108,9 @@ std::optional<results_visibility> results_visibility_from_string(std::string_vie
 }
 std::optional<workshop_state> workshop_state_from_string(std::string_view s) {
     return lookup<workshop_state>(workshop_state_names, s);
+}
+std::optional<workshop_mode> workshop_mode_from_string(std::string_view s) {
+    return lookup<workshop_mode>(workshop_mode_names, s);
 }
 std::string_view to_string(activity_kind v) {
     return kind_names[static_cast<std::size_t>(v)];

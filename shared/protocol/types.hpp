@@ -17,6 +17,9 @@ enum class role { participant, kiosk, facilitator, presenter };
 enum class activity_state { pending, open, closed, revealed };
 enum class results_visibility { live, on_reveal, hidden };
 enum class workshop_state { live, ended };
+// How a workshop runs: a facilitator opens each activity, or every activity is open between
+// two dates for people to answer at their own pace (docs/protocol.md, "Self-paced workshops").
+enum class workshop_mode { live, self_paced };
 enum class channel { web, kiosk };
 enum class activity_kind { likert, board, choice, ranking, open_text };
 // A staff account's role (docs/protocol.md, "Accounts").
@@ -26,6 +29,7 @@ std::string_view to_string(role);
 std::string_view to_string(activity_state);
 std::string_view to_string(results_visibility);
 std::string_view to_string(workshop_state);
+std::string_view to_string(workshop_mode);
 std::string_view to_string(channel);
 std::string_view to_string(activity_kind);
 std::string_view to_string(account_role);
@@ -34,6 +38,7 @@ std::optional<role> role_from_string(std::string_view);
 std::optional<activity_state> activity_state_from_string(std::string_view);
 std::optional<results_visibility> results_visibility_from_string(std::string_view);
 std::optional<workshop_state> workshop_state_from_string(std::string_view);
+std::optional<workshop_mode> workshop_mode_from_string(std::string_view);
 std::optional<channel> channel_from_string(std::string_view);
 std::optional<activity_kind> activity_kind_from_string(std::string_view);
 std::optional<account_role> account_role_from_string(std::string_view);

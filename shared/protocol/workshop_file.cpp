@@ -2,6 +2,7 @@
 
 #include "shared/protocol/json_reader.hpp"
 #include "shared/protocol/scales.hpp"
+#include "shared/protocol/times.hpp"
 #include "shared/stats/small_cells.hpp"
 
 #include <algorithm>
@@ -456,10 +457,57 @@ struct parser {
         return activity_spec{std::move(b)};
     }
 
+    // "mode", "opens_at", "closes_at" (docs/protocol.md, "Self-paced workshops").
+    static void parse_mode(object_reader& r, workshop_spec& spec) {
+        if (auto mode = r.opt_string("mode", 1, 32)) {
+            auto m = workshop_mode_from_string(*mode);
+            if (!m) {
+                throw read_error{r.path_of("mode"), "must be live or self_paced"};
+            }
+            spec.mode = *m;
+        }
+        auto date = [&](std::string_view key) -> std::optional<std::int64_t> {
+            auto text = r.opt_string(key, 1, 64);
+            if (!text) {
+                return std::nullopt;
+            }
+            if (spec.mode != workshop_mode::self_paced) {
+                throw read_error{r.path_of(key), "only a self-paced workshop has dates"};
+            }
+            auto t = parse_rfc3339(*text);
+            if (!t) {
+                throw read_error{r.path_of(key),
+                                 "must be a date and time with its time zone, such as "
+                                 "2026-12-01T09:00:00Z"};
+            }
+            return t;
+        };
+        spec.opens_at = date("opens_at");
+        spec.closes_at = date("closes_at");
+        if (spec.mode != workshop_mode::self_paced) {
+            return;
+        }
+        for (auto key : {"opens_at", "closes_at"}) {
+            if (!(std::string_view(key) == "opens_at" ? spec.opens_at : spec.closes_at)) {
+                throw read_error{r.path_of(key), "a self-paced workshop needs it"};
+            }
+        }
+        if (*spec.closes_at <= *spec.opens_at) {
+            throw read_error{r.path_of("closes_at"), "must be after opens_at"};
+        }
+        for (std::size_t i = 0; i < spec.activities.size(); ++i) {
+            if (spec.activities[i].kind() == activity_kind::board) {
+                throw read_error{"$.activities[" + std::to_string(i) + "].kind",
+                                 "a board needs a live workshop"};
+            }
+        }
+    }
+
     workshop_spec parse(nlohmann::json const& doc) {
         object_reader r(doc, "$");
         r.only_keys({"title", "languages", "groups", "consent", "activities", "min_cell",
-                     "retention_days", "keep_aggregates", "programme"});
+                     "retention_days", "keep_aggregates", "programme", "mode", "opens_at",
+                     "closes_at"});
         workshop_spec spec;
         languages = parse_languages(r);
         spec.languages = languages;
@@ -486,6 +534,7 @@ struct parser {
             spec.activities.push_back(
                 parse_activity(acts[i], path + "[" + std::to_string(i) + "]"));
         }
+        parse_mode(r, spec);
         r.finish();
         return spec;
     }

@@ -5,6 +5,8 @@
 
 #include "shared/protocol/types.hpp"
 
+#include <cstdint>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -128,6 +130,12 @@ struct workshop_spec {
     // The programme of research it belongs to (a tag shared by its workshops, for comparing
     // them); empty: none.
     std::string programme;
+    // Self-paced (docs/protocol.md, "Self-paced workshops"): every activity is open between
+    // these two times (ms since the Unix epoch), both set, opens before closes; a live
+    // workshop has neither.
+    workshop_mode mode = workshop_mode::live;
+    std::optional<std::int64_t> opens_at{};
+    std::optional<std::int64_t> closes_at{};
 };
 
 inline constexpr std::size_t max_programme_length = 100; // code points

@@ -1,6 +1,7 @@
 // Retention (docs/protocol.md, "Retention"): workshops past their retention period lose their
 // responses, with a fake clock; the purge while the server runs and holds the workshop in
 // memory; what the results API says afterwards; the bytes on disk; the purge command.
+#include "shared/protocol/times.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -146,7 +147,7 @@ json results(std::uint16_t port, created const& w, std::string const& query = ""
 BOOST_AUTO_TEST_SUITE(retention)
 
 BOOST_AUTO_TEST_CASE(due_dates_and_rfc3339_times) {
-    using cylch::retention::parse_rfc3339;
+    using cylch::protocol::parse_rfc3339;
     BOOST_TEST(parse_rfc3339("1970-01-01T00:00:00Z").value_or(-1) == 0);
     BOOST_TEST(parse_rfc3339("2026-11-28T04:13:06Z").value_or(-1) == 1'795'839'186'000LL);
     BOOST_TEST(parse_rfc3339("2026-11-28T05:13:06.5+01:00").value_or(-1) == 1'795'839'186'000LL);
