@@ -6,6 +6,7 @@
 #include "server/export/compare.hpp"
 #include "server/export/csv.hpp"
 #include "server/export/qr_svg.hpp"
+#include "server/export/timings.hpp"
 #include "server/log.hpp"
 #include "server/store/audit.hpp"
 #include "shared/protocol/api.hpp"
@@ -1706,7 +1707,12 @@ void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& 
                                       ws.id() + "/results has what was kept, if anything)"));
             }
         } else if (what == "results") {
-            respond(json(200, protocol::encode_results(ws.view(), export_::results_of(ws, to))));
+            // Timings are the staff's: times of answers in a small workshop could point at
+            // someone, so the publication view has none.
+            respond(json(200, protocol::encode_results(ws.view(), export_::results_of(ws, to),
+                                                       to == export_::audience::staff
+                                                           ? std::optional(export_::timings_of(ws))
+                                                           : std::nullopt)));
         } else {
             bool const boards = what == "boards.csv";
             auto resp =

@@ -110,8 +110,30 @@ namespace {
 ojson results_json(std::vector<activity_result> const& results);
 } // namespace
 
-std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results) {
-    return to_text(ojson{{"workshop", to_json(w)}, {"activities", results_json(results)}});
+std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results,
+                           std::optional<results_timings> const& timings) {
+    ojson j{{"workshop", to_json(w)}, {"activities", results_json(results)}};
+    if (timings) {
+        auto when = [](std::int64_t ms) { return ms != 0 ? ojson(ms) : ojson(nullptr); };
+        ojson list = ojson::array();
+        for (auto const& t : timings->activities) {
+            list.push_back(ojson{{"activity", t.activity},
+                                 {"opened_at", when(t.opened_at)},
+                                 {"closed_at", when(t.closed_at)},
+                                 {"answers", t.answers},
+                                 {"first_answer_at", when(t.first_answer_at)},
+                                 {"last_answer_at", when(t.last_answer_at)}});
+        }
+        ojson span = nullptr;
+        if (timings->span_ms) {
+            span = ojson{{"median", timings->span_ms->median},
+                         {"q1", timings->span_ms->q1},
+                         {"q3", timings->span_ms->q3}};
+        }
+        j["timings"] = ojson{{"activities", std::move(list)},
+                             {"respondents", {{"n", timings->respondents}, {"span_ms", span}}}};
+    }
+    return to_text(j);
 }
 
 std::string encode_purge_summary(std::string const& result) {

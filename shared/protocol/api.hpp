@@ -57,8 +57,31 @@ struct activity_result {
     using kind_result = std::variant<summary, board_result>;
     kind_result result;
 };
-// GET /api/workshops/{id}/results.
-std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results);
+// When things happened (GET …/results, staff view only): each activity's last opening and
+// close, how many answered it and their first and last answer (as last changed), all in ms
+// since the Unix epoch (0: never); and each respondent's time from their first answer to their
+// last, as median and quartiles over the respondents who answered anything.
+struct activity_timing {
+    std::string activity;
+    std::int64_t opened_at = 0;
+    std::int64_t closed_at = 0;
+    std::int64_t answers = 0;
+    std::int64_t first_answer_at = 0;
+    std::int64_t last_answer_at = 0;
+};
+struct results_timings {
+    std::vector<activity_timing> activities;
+    std::int64_t respondents = 0;
+    struct quartiles {
+        std::int64_t median = 0;
+        std::int64_t q1 = 0;
+        std::int64_t q3 = 0;
+    };
+    std::optional<quartiles> span_ms; // none: nobody answered
+};
+// GET /api/workshops/{id}/results; `timings` only in the staff view.
+std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results,
+                           std::optional<results_timings> const& timings = std::nullopt);
 // 200 body of POST /api/purge: {"result":"purged 2 workshops: w_…, w_…"}.
 std::string encode_purge_summary(std::string const& result);
 // Its reading by `cylch-server purge` (lenient); nullopt when it is not one.
