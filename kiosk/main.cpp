@@ -4,8 +4,10 @@
 #include <boost/program_options.hpp>
 
 #include <clocale>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
 
 namespace po = boost::program_options;
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
     std::string languages;
     double thanks_seconds = 5;
     long min_interval_ms = 3000;
+    int pass_timeout_seconds = 60;
     long debounce_ms = 30;
     int buttons = 0;
 
@@ -91,7 +94,10 @@ int main(int argc, char** argv) {
         "thanks-seconds", po::value(&thanks_seconds)->default_value(5),
         "thank-you screen time before the next person may answer")(
         "min-interval-ms", po::value(&min_interval_ms)->default_value(3000),
-        "misuse guard: minimum time between two counted presses")(
+        "misuse guard: minimum time between two counted presses (self-paced: between people)")(
+        "pass-timeout-seconds", po::value(&pass_timeout_seconds)->default_value(60),
+        "self-paced workshops: a person who stops answering part-way is gone after this long; "
+        "the next person starts at the first question")(
         "lang", po::value(&languages),
         "display order of the workshop's languages, e.g. cy,en (default: the workshop's)")(
         "allow-quit", po::bool_switch(&opt.allow_quit),
@@ -177,6 +183,16 @@ int main(int argc, char** argv) {
         }
         opt.screens.thanks_ms = static_cast<std::int64_t>(thanks_seconds * 1000);
         opt.screens.min_interval_ms = min_interval_ms;
+        if (pass_timeout_seconds < 5 || pass_timeout_seconds > 3600) {
+            throw std::invalid_argument("--pass-timeout-seconds must be 5 to 3600");
+        }
+        opt.screens.pass_timeout_ms = static_cast<std::int64_t>(pass_timeout_seconds) * 1000;
+        // Passes of this run are p<random>-1, p<random>-2, …: never the name of an earlier
+        // run's pass, so that the server does not join two people's answers.
+        std::random_device entropy;
+        char prefix[24];
+        std::snprintf(prefix, sizeof prefix, "p%08x%08x", entropy(), entropy());
+        opt.screens.pass_prefix = prefix;
         opt.screens.languages = split(languages);
     } catch (std::exception const& e) {
         std::cerr << "cylch-kiosk: " << e.what() << "\n(see cylch-kiosk --help)\n";

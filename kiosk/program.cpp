@@ -62,6 +62,7 @@ std::string encode_press(press const& p) {
         v.activity = p.activity;
         v.value = point->value;
         v.pressed_at = p.pressed_at;
+        v.pass = p.pass;
         return protocol::encode(v);
     }
     protocol::choose c;
@@ -69,6 +70,7 @@ std::string encode_press(press const& p) {
     c.activity = p.activity;
     c.options = {std::get<chosen_option>(p.answer).id};
     c.pressed_at = p.pressed_at;
+    c.pass = p.pass;
     return protocol::encode(c);
 }
 
@@ -148,7 +150,7 @@ private:
     void restore_last_screen() {
         // The screens as they were before a restart (e.g. a power cut while offline), so that
         // the kiosk goes on taking answers for the statement that was open.
-        for (auto key : {"last_welcome", "last_activity", "last_workshop"}) {
+        for (auto key : {"last_welcome", "last_activity", "last_workshop", "last_activities"}) {
             if (auto frame = queue_.setting(key); frame && !frame->empty()) {
                 apply(protocol::decode_server(*frame), false);
             }
@@ -174,6 +176,9 @@ private:
             queue_.put_setting("last_welcome", frame);
             queue_.put_setting("last_activity", "");
             queue_.put_setting("last_workshop", "");
+            queue_.put_setting("last_activities", "");
+        } else if (std::holds_alternative<protocol::activities_push>(msg)) {
+            queue_.put_setting("last_activities", frame);
         } else if (std::holds_alternative<protocol::activity_push>(msg)) {
             queue_.put_setting("last_activity", frame);
         } else if (std::holds_alternative<protocol::workshop_push>(msg)) {
@@ -202,6 +207,12 @@ private:
             }
         } else if (auto const* ws = std::get_if<protocol::workshop_push>(&msg)) {
             screens_.on_workshop(*ws, now);
+        } else if (auto const* list = std::get_if<protocol::activities_push>(&msg)) {
+            screens_.on_activities(*list, now);
+            if (live) {
+                log(LOG_INFO,
+                    "questionnaire: " + std::to_string(list->activities.size()) + " activities");
+            }
         } else if (auto const* ack = std::get_if<protocol::ack>(&msg)) {
             on_ack(ack->op);
         } else if (auto const* err = std::get_if<protocol::error>(&msg)) {
@@ -277,7 +288,8 @@ private:
                 continue;
             }
             try {
-                auto const p = queue_.enqueue(request->activity, request->answer, wall_ms());
+                auto const p =
+                    queue_.enqueue(request->activity, request->answer, wall_ms(), request->pass);
                 screens_.counted(steady_ms());
                 log(LOG_INFO, "counted " + p.op + ": " + p.activity + " = " + to_string(p.answer));
                 pulse_led();

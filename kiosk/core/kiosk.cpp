@@ -16,7 +16,7 @@ struct phrase {
 };
 
 // The kiosk's own words, in English and Welsh. "{n}" is replaced where used.
-constexpr std::array<phrase, 15> phrases{{
+constexpr std::array<phrase, 18> phrases{{
     {"connecting", "Connecting to the workshop…", "Yn cysylltu â'r gweithdy…"},
     {"waiting", "Please wait for the next question.",
      "Arhoswch am y cwestiwn nesaf, os gwelwch yn dda."},
@@ -38,6 +38,10 @@ constexpr std::array<phrase, 15> phrases{{
     {"not_saved", "Sorry, that answer could not be saved. Please try again.",
      "Mae'n ddrwg gennym, nid oedd modd cadw'r ateb. Rhowch gynnig arall arni."},
     {"online", "Online", "Ar-lein"},
+    {"not_open", "This questionnaire is not open yet.", "Nid yw'r holiadur hwn ar agor eto."},
+    {"closed", "This questionnaire has closed. Thank you for taking part.",
+     "Mae'r holiadur hwn wedi cau. Diolch am gymryd rhan."},
+    {"progress", "Question {n} of {m}", "Cwestiwn {n} o {m}"},
     {"offline", "Offline", "All-lein"},
     {"queue", "{n} waiting to send, {r} not accepted", "{n} yn aros i'w hanfon, {r} heb eu derbyn"},
 }};
@@ -107,7 +111,83 @@ void kiosk_screens::on_welcome(protocol::welcome const& w, std::int64_t now_ms) 
     if (languages_.empty()) {
         languages_.push_back("en");
     }
+    self_paced_ = w.workshop.mode == protocol::workshop_mode::self_paced;
+    if (self_paced_) {
+        questionnaire_ = w.activities.value_or(std::vector<protocol::activity_view>{});
+        // A reconnect part-way through a pass goes on with it when its question is still there.
+        auto const steps = pass_steps();
+        if (passes_ == 0 || step_ >= steps.size() || !activity_ ||
+            steps[step_]->id != activity_->id) {
+            start_pass();
+        } else {
+            show_step();
+        }
+        if (mode_ != mode::thanks || now_ms >= thanks_until_) {
+            mode_ = settled_mode();
+        }
+        return;
+    }
+    questionnaire_.clear();
     on_activity(protocol::activity_push{w.activity, std::nullopt, std::nullopt}, now_ms);
+}
+
+void kiosk_screens::on_activities(protocol::activities_push const& p, std::int64_t now_ms) {
+    if (!self_paced_) {
+        return;
+    }
+    questionnaire_ = p.activities;
+    auto const steps = pass_steps();
+    if (step_ >= steps.size() || !activity_ || steps[step_]->id != activity_->id) {
+        start_pass(); // opened, or closed: a pass begins again (or nothing shows)
+    } else {
+        show_step();
+    }
+    if (mode_ != mode::thanks || now_ms >= thanks_until_) {
+        mode_ = settled_mode();
+    }
+}
+
+bool kiosk_screens::takes(protocol::activity_view const& a) const {
+    if (std::holds_alternative<protocol::likert_view>(a.body)) {
+        return true;
+    }
+    auto const* c = std::get_if<protocol::choice_view>(&a.body);
+    return c != nullptr && c->max == 1 && !c->options.empty() &&
+           std::cmp_less_equal(c->options.size(), settings_.buttons);
+}
+
+std::vector<protocol::activity_view const*> kiosk_screens::pass_steps() const {
+    std::vector<protocol::activity_view const*> out;
+    for (auto const& a : questionnaire_) {
+        if (a.state == protocol::activity_state::open && takes(a)) {
+            out.push_back(&a);
+        }
+    }
+    return out;
+}
+
+void kiosk_screens::start_pass() {
+    ++passes_;
+    step_ = 0;
+    last_press_ = 0;
+    show_step();
+}
+
+void kiosk_screens::show_step() {
+    auto const steps = pass_steps();
+    selected_ = 0;
+    if (step_ < steps.size()) {
+        activity_ = *steps[step_];
+    } else {
+        activity_.reset();
+    }
+}
+
+std::optional<std::pair<int, int>> kiosk_screens::progress() const {
+    if (!self_paced_ || (mode_ != mode::question && mode_ != mode::choice)) {
+        return std::nullopt;
+    }
+    return std::pair<int, int>{static_cast<int>(step_) + 1, static_cast<int>(pass_steps().size())};
 }
 
 void kiosk_screens::on_activity(protocol::activity_push const& p, std::int64_t now_ms) {
@@ -143,7 +223,12 @@ kiosk_screens::mode kiosk_screens::settled_mode() const {
         return mode::ended;
     }
     if (!activity_ || activity_->state != protocol::activity_state::open) {
-        return mode::waiting;
+        // A questionnaire that has closed says so (one not yet open: waiting, "not open yet").
+        bool const closed = self_paced_ && !questionnaire_.empty() &&
+                            std::ranges::none_of(questionnaire_, [](auto const& a) {
+                                return a.state == protocol::activity_state::open;
+                            });
+        return closed ? mode::ended : mode::waiting;
     }
     struct by_kind {
         int buttons;
@@ -214,16 +299,31 @@ std::optional<press_request> kiosk_screens::handle(input_event const& e) {
     if (value < 1 || value > points) {
         return std::nullopt;
     }
-    if (!guard_.allow(e.at_ms)) {
+    // The misuse guard is between people: within a pass one answer follows another at once.
+    if ((!self_paced_ || step_ == 0) && !guard_.allow(e.at_ms)) {
         show_note("too_soon", e.at_ms + std::min<std::int64_t>(guard_.wait_ms(e.at_ms), 3000));
         return std::nullopt;
     }
-    return press_request{activity_->id, answer_at(value)};
+    press_request request{activity_->id, answer_at(value)};
+    if (self_paced_) {
+        request.pass = settings_.pass_prefix + "-" + std::to_string(passes_);
+    }
+    return request;
 }
 
 void kiosk_screens::counted(std::int64_t now_ms) {
     selected_ = 0;
     note_.clear();
+    if (self_paced_) {
+        last_press_ = now_ms;
+        ++step_;
+        if (step_ < pass_steps().size()) {
+            show_step(); // the next question of the same pass, at once
+            mode_ = settled_mode();
+            return;
+        }
+        start_pass(); // the last one: thanks, then the next person's pass
+    }
     if (settings_.thanks_ms <= 0) {
         mode_ = settled_mode();
         return;
@@ -247,6 +347,13 @@ bool kiosk_screens::tick(std::int64_t now_ms) {
         mode_ = settled_mode();
         changed = true;
     }
+    if (self_paced_ && step_ > 0 && now_ms >= last_press_ + settings_.pass_timeout_ms) {
+        start_pass(); // the person walked away part-way: the next one starts at the beginning
+        if (mode_ != mode::thanks) {
+            mode_ = settled_mode();
+        }
+        changed = true;
+    }
     if (!note_.empty() && now_ms >= note_until_) {
         note_.clear();
         changed = true;
@@ -258,6 +365,10 @@ std::optional<std::int64_t> kiosk_screens::next_deadline() const {
     std::optional<std::int64_t> at;
     if (mode_ == mode::thanks) {
         at = thanks_until_;
+    }
+    if (self_paced_ && step_ > 0) {
+        auto const gone = last_press_ + settings_.pass_timeout_ms;
+        at = at ? std::min(*at, gone) : gone;
     }
     if (!note_.empty()) {
         at = at ? std::min(*at, note_until_) : note_until_;
@@ -354,6 +465,18 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
             }
         }
     };
+    // Self-paced: "Question 2 of 5" above the question.
+    auto add_progress = [&] {
+        if (auto p = progress()) {
+            for (auto const& t : texts("progress")) {
+                add_wrapped(out,
+                            replace_all(replace_all(t, "{n}", std::to_string(p->first)), "{m}",
+                                        std::to_string(p->second)),
+                            width, style::note, true);
+            }
+            blank();
+        }
+    };
     if (workshop_) {
         add_wrapped(out, text_in(workshop_->title, languages_.front(), languages_), width,
                     style::title, true);
@@ -364,7 +487,7 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         say("connecting", style::statement);
         break;
     case mode::waiting:
-        say("waiting", style::statement);
+        say(self_paced_ ? "not_open" : "waiting", style::statement);
         if (workshop_ && !workshop_->consent.text.empty()) {
             blank();
             say("consent", style::note);
@@ -390,10 +513,11 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
         say("next", style::note);
         break;
     case mode::ended:
-        say("ended", style::statement);
+        say(self_paced_ ? "closed" : "ended", style::statement);
         break;
     case mode::question: {
         auto const& a = *question(); // the mode is question only for a Likert activity
+        add_progress();
         in_every_language(a.statement);
         std::vector<std::string> labels;
         for (int v = 1; v <= a.scale.points; ++v) {
@@ -412,6 +536,7 @@ std::vector<screen_line> kiosk_screens::render(int width, int height) const {
     }
     case mode::choice: {
         auto const& c = *choice(); // the mode is choice only for a choice activity
+        add_progress();
         in_every_language(c.question);
         std::vector<std::string> labels;
         for (auto const& option : c.options) {

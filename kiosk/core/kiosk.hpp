@@ -22,6 +22,12 @@ struct kiosk_settings {
     // How many answer buttons the kiosk has (keys 1..9, or GPIO lines): a single-answer choice
     // with more options than this is answered on phones. Arrows + Enter reach every option.
     int buttons = 7;
+    // Self-paced workshops: a person who stops answering part-way is gone after this long, and
+    // the kiosk starts again at the first question for the next person (a new pass).
+    std::int64_t pass_timeout_ms = 60'000;
+    // Passes are named prefix-1, prefix-2, …: the program gives a random prefix per run, so
+    // that no two passes of this kiosk share a name (docs/protocol.md, "Self-paced workshops").
+    std::string pass_prefix = "pass";
 };
 
 struct screen_line {
@@ -35,6 +41,7 @@ struct screen_line {
 struct press_request {
     std::string activity;
     press_answer answer;
+    std::optional<std::string> pass{}; // self-paced: the person's pass through the questions
 };
 
 class kiosk_screens {
@@ -57,6 +64,11 @@ public:
     void on_welcome(protocol::welcome const&, std::int64_t now_ms);
     void on_activity(protocol::activity_push const&, std::int64_t now_ms);
     void on_workshop(protocol::workshop_push const&, std::int64_t now_ms);
+    // Self-paced: the questionnaire opened or closed.
+    void on_activities(protocol::activities_push const&, std::int64_t now_ms);
+    // Self-paced, while a question shows: its place in the pass (1-based) and how many the
+    // pass has; nullopt otherwise.
+    std::optional<std::pair<int, int>> progress() const;
     void set_connection(bool online, std::size_t waiting, std::size_t rejected);
 
     // An input event. Returns the press to record when the event is a counted press: a
@@ -92,6 +104,14 @@ private:
     // The answer behind button `n` (1-based) of the showing question.
     press_answer answer_at(int n) const;
     void show_note(std::string key, std::int64_t until_ms);
+    // Self-paced: the activities a pass goes through (open, of a kind the kiosk takes), in
+    // agenda order.
+    std::vector<protocol::activity_view const*> pass_steps() const;
+    // Self-paced: a new person; shows the first question of a new pass.
+    void start_pass();
+    // Self-paced: shows the pass's current step (none when the questionnaire is not open).
+    void show_step();
+    bool takes(protocol::activity_view const& a) const;
     std::vector<std::string> texts(std::string_view key) const;
 
     kiosk_settings settings_;
@@ -104,6 +124,12 @@ private:
     std::int64_t thanks_until_ = 0;
     std::string note_; // a message key shown for a moment ("too_soon", "not_saved")
     std::int64_t note_until_ = 0;
+    // Self-paced (docs/kiosk.md, "Self-paced workshops").
+    bool self_paced_ = false;
+    std::vector<protocol::activity_view> questionnaire_;
+    std::size_t step_ = 0;        // index into pass_steps()
+    std::uint64_t passes_ = 0;    // the current pass is pass_prefix-passes_
+    std::int64_t last_press_ = 0; // steady ms of the pass's last counted press
     bool online_ = false;
     std::size_t waiting_ = 0;
     std::size_t rejected_ = 0;

@@ -31,10 +31,13 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
 // migrations[i] takes the file from version i to i + 1.
-constexpr std::array<char const*, 1> migrations{{
+constexpr std::array<char const*, 2> migrations{{
     // 1: a press may answer a single-answer choice. `option_id` holds the chosen option's id
     // (`value` is then 0); NULL for a Likert press, as for every press queued before.
     "ALTER TABLE presses ADD COLUMN option_id TEXT",
+    // 2: a press of a self-paced workshop belongs to a pass (one person going through the
+    // questions); NULL for a press of its own, as for every press queued before.
+    "ALTER TABLE presses ADD COLUMN pass TEXT",
 }};
 
 // 64 random bits from the system's entropy source, as hex: with a per-run counter this makes
@@ -48,15 +51,19 @@ std::string random_hex() {
 }
 
 // The columns every press query selects first, in read_press's order.
-constexpr std::string_view press_columns = "op, activity, value, option_id, pressed_at";
+constexpr std::string_view press_columns = "op, activity, value, option_id, pressed_at, pass";
 
 press read_press(SQLite::Statement& s) {
     press_answer answer = scale_point{s.getColumn(2).getInt()};
     if (!s.getColumn(3).isNull()) {
         answer = chosen_option{s.getColumn(3).getString()};
     }
+    std::optional<std::string> pass;
+    if (!s.getColumn(5).isNull()) {
+        pass = s.getColumn(5).getString();
+    }
     return press{s.getColumn(0).getString(), s.getColumn(1).getString(), std::move(answer),
-                 s.getColumn(4).getInt64()};
+                 s.getColumn(4).getInt64(), std::move(pass)};
 }
 
 } // namespace
@@ -92,11 +99,11 @@ std::string press_queue::new_op() {
     return op_prefix_ + "-" + std::to_string(++counter_);
 }
 
-press press_queue::enqueue(std::string_view activity, press_answer answer,
-                           std::int64_t pressed_at) {
-    press p{new_op(), std::string(activity), std::move(answer), pressed_at};
-    SQLite::Statement s(db_, "INSERT INTO presses(op, activity, value, option_id, pressed_at) "
-                             "VALUES (?, ?, ?, ?, ?)");
+press press_queue::enqueue(std::string_view activity, press_answer answer, std::int64_t pressed_at,
+                           std::optional<std::string> pass) {
+    press p{new_op(), std::string(activity), std::move(answer), pressed_at, std::move(pass)};
+    SQLite::Statement s(db_, "INSERT INTO presses(op, activity, value, option_id, pressed_at, "
+                             "pass) VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, p.op);
     s.bind(2, p.activity);
     if (auto const* point = std::get_if<scale_point>(&p.answer)) {
@@ -107,6 +114,11 @@ press press_queue::enqueue(std::string_view activity, press_answer answer,
         s.bind(4, std::get<chosen_option>(p.answer).id);
     }
     s.bind(5, p.pressed_at);
+    if (p.pass) {
+        s.bind(6, *p.pass);
+    } else {
+        s.bind(6);
+    }
     s.exec(); // autocommit: durable (synchronous = FULL) when exec returns
     return p;
 }
@@ -139,7 +151,7 @@ std::vector<rejected_press> press_queue::rejected() const {
     std::vector<rejected_press> out;
     while (s.executeStep()) {
         out.push_back(
-            rejected_press{read_press(s), s.getColumn(5).getString(), s.getColumn(6).getString()});
+            rejected_press{read_press(s), s.getColumn(6).getString(), s.getColumn(7).getString()});
     }
     return out;
 }

@@ -23,7 +23,8 @@ struct press {
     std::string op;
     std::string activity;
     press_answer answer;
-    std::int64_t pressed_at = 0; // ms since the Unix epoch, the kiosk's clock
+    std::int64_t pressed_at = 0;       // ms since the Unix epoch, the kiosk's clock
+    std::optional<std::string> pass{}; // self-paced: the person's pass (one respondent)
 };
 
 struct rejected_press {
@@ -40,7 +41,8 @@ public:
     explicit press_queue(std::string const& path);
 
     // Commits a new press and returns it with its fresh op id. Durable when this returns.
-    press enqueue(std::string_view activity, press_answer answer, std::int64_t pressed_at);
+    press enqueue(std::string_view activity, press_answer answer, std::int64_t pressed_at,
+                  std::optional<std::string> pass = std::nullopt);
 
     // Pending presses, oldest first.
     std::vector<press> pending(std::size_t limit = 10'000) const;

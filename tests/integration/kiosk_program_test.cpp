@@ -14,9 +14,12 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <sstream>
 #include <thread>
 
 using cylch::test::child_process;
@@ -592,6 +595,76 @@ BOOST_AUTO_TEST_CASE(a_choice_press_is_counted_on_channel_kiosk_also_after_being
     r.kiosk->type("1");
     BOOST_TEST(r.kiosk->line_matching(std::regex("counted kq-"), &r.kiosk_log, 500ms).empty());
     BOOST_TEST(r.answers(two) == 0);
+}
+
+// A self-paced questionnaire at the kiosk: each person's pass through the questions is one
+// respondent (docs/kiosk.md), also when the passes wait offline and arrive later.
+BOOST_AUTO_TEST_CASE(each_pass_through_a_self_paced_questionnaire_is_one_respondent) {
+    auto file = json::parse(R"json({
+      "title": {"en": "Libraries survey", "cy": "Arolwg llyfrgelloedd"},
+      "languages": ["en", "cy"], "mode": "self_paced", "min_cell": 1,
+      "activities": [
+        {"kind": "likert", "statement": {"en": "The library is easy to reach."}, "scale": 5},
+        {"kind": "open_text", "question": {"en": "What would help?"}},
+        {"kind": "choice", "question": {"en": "How do you come?", "cy": "Sut ydych chi'n dod?"},
+         "options": [{"id": "walk", "label": {"en": "On foot"}},
+                     {"id": "bus", "label": {"en": "By bus"}}]}
+      ]})json");
+    auto const now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    auto rfc3339 = [](std::int64_t secs) {
+        std::time_t t = secs;
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return std::string(buf);
+    };
+    file["opens_at"] = rfc3339(now - 60);
+    file["closes_at"] = rfc3339(now + 3600);
+    auto const text = file.dump();
+    rig r(text.c_str());
+    r.start_kiosk();
+    r.expect_log("online: workshop " + r.workshop);
+    std::this_thread::sleep_for(300ms); // let it draw
+    auto const screen = r.kiosk->terminal_output();
+    BOOST_TEST(screen.find("Question 1 of 2") != std::string::npos); // open text is for phones
+    BOOST_TEST(screen.find("Cwestiwn 1 o 2") != std::string::npos);
+    // First person: agree, by bus. Second person: strongly disagree, on foot.
+    BOOST_TEST(r.press(4).find(r.activity(0) + " = 4") != std::string::npos);
+    BOOST_TEST(r.press(2).find(r.activity(2) + " = bus") != std::string::npos);
+    r.press(1);
+    r.press(1);
+    // Third person while the link is down: the pass waits in the queue and arrives whole.
+    r.proxy->cut();
+    r.expect_log("offline");
+    r.press(5);
+    r.press(2);
+    r.proxy->restore();
+    BOOST_TEST(r.wait_answers(r.activity(2), 3) == 3);
+    auto const likert = r.summary(r.activity(0));
+    BOOST_TEST(likert["n"] == 3);
+    BOOST_TEST(likert["counts"] == json::array({1, 0, 0, 1, 1}));
+    auto const choice = r.summary(r.activity(2));
+    BOOST_TEST(choice["counts"] == json({{"walk", 1}, {"bus", 2}}));
+    // Three people, not six presses: the export has three respondents.
+    auto csv = http(r.server->port, "GET", "/api/workshops/" + r.workshop + "/export.csv", "",
+                    r.fac_token);
+    BOOST_TEST_REQUIRE(csv.status == 200);
+    std::set<std::string> respondents;
+    std::istringstream lines(csv.body);
+    std::string line;
+    std::getline(lines, line);          // the header
+    while (std::getline(lines, line)) { // no field of this workshop holds a comma
+        std::istringstream fields(line);
+        std::string field;
+        for (int i = 0; i < 5; ++i) {
+            std::getline(fields, field, ','); // the fifth: the respondent ("r1")
+        }
+        respondents.insert(field);
+    }
+    BOOST_TEST(respondents.size() == 3u, csv.body);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

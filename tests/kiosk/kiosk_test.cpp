@@ -544,3 +544,122 @@ BOOST_AUTO_TEST_CASE(choose_frames_are_encoded_as_the_server_reads_them) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ---- self-paced workshops: one person's pass through the questions ----
+
+namespace {
+
+// A self-paced welcome as the server sends it to a kiosk: a Likert statement, a ranking (not
+// for kiosks), a single-answer choice, all in `state`; or no activities before the opening.
+std::string questionnaire_activities(std::string const& state) {
+    return R"([{"id":"a_1","kind":"likert","position":0,"state":")" + state +
+           R"(","statement":{"en":"Easy to reach","cy":"Hawdd ei gyrraedd"},"scale":{"points":5,"labels":{"en":["1","2","3","4","5"]}},"results":"live"},
+       {"id":"a_2","kind":"ranking","position":1,"state":")" +
+           state +
+           R"(","question":{"en":"What first?"},"results":"live","items":[{"id":"x","label":{"en":"X"}},{"id":"y","label":{"en":"Y"}},{"id":"z","label":{"en":"Z"}}]},
+       {"id":"a_3","kind":"choice","position":2,"state":")" +
+           state +
+           R"(","max":1,"question":{"en":"How do you come?","cy":"Sut ydych chi'n dod?"},"results":"live",
+        "options":[{"id":"walk","label":{"en":"On foot"}},{"id":"bus","label":{"en":"By bus"}}]}])";
+}
+
+protocol::welcome self_paced_welcome(std::string const& activities) {
+    auto m = protocol::decode_server(R"({"type":"welcome","v":1,
+      "you":{"id":"k_hall","role":"kiosk","group":null,"lang":null,"consent":true},
+      "workshop":{"id":"w_1","code":"123456","title":{"en":"Libraries survey"},"state":"live",
+        "languages":["en","cy"],"groups":[],"consent":{"required":false,"text":{},"info_url":""},
+        "mode":"self_paced","opens_at":"2026-12-01T09:00:00Z","closes_at":"2026-12-14T17:00:00Z"},
+      "activity":null,"activities":)" +
+                                     activities + "}");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::welcome>(m));
+    return std::get<protocol::welcome>(m);
+}
+
+protocol::activities_push activities_frame(std::string const& state) {
+    auto m = protocol::decode_server(R"({"type":"activities","activities":)" +
+                                     questionnaire_activities(state) + "}");
+    BOOST_TEST_REQUIRE(std::holds_alternative<protocol::activities_push>(m));
+    return std::get<protocol::activities_push>(m);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(kiosk_self_paced)
+
+BOOST_AUTO_TEST_CASE(a_pass_goes_through_the_questions_a_kiosk_takes_then_thanks_the_person) {
+    kiosk_settings s;
+    s.thanks_ms = 4000;
+    s.pass_prefix = "pabc";
+    kiosk_screens k(s);
+    k.on_welcome(self_paced_welcome(questionnaire_activities("open")), 0);
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(k.activity()->id == "a_1");
+    BOOST_TEST(screen_text(k).find("Question 1 of 2") != std::string::npos); // ranking skipped
+    BOOST_TEST(screen_text(k).find("Cwestiwn 1 o 2") != std::string::npos);
+    auto first = k.handle(press(4, 10'000));
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST(first->pass.value_or("") == "pabc-1");
+    k.counted(10'000);
+    // Straight on to the next question the kiosk takes (no thanks, no misuse wait between).
+    BOOST_TEST((k.current() == mode::choice));
+    BOOST_TEST(k.activity()->id == "a_3");
+    BOOST_TEST(screen_text(k).find("Question 2 of 2") != std::string::npos);
+    auto second = k.handle(press(2, 10'500));
+    BOOST_TEST_REQUIRE(second.has_value());
+    BOOST_TEST((second->answer == press_answer{chosen_option{"bus"}}));
+    BOOST_TEST(second->pass.value_or("") == "pabc-1");
+    k.counted(10'500);
+    BOOST_TEST((k.current() == mode::thanks));
+    BOOST_TEST(k.tick(14'500));
+    // The next person: the first question again, as a new pass.
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(k.activity()->id == "a_1");
+    auto next = k.handle(press(1, 15'000));
+    BOOST_TEST_REQUIRE(next.has_value());
+    BOOST_TEST(next->pass.value_or("") == "pabc-2");
+}
+
+BOOST_AUTO_TEST_CASE(a_person_who_walks_away_part_way_leaves_the_next_one_a_fresh_pass) {
+    kiosk_settings s;
+    s.pass_timeout_ms = 60'000;
+    s.pass_prefix = "pabc";
+    kiosk_screens k(s);
+    k.on_welcome(self_paced_welcome(questionnaire_activities("open")), 0);
+    BOOST_TEST_REQUIRE(k.handle(press(3, 10'000)).has_value());
+    k.counted(10'000);
+    BOOST_TEST(k.activity()->id == "a_3");
+    BOOST_TEST(k.next_deadline().value_or(0) == 70'000);
+    BOOST_TEST(!k.tick(69'999));
+    BOOST_TEST(k.tick(70'000));
+    BOOST_TEST(k.activity()->id == "a_1");
+    auto r = k.handle(press(5, 71'000));
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->pass.value_or("") == "pabc-2");
+}
+
+BOOST_AUTO_TEST_CASE(before_the_opening_and_after_the_close_nothing_is_taken) {
+    kiosk_screens k(kiosk_settings{});
+    k.on_welcome(self_paced_welcome("[]"), 0);
+    BOOST_TEST((k.current() == mode::waiting));
+    BOOST_TEST(screen_text(k).find("This questionnaire is not open yet.") != std::string::npos);
+    BOOST_TEST(screen_text(k).find("Nid yw'r holiadur hwn ar agor eto.") != std::string::npos);
+    BOOST_TEST(!k.handle(press(3, 10'000)).has_value());
+    // It opens while the kiosk is connected.
+    k.on_activities(activities_frame("open"), 20'000);
+    BOOST_TEST((k.current() == mode::question));
+    BOOST_TEST(k.handle(press(3, 30'000)).has_value());
+    // It closes.
+    k.on_activities(activities_frame("closed"), 40'000);
+    BOOST_TEST((k.current() == mode::ended));
+    BOOST_TEST(screen_text(k).find("This questionnaire has closed.") != std::string::npos);
+    BOOST_TEST(!k.handle(press(3, 50'000)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_live_workshop_sends_no_pass) {
+    auto k = open_kiosk();
+    auto r = k.handle(press(4, 10'000));
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(!r->pass.has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -141,6 +141,27 @@ BOOST_AUTO_TEST_CASE(choice_presses_keep_their_option_through_a_restart_and_a_re
     BOOST_TEST(r[0].code == "closed");
 }
 
+// Self-paced: the presses of one person's pass keep its name through a power cut, so that
+// they are sent (and counted) as one respondent; a press without a pass stays without.
+BOOST_AUTO_TEST_CASE(a_pass_is_kept_with_its_presses_through_a_restart) {
+    temp_dir dir;
+    {
+        press_queue q(dir.file("q.db"));
+        q.enqueue("a_1", scale_point{4}, 1, "p0123abcd-1");
+        q.enqueue("a_2", chosen_option{"bus"}, 2, "p0123abcd-1");
+        q.enqueue("a_1", scale_point{2}, 3);
+    }
+    press_queue q(dir.file("q.db"));
+    auto const p = q.pending();
+    BOOST_TEST_REQUIRE(p.size() == 3u);
+    BOOST_TEST(p[0].pass.value_or("") == "p0123abcd-1");
+    BOOST_TEST(p[1].pass.value_or("") == "p0123abcd-1");
+    BOOST_TEST(!p[2].pass.has_value());
+    BOOST_TEST(q.reject(p[1].op, "closed", "closed", 9));
+    BOOST_TEST(q.rejected().at(0).what.pass.value_or("") == "p0123abcd-1");
+    BOOST_TEST(q.rejected().at(0).code == "closed");
+}
+
 // A queue file written by the first kiosk release (no option column, user_version 0): made by
 // that release's press_queue (commit 6842ec3) with two presses waiting, one rejected, one
 // acknowledged and the last activity frame, as a kiosk updated with presses waiting has it.
@@ -157,7 +178,7 @@ BOOST_AUTO_TEST_CASE(a_queue_of_the_first_release_is_migrated_and_keeps_its_pres
     std::string first_op;
     {
         press_queue q(file);
-        BOOST_TEST(q.schema_version() == 1);
+        BOOST_TEST(q.schema_version() == 2);
         auto const p = q.pending();
         BOOST_TEST_REQUIRE(p.size() == 2u);
         first_op = p[0].op;
@@ -165,6 +186,7 @@ BOOST_AUTO_TEST_CASE(a_queue_of_the_first_release_is_migrated_and_keeps_its_pres
         BOOST_TEST((p[0].answer == press_answer{scale_point{5}}));
         BOOST_TEST(p[0].pressed_at == 1795000000100);
         BOOST_TEST((p[1].answer == press_answer{scale_point{2}}));
+        BOOST_TEST(!p[1].pass.has_value()); // a press of its own, as every press was then
         BOOST_TEST(q.rejected_count() == 1u);
         BOOST_TEST((q.rejected().at(0).what.answer == press_answer{scale_point{3}}));
         BOOST_TEST(q.rejected().at(0).code == "closed");
@@ -175,7 +197,7 @@ BOOST_AUTO_TEST_CASE(a_queue_of_the_first_release_is_migrated_and_keeps_its_pres
     }
     // Opened again: already migrated, nothing lost or repeated.
     press_queue q(file);
-    BOOST_TEST(q.schema_version() == 1);
+    BOOST_TEST(q.schema_version() == 2);
     auto const p = q.pending();
     BOOST_TEST_REQUIRE(p.size() == 2u);
     BOOST_TEST((p[0].answer == press_answer{scale_point{2}}));
