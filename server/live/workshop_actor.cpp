@@ -264,10 +264,12 @@ void workshop_actor::welcome(std::shared_ptr<subscriber> const& s, domain::actor
     publish_status();
     s->deliver(make_frame(protocol::encode(w)), frame_kind::event);
     if (ws_->self_paced() && is_staff(members_[sid])) {
-        // Staff see every activity's answers so far; participants and kiosks none.
+        // Staff see every activity's answers so far; participants and kiosks none. As events:
+        // a connection keeps only its latest summary frame, and these are of different
+        // activities (at most one each).
         for (auto const& a : ws_->activities()) {
             if (auto summary = ws_->summary_of(a, who.role)) {
-                s->deliver(make_frame(protocol::encode(*summary)), frame_kind::summary);
+                s->deliver(make_frame(protocol::encode(*summary)), frame_kind::event);
             }
         }
         return;
@@ -838,6 +840,8 @@ void workshop_actor::broadcast_questionnaire() {
     }
 }
 
+// Sent as events, not summaries: a connection keeps only its latest summary frame, and these
+// are of different activities (at most one per activity per flush, to a few staff).
 void workshop_actor::send_answered_summaries() {
     for (auto const& id : answered_) {
         auto const* a = ws_->find_activity(id);
@@ -861,7 +865,7 @@ void workshop_actor::send_answered_summaries() {
                     continue;
                 }
             }
-            conn->deliver(frames[i], frame_kind::summary);
+            conn->deliver(frames[i], frame_kind::event);
         }
     }
     if (!answered_.empty()) {

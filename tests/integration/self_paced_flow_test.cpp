@@ -9,6 +9,7 @@
 #include "shared/protocol/times.hpp"
 
 #include <chrono>
+#include <set>
 
 using cylch::test::admin_token;
 using cylch::test::http;
@@ -49,7 +50,7 @@ std::string questionnaire(std::int64_t opens_in, std::int64_t closes_in) {
 
 struct rig {
     test_server s{false};
-    std::string id, code, fac_token;
+    std::string id, code, fac_token, pres_token;
 
     explicit rig(std::string const& file) {
         auto made = http(s.port(), "POST", "/api/workshops", file, admin_token);
@@ -57,6 +58,7 @@ struct rig {
         id = made.json()["id"];
         code = made.json()["code"];
         fac_token = made.json()["facilitator_token"];
+        pres_token = made.json()["presenter_token"];
     }
 
     std::pair<ws_client, json> facilitator() {
@@ -105,11 +107,11 @@ std::vector<std::string> states(json const& activities) {
     return out;
 }
 
-// The next summary of `activity` on a staff connection.
-json summary_of(ws_client& c, std::string const& activity) {
+// The next summary of `activity` on a staff connection with `n` answers.
+json summary_of(ws_client& c, std::string const& activity, int n) {
     for (int i = 0; i < 50; ++i) {
         auto s = c.expect("summary");
-        if (s["activity"] == activity) {
+        if (s["activity"] == activity && s["n"] == n) {
             return s;
         }
     }
@@ -150,7 +152,24 @@ BOOST_AUTO_TEST_CASE(people_answer_in_their_own_order_resume_and_the_window_clos
     BOOST_TEST_REQUIRE(r.send(alys, {{"type", "vote"}, {"activity", a1}, {"value", 4}})["type"] ==
                        "ack");
     // The facilitator sees each activity's answers as they come.
-    BOOST_TEST(summary_of(fac, a1)["counts"] == json::parse("[0,0,0,1,0]"));
+    BOOST_TEST(summary_of(fac, a1, 1)["counts"] == json::parse("[0,0,0,1,0]"));
+    // A projector that comes later gets every activity's answers so far, not only the last.
+    {
+        ws_client screen(r.s.port());
+        screen.send(json{{"type", "hello"},
+                         {"v", 1},
+                         {"role", "presenter"},
+                         {"workshop", r.id},
+                         {"token", r.pres_token}});
+        screen.expect("welcome");
+        std::set<std::string> summarised;
+        for (int i = 0; i < 3; ++i) { // one per activity, all answered or not
+            summarised.insert(screen.expect("summary")["activity"].get<std::string>());
+        }
+        BOOST_TEST(summarised.size() == 3u);
+        BOOST_TEST(summarised.contains(a1));
+        BOOST_TEST(summarised.contains(a3));
+    }
     // Closing by hand is not how a questionnaire closes.
     auto refused = r.send(fac, {{"type", "activity.close"}, {"activity", a1}});
     BOOST_TEST(refused["type"] == "error");
