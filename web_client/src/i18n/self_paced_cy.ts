@@ -22,6 +22,6 @@ export const selfPacedCy: SelfPacedMessages = {
   spChange: 'Newid',
   spAnswerNow: 'Ateb',
   spLinkQuestion: (i) => ` cwestiwn ${i}`,
-  spYourAnswers: 'Eich atebion',
+  spYourAnswers: 'Y cwestiynau a’ch atebion',
   spStillOpen: 'Mae ateb a rowch chi yma’n cael ei gadw ar unwaith.',
 };

@@ -24,7 +24,7 @@ export const selfPacedEn = {
   spAnswerNow: 'Answer',
   /** The hidden end of a Change/Answer link's name: "… question 3". */
   spLinkQuestion: (i: string) => ` question ${i}`,
-  spYourAnswers: 'Your answers',
+  spYourAnswers: 'The questions and your answers',
   spStillOpen: 'A question you answer here is saved at once.',
 };
 
