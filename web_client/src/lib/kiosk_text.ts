@@ -2,8 +2,6 @@
 // once instead of offering a switch: workshop texts in every language of the workshop, fixed
 // texts in English and Welsh, in the workshop's order (its first language first).
 
-import { selfPacedKioskCy } from '../i18n/self_paced_kiosk_cy';
-import { selfPacedKioskEn, type SelfPacedKioskMessages } from '../i18n/self_paced_kiosk_en';
 import { isUiLang, messagesFor, UI_LANGS } from './i18n.svelte';
 import type { UiLang } from './protocol';
 import { pickLabels } from './text';
@@ -46,9 +44,4 @@ export function kioskLabelSets(
     });
   }
   return [];
-}
-
-/** A self-paced questionnaire's kiosk strings in `lang` (i18n/self_paced_kiosk_*.ts). */
-export function kioskPassText(lang: UiLang): SelfPacedKioskMessages {
-  return lang === 'cy' ? selfPacedKioskCy : selfPacedKioskEn;
 }
