@@ -5,7 +5,8 @@
 // reach "Check your answers"; the console shows the window and each question's answers (no run
 // of show); the projector counts answers per question; a kiosk takes two people through its
 // questions, one pass each (a pass of several answers is one respondent; going back replaces
-// an answer), and a pass left alone starts again; the results API counts it all. A second
+// an answer), a pass made offline is sent once with its pass id when the network is back, and
+// a pass left alone starts again; the results API counts it all. A second
 // workshop opens tomorrow: its phone and kiosk say when. Closing early thanks everyone. Axe on
 // every new screen; no sideways scroll at 360 px.
 //
@@ -109,7 +110,9 @@ describe('a self-paced questionnaire: two phones, the console, the projector and
   /** @type {import('playwright-core').Browser} */ let browser;
   const ws = created.json; // { id, code, facilitator_token, presenter_token }
   const later = createdLater.json;
-  let facilitator, presenter, alys, bryn, kiosk;
+  let facilitator, presenter, alys, bryn, kiosk, kioskContext;
+  let blockSocket = false; // while true, the kiosk's WebSocket cannot reach the server
+  const frames = []; // the kiosk's vote and choose frames, as sent
   const cspViolations = [];
 
   async function expectNoAxe(page, where) {
@@ -333,8 +336,12 @@ describe('a self-paced questionnaire: two phones, the console, the projector and
     const made = await api(server, 'POST', '/api/kiosks', ADMIN_TOKEN, { name: 'Hall kiosk', workshop: ws.id });
     assert.equal(made.status, 201, JSON.stringify(made.json));
     const context = await browser.newContext({ ...KIOSK_SCREEN, baseURL: server.baseUrl });
-    const frames = [];
+    kioskContext = context;
     await context.routeWebSocket(/\/ws$/, (route) => {
+      if (blockSocket) {
+        route.close();
+        return;
+      }
       const upstream = route.connectToServer();
       route.onMessage((frame) => {
         const msg = JSON.parse(String(frame));
@@ -406,12 +413,42 @@ describe('a self-paced questionnaire: two phones, the console, the projector and
     assert.deepEqual(s2.counts, [0, 1, 1, 0, 1]);
   });
 
+  it('a pass made offline is kept with its pass id and counted once, as one respondent, when back online', async () => {
+    const status = kiosk.getByTestId('kiosk-status');
+    const before = frames.length;
+    blockSocket = true;
+    await kioskContext.setOffline(true);
+    await status.getByText('Offline — reconnecting', { exact: false }).first().waitFor({ timeout: T });
+    await kiosk.getByRole('heading', { name: 'Welcome Croeso' }).waitFor({ timeout: T });
+    await kiosk.getByRole('button', { name: /^Start/ }).click();
+    await kiosk.getByRole('button', { name: /^1 / }).first().click();
+    await kiosk.getByRole('button', { name: /^3 Visionary/ }).click();
+    await kiosk.getByRole('heading', { name: `${S2[0]} ${S2[1]}` }).waitFor({ timeout: T });
+    await kiosk.getByRole('button', { name: /^1 / }).first().click();
+    await kiosk.getByRole('heading', { name: 'Thank you Diolch' }).waitFor({ timeout: T });
+    await status.getByText('Waiting to be sent: 3', { exact: false }).first().waitFor({ timeout: T });
+    assert.equal(frames.length, before, 'nothing reached the socket');
+    await expectN(0, 4);
+    blockSocket = false;
+    await kioskContext.setOffline(false);
+    await status.getByText('Online · Waiting to be sent: 0').waitFor({ timeout: 20_000 });
+    const sent = frames.slice(before);
+    assert.equal(sent.length, 3);
+    assert.equal(new Set(sent.map((f) => f.pass)).size, 1, 'one pass');
+    assert.ok(!frames.slice(0, before).some((f) => f.pass === sent[0].pass), 'a new pass');
+    const s1 = await expectN(0, 5);
+    assert.deepEqual(s1.counts, [1, 1, 0, 2, 1]);
+    assert.equal(s1.by_channel?.kiosk?.n, 3);
+    assert.equal((await expectN(1, 4)).counts.visionary, 1);
+    await expectN(4, 4);
+  });
+
   it('a pass left alone starts again for the next person', async () => {
     await kiosk.getByRole('heading', { name: 'Welcome Croeso' }).waitFor({ timeout: T });
     await kiosk.getByRole('button', { name: /^Start/ }).click();
     await kiosk.getByRole('heading', { name: `${S1[0]} ${S1[1]}` }).waitFor({ timeout: T });
     await kiosk.getByRole('heading', { name: 'Welcome Croeso' }).waitFor({ timeout: (IDLE_S + 3) * 1000 });
-    await expectN(0, 4); // nothing was sent
+    await expectN(0, 5); // nothing was sent
   });
 
   it('a questionnaire that opens tomorrow says when, on a phone, a kiosk and the console', async () => {
@@ -447,7 +484,7 @@ describe('a self-paced questionnaire: two phones, the console, the projector and
     await shot(alys, 'sp14-phone-closed');
     await expectNoAxe(alys, 'phone closed');
     await kiosk.getByRole('heading', { name: 'Thank you Diolch' }).waitFor({ timeout: T });
-    assert.equal((await summary(0)).n, 4, 'nothing changed by closing');
+    assert.equal((await summary(0)).n, 5, 'nothing changed by closing');
   });
 
   it('no page broke the Content-Security-Policy', () => {
