@@ -301,3 +301,23 @@ describe('the session reads a self-paced workshop', () => {
     expect(s.answers).toEqual({});
   });
 });
+
+describe('what a question holds unsent (self-paced: Next sends it)', () => {
+  it('is sent once on leaving, and forgotten when the question goes away', async () => {
+    const { hasUnsent, holdUnsent, sendUnsent } = await import('../../src/kinds/unsent.svelte');
+    let sent = 0;
+    const release = holdUnsent('a_9', true, () => sent++);
+    expect(hasUnsent('a_9')).toBe(true);
+    sendUnsent('a_9');
+    expect(sent).toBe(1);
+    const again = holdUnsent('a_9', false, () => sent++); // the draft was sent: nothing pending
+    release(); // the older registration no longer owns it
+    expect(hasUnsent('a_9')).toBe(false);
+    sendUnsent('a_9');
+    expect(sent).toBe(1);
+    again();
+    sendUnsent('a_9');
+    expect(sent).toBe(1);
+    expect(hasUnsent('a_other')).toBe(false);
+  });
+});
