@@ -20,6 +20,8 @@ export interface AnswerCodec<T> {
   read(mine: Mine): T | null;
   /** The request that stores `value`; `comment` is given only when non-empty. */
   request(activity: string, value: T, comment: string | undefined): Request;
+  /** `value` as the server would give it back in `mine` (self-paced: remembered after the ack). */
+  write(value: T, comment: string | undefined): Mine;
 }
 
 const withComment = (comment: string | undefined) => (comment ? { comment } : {});
@@ -27,21 +29,25 @@ const withComment = (comment: string | undefined) => (comment ? { comment } : {}
 export const likertCodec: AnswerCodec<number> = {
   read: (mine) => (typeof mine.value === 'number' ? mine.value : null),
   request: (activity, value, comment) => ({ type: 'vote', activity, value, ...withComment(comment) }),
+  write: (value, comment) => ({ value, ...withComment(comment) }),
 };
 
 export const choiceCodec: AnswerCodec<string[]> = {
   read: (mine) => (Array.isArray(mine.options) && mine.options.length > 0 ? mine.options : null),
   request: (activity, options, comment) => ({ type: 'choose', activity, options, ...withComment(comment) }),
+  write: (options, comment) => ({ options, ...withComment(comment) }),
 };
 
 export const rankingCodec: AnswerCodec<string[]> = {
   read: (mine) => (Array.isArray(mine.order) && mine.order.length > 0 ? mine.order : null),
   request: (activity, order) => ({ type: 'rank', activity, order }),
+  write: (order) => ({ order }),
 };
 
 export const openTextCodec: AnswerCodec<string> = {
   read: (mine) => (typeof mine.text === 'string' && mine.text !== '' ? mine.text : null),
   request: (activity, text) => ({ type: 'answer', activity, text }),
+  write: (text) => ({ text }),
 };
 
 export class AnswerModel<T = number> {
@@ -117,6 +123,7 @@ export class AnswerModel<T = number> {
       onAck: () => {
         if (this.latestOp !== op) return;
         this.latestOp = null;
+        this.session.rememberAnswer(activity, value === null ? {} : this.codec.write(value, comment || undefined));
         if (this.activityId !== activity) return;
         this.savedValue = value;
         this.savedComment = comment;

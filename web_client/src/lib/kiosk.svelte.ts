@@ -87,7 +87,36 @@ export class KioskModel {
       this.showNote('full');
       return 'full';
     }
-    this.lastCountedAt = now;
+    this.thank();
+    return 'counted';
+  }
+
+  /**
+   * A press within a pass of a self-paced questionnaire (lib/kiosk_pass.svelte.ts): stored with
+   * the pass id, with no interval guard (one person answers one question after another) and no
+   * thank-you (the pass thanks at its end, `thank()`). Ignored ('busy') while the thank-you
+   * shows or a press is being stored.
+   */
+  async pressInPass(activity: string, answer: PressAnswer, pass: string): Promise<'counted' | 'busy' | 'full'> {
+    if (this.phase === 'thanks' || this.storing) return 'busy';
+    this.storing = true;
+    let result: 'queued' | 'full';
+    try {
+      result = await this.outbox.add(activity, answer, this.clock(), pass);
+    } finally {
+      this.storing = false;
+    }
+    if (result === 'full') {
+      this.showNote('full');
+      return 'full';
+    }
+    this.clearNote();
+    return 'counted';
+  }
+
+  /** Shows the thank-you screen for `resetSeconds` (after a press, or at the end of a pass). */
+  thank(): void {
+    this.lastCountedAt = this.timers.now();
     this.clearNote();
     this.phase = 'thanks';
     if (this.thanksTimer !== null) this.timers.clear(this.thanksTimer);
@@ -95,7 +124,6 @@ export class KioskModel {
       this.thanksTimer = null;
       this.phase = 'question';
     }, this.resetMs);
-    return 'counted';
   }
 
   dispose(): void {

@@ -36,6 +36,8 @@ export interface QueuedPress {
   readonly option?: string;
   /** When it was pressed, ms since the epoch on the kiosk's clock (the server judges late arrivals by it). */
   readonly pressed_at: number;
+  /** Self-paced: the pass (one person's way through the questions) it belongs to; absent: a respondent of its own. */
+  readonly pass?: string;
   /** Order of the presses on this kiosk. */
   readonly seq: number;
 }
@@ -160,12 +162,20 @@ export class PressOutbox {
   /**
    * Stores a press, then queues it for sending. Resolves 'queued' once it is stored (or kept in
    * memory if the store failed), or 'full' if the queue is at its bound (the press is not kept).
+   * `pass`: the pass the press belongs to (self-paced kiosks).
    */
-  async add(activity: string, answer: PressAnswer, pressedAt: number): Promise<'queued' | 'full'> {
+  async add(activity: string, answer: PressAnswer, pressedAt: number, pass?: string): Promise<'queued' | 'full'> {
     await this.ready;
     if (this.entries.length >= this.max) return 'full';
     const what = typeof answer === 'number' ? { value: answer } : { option: answer.option };
-    const press: QueuedPress = { op: this.makeOp(), activity, ...what, pressed_at: pressedAt, seq: this.nextSeq++ };
+    const press: QueuedPress = {
+      op: this.makeOp(),
+      activity,
+      ...what,
+      pressed_at: pressedAt,
+      ...(pass ? { pass } : {}),
+      seq: this.nextSeq++,
+    };
     try {
       await this.opts.store.add(press);
     } catch (e) {
@@ -252,10 +262,14 @@ export class PressOutbox {
   }
 }
 
-/** The request that sends a press: `vote` for a scale point, `choose` with one option for a choice. */
+/**
+ * The request that sends a press: `vote` for a scale point, `choose` with one option for a
+ * choice; with its `pass` when it has one (presses stored by an older page have none).
+ */
 export function pressRequest(p: QueuedPress): VoteRequest | ChooseRequest {
-  if (p.option !== undefined) return { type: 'choose', activity: p.activity, options: [p.option], pressed_at: p.pressed_at };
-  return { type: 'vote', activity: p.activity, value: p.value ?? 0, pressed_at: p.pressed_at };
+  const pass = p.pass ? { pass: p.pass } : {};
+  if (p.option !== undefined) return { type: 'choose', activity: p.activity, options: [p.option], pressed_at: p.pressed_at, ...pass };
+  return { type: 'vote', activity: p.activity, value: p.value ?? 0, pressed_at: p.pressed_at, ...pass };
 }
 
 /** Keeps presses in a Map: for tests (pass the same map to a new store to "reload"). */

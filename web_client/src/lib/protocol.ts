@@ -203,16 +203,29 @@ export interface Consent {
   info_url?: string;
 }
 
+/** `live`: a facilitator runs it; `self_paced`: a questionnaire open between two dates. */
+export type WorkshopMode = 'live' | 'self_paced';
+
 export interface Workshop {
   id: string;
   code?: string;
   title: LocalText;
   state: 'live' | 'ended';
+  /** Older servers leave it out: live. */
+  mode?: WorkshopMode;
+  /** Self-paced only: when every activity opens and closes, RFC 3339 in UTC ("2026-12-01T09:00:00Z"). */
+  opens_at?: string;
+  closes_at?: string;
   languages?: string[];
   groups: Group[];
   consent?: Consent;
   /** Small cells: breakdowns with fewer respondents are withheld on shared screens; 1 = off. */
   min_cell?: number;
+}
+
+/** Whether the workshop is a self-paced questionnaire (docs/protocol.md, Self-paced workshops). */
+export function isSelfPaced(w: Pick<Workshop, 'mode'> | null | undefined): boolean {
+  return w?.mode === 'self_paced';
 }
 
 export interface You {
@@ -427,13 +440,15 @@ export type ProfileRequest = {
 export type WithdrawRequest = { type: 'withdraw' };
 /**
  * `pressed_at` (kiosks only): when the press happened, ms since the epoch on the kiosk's clock.
+ * `pass` (kiosks only): one person's way through a questionnaire (1–64 of A–Z a–z 0–9 _ -):
+ * every press of a pass is one respondent, a second press on an activity replaces the first.
  * `comment` (1–500 code points) only on activities that ask for one; left out, it removes an earlier one.
  */
-export type VoteRequest = { type: 'vote'; activity: string; value: number; comment?: string; pressed_at?: number };
+export type VoteRequest = { type: 'vote'; activity: string; value: number; comment?: string; pressed_at?: number; pass?: string };
 /** Removes the participant's answer of any question kind. */
 export type VoteClearRequest = { type: 'vote.clear'; activity: string };
 /** 1..max distinct option ids; kiosks send exactly one (with `pressed_at`) on a single-answer choice. */
-export type ChooseRequest = { type: 'choose'; activity: string; options: string[]; comment?: string; pressed_at?: number };
+export type ChooseRequest = { type: 'choose'; activity: string; options: string[]; comment?: string; pressed_at?: number; pass?: string };
 /** Every item exactly once, first = rank 1. */
 export type RankRequest = { type: 'rank'; activity: string; order: string[] };
 /** 1..max_length code points after trimming; replaces the previous answer. */
@@ -521,6 +536,18 @@ export interface WelcomeMessage {
   activity: Activity | null;
   mine?: Mine;
   agenda?: Activity[];
+  /**
+   * Participants and kiosks of a self-paced workshop: every activity in agenda order once the
+   * questionnaire has opened (`[]` before it opens).
+   */
+  activities?: Activity[];
+  /** A participant of a self-paced workshop: their own answer to each activity they answered. */
+  answers?: Record<string, Mine>;
+}
+/** Participants and kiosks of a self-paced workshop, when it opens or closes: the whole list again. */
+export interface ActivitiesMessage {
+  type: 'activities';
+  activities: Activity[];
 }
 export interface ActivityMessage {
   type: 'activity';
@@ -608,6 +635,7 @@ export interface NoticeMessage {
 export type ServerMessage =
   | WelcomeMessage
   | ActivityMessage
+  | ActivitiesMessage
   | WorkshopMessage
   | Summary
   | PresenceMessage

@@ -4,7 +4,7 @@
 
 import { applyPush, setLocked, type BoardState } from './board_push';
 import { Connection, socketUrl, type ConnectionStatus, type RequestOptions } from './connection';
-import { isBoard } from './protocol';
+import { isBoard, isSelfPaced } from './protocol';
 import type {
   Activity,
   ErrorMessage,
@@ -44,6 +44,13 @@ export class WorkshopSession {
   mine = $state<Mine>({});
   /** Every activity, in agenda order (facilitator and presenter). */
   agenda = $state<Activity[]>([]);
+  /**
+   * Participants and kiosks of a self-paced workshop: every activity in agenda order (empty
+   * before the questionnaire opens), from the welcome and the `activities` pushes.
+   */
+  activities = $state<Activity[]>([]);
+  /** A participant of a self-paced workshop: their own answer per activity id (stored by the server). */
+  answers = $state<Record<string, Mine>>({});
   /** Latest summary per activity id. */
   summaries = $state<Record<string, Summary>>({});
   presence = $state<PresenceMessage | null>(null);
@@ -122,10 +129,40 @@ export class WorkshopSession {
     return this.you?.role === 'facilitator' || this.you?.role === 'presenter';
   }
 
-  /** The agenda entry or current activity with this id. */
+  /** A self-paced questionnaire (no current activity; participants get `activities`). */
+  get selfPaced(): boolean {
+    return isSelfPaced(this.workshop);
+  }
+
+  /** The agenda entry, self-paced activity or current activity with this id. */
   findActivity(id: string | null | undefined): Activity | null {
     if (!id) return null;
-    return this.agenda.find((a) => a.id === id) ?? (this.activity?.id === id ? this.activity : null);
+    return (
+      this.agenda.find((a) => a.id === id) ??
+      this.activities.find((a) => a.id === id) ??
+      (this.activity?.id === id ? this.activity : null)
+    );
+  }
+
+  /**
+   * This participant's answer to activity `id` as the server holds it: in a self-paced
+   * questionnaire from `answers`, else `mine` of the current activity ({} for any other).
+   */
+  mineOf(id: string): Mine {
+    if (this.selfPaced) return this.answers[id] ?? {};
+    return this.activity?.id === id ? this.mine : {};
+  }
+
+  /**
+   * Self-paced: records an answer the server acknowledged (`{}`: removed), so a question shown
+   * again reads it (the server sends `answers` only in the welcome).
+   */
+  rememberAnswer(id: string, mine: Mine): void {
+    if (!this.selfPaced) return;
+    const next = { ...this.answers };
+    if (Object.keys(mine).length === 0) delete next[id];
+    else next[id] = mine;
+    this.answers = next;
   }
 
   private setStatus(s: ConnectionStatus): void {
@@ -145,7 +182,16 @@ export class WorkshopSession {
       case 'welcome':
         this.onWelcome(m);
         break;
+      case 'activities':
+        this.activities = byPosition(m.activities ?? []);
+        break;
       case 'activity':
+        if (this.selfPaced && !this.isStaff) {
+          // No current activity in a self-paced questionnaire: a change to one of them.
+          const changed = m.activity;
+          if (changed) this.activities = this.activities.map((a) => (a.id === changed.id ? changed : a));
+          break;
+        }
         if (m.activity) this.upsertAgenda(m.activity);
         if (isBoard(m.activity) && typeof m.activity.locked === 'boolean' && this.boards[m.activity.id]) {
           const { id, locked } = m.activity;
@@ -192,7 +238,9 @@ export class WorkshopSession {
     this.everOnline = true;
     this.you = w.you;
     this.workshop = w.workshop;
-    this.agenda = (w.agenda ?? []).slice().sort((a, b) => a.position - b.position);
+    this.agenda = byPosition(w.agenda ?? []);
+    this.activities = byPosition(w.activities ?? []);
+    this.answers = w.answers ?? {};
     this.activity = w.activity;
     this.currentId = w.activity?.id ?? null;
     this.mine = w.mine ?? {};
@@ -207,4 +255,8 @@ export class WorkshopSession {
       this.agenda.sort((x, y) => x.position - y.position);
     }
   }
+}
+
+function byPosition(list: readonly Activity[]): Activity[] {
+  return list.slice().sort((a, b) => a.position - b.position);
 }

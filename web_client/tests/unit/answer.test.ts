@@ -8,19 +8,41 @@ import type { WorkshopSession } from '../../src/lib/session.svelte';
 function fakeSession() {
   const sent: { op: string; req: Request; opts: RequestOptions }[] = [];
   let n = 0;
+  const remembered: Record<string, unknown> = {};
   const session = {
     request(req: Request, opts: RequestOptions = {}) {
       const op = `op-${++n}`;
       sent.push({ op, req, opts });
       return op;
     },
+    rememberAnswer(id: string, mine: unknown) {
+      remembered[id] = mine;
+    },
   } as unknown as WorkshopSession;
   const ack = (i: number) => sent[i]!.opts.onAck?.(sent[i]!.op);
   const fail = (i: number, code: string) => sent[i]!.opts.onError?.({ type: 'error', op: sent[i]!.op, code });
-  return { session, sent, ack, fail };
+  return { session, sent, ack, fail, remembered };
 }
 
 describe('AnswerModel', () => {
+  it('tells the session each acknowledged answer as `mine` would read (self-paced: kept per activity)', () => {
+    const { session, ack, remembered } = fakeSession();
+    const a = new AnswerModel(session);
+    a.sync('a_1', {});
+    a.submit(4, ' because ');
+    expect(remembered).toEqual({});
+    ack(0);
+    expect(remembered).toEqual({ a_1: { value: 4, comment: 'because' } });
+    a.clear();
+    ack(1);
+    expect(remembered).toEqual({ a_1: {} });
+    const c = new AnswerModel(session, choiceCodec);
+    c.sync('a_2', {});
+    c.submit(['x', 'y']);
+    ack(2);
+    expect(remembered['a_2']).toEqual({ options: ['x', 'y'] });
+  });
+
   it('shows "sending" until the ack, then "saved"', () => {
     const { session, sent, ack } = fakeSession();
     const a = new AnswerModel(session);
