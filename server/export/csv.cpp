@@ -40,7 +40,7 @@ struct rows_of {
     domain::workshop const& ws;
     domain::activity const& a;
     std::unordered_map<std::string, std::size_t> const& number;
-    std::string& out;
+    std::vector<protocol::response_row>& out;
     // For publication: the cells shared screens withhold in this activity; nullopt for staff.
     std::optional<protocol::small_cells> withheld{};
     std::string const& lang = ws.spec().languages.front();
@@ -86,12 +86,9 @@ struct rows_of {
             if (withheld && r.hidden) {
                 continue;
             }
-            out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
-                   csv_field(a.id) + ',' + csv_field(text(question)) + ",r" + std::to_string(n) +
-                   ',' + csv_field(group_of(p)) + ',' + channel_of(p) + ',' +
-                   csv_field(p.lang.value_or(lang)) + ',' + csv_field(r.value) + ',' +
-                   csv_field(r.label) + ',' + iso_time(r.at) + ',' +
-                   csv_field(r.comment.value_or("")) + ',' + (r.hidden ? "1" : "") + "\r\n";
+            out.push_back({ws.id(), a.position + 1, a.id, text(question), "r" + std::to_string(n),
+                           group_of(p), channel_of(p), p.lang.value_or(lang), std::move(r.value),
+                           std::move(r.label), r.at, r.comment.value_or(""), r.hidden});
         }
     }
     // Option or item ids and labels, joined with '|'.
@@ -142,11 +139,9 @@ std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop
     return number;
 }
 
-std::string results_csv(domain::workshop const& ws, audience to) {
+std::vector<protocol::response_row> response_rows(domain::workshop const& ws, audience to) {
     auto const number = respondent_numbers(ws);
-
-    std::string out = "workshop,activity_position,activity,statement,respondent,group,channel,"
-                      "language,value,label,answered_at,comment,hidden\r\n";
+    std::vector<protocol::response_row> out;
     for (auto const& a : ws.activities()) {
         std::optional<protocol::small_cells> withheld;
         if (to == audience::publication) {
@@ -159,13 +154,25 @@ std::string results_csv(domain::workshop const& ws, audience to) {
     return out;
 }
 
-std::string boards_csv(domain::workshop const& ws, audience to) {
+std::string results_csv(domain::workshop const& ws, audience to) {
+    std::string out = "workshop,activity_position,activity,statement,respondent,group,channel,"
+                      "language,value,label,answered_at,comment,hidden\r\n";
+    for (auto const& r : response_rows(ws, to)) {
+        out += csv_field(r.workshop) + ',' + std::to_string(r.activity_position) + ',' +
+               csv_field(r.activity) + ',' + csv_field(r.statement) + ',' + r.respondent + ',' +
+               csv_field(r.group) + ',' + r.channel + ',' + csv_field(r.language) + ',' +
+               csv_field(r.value) + ',' + csv_field(r.label) + ',' + iso_time(r.answered_at) + ',' +
+               csv_field(r.comment) + ',' + (r.hidden ? "1" : "") + "\r\n";
+    }
+    return out;
+}
+
+std::vector<protocol::note_row> note_rows(domain::workshop const& ws, audience to) {
     bool const publication = to == audience::publication;
     auto const& spec = ws.spec();
     auto const& lang = spec.languages.front();
     auto const number = respondent_numbers(ws);
-    std::string out = "workshop,activity_position,activity,prompt,note,respondent,group,column,"
-                      "cluster,cluster_label,colour,text,dots,hidden,x,y,created_at\r\n";
+    std::vector<protocol::note_row> out;
     for (auto const& a : ws.activities()) {
         auto const* b = a.as<domain::board>();
         if (b == nullptr) {
@@ -185,16 +192,27 @@ std::string boards_csv(domain::workshop const& ws, audience to) {
                     cluster_label = protocol::text_in(c.label, lang, spec.languages);
                 }
             }
-            char xy[64];
-            std::snprintf(xy, sizeof xy, "%.4f,%.4f", n.x, n.y);
-            out += csv_field(ws.id()) + ',' + std::to_string(a.position + 1) + ',' +
-                   csv_field(a.id) + ',' + csv_field(prompt) + ',' + csv_field(n.id) + ",r" +
-                   std::to_string(number.count(n.author) ? number.at(n.author) : 0) + ',' +
-                   csv_field(group) + ',' + csv_field(n.column.value_or("")) + ',' +
-                   csv_field(n.cluster.value_or("")) + ',' + csv_field(cluster_label) + ',' +
-                   n.colour + ',' + csv_field(n.text) + ',' + std::to_string(n.dots) + ',' +
-                   (n.hidden ? "true" : "false") + ',' + xy + ',' + iso_time(n.created_at) + "\r\n";
+            out.push_back({ws.id(), a.position + 1, a.id, prompt, n.id,
+                           "r" + std::to_string(number.count(n.author) ? number.at(n.author) : 0),
+                           group, n.column.value_or(""), n.cluster.value_or(""), cluster_label,
+                           n.colour, n.text, n.dots, n.hidden, n.x, n.y, n.created_at});
         }
+    }
+    return out;
+}
+
+std::string boards_csv(domain::workshop const& ws, audience to) {
+    std::string out = "workshop,activity_position,activity,prompt,note,respondent,group,column,"
+                      "cluster,cluster_label,colour,text,dots,hidden,x,y,created_at\r\n";
+    for (auto const& n : note_rows(ws, to)) {
+        char xy[64];
+        std::snprintf(xy, sizeof xy, "%.4f,%.4f", n.x, n.y);
+        out += csv_field(n.workshop) + ',' + std::to_string(n.activity_position) + ',' +
+               csv_field(n.activity) + ',' + csv_field(n.prompt) + ',' + csv_field(n.note) + ',' +
+               n.respondent + ',' + csv_field(n.group) + ',' + csv_field(n.column) + ',' +
+               csv_field(n.cluster) + ',' + csv_field(n.cluster_label) + ',' + n.colour + ',' +
+               csv_field(n.text) + ',' + std::to_string(n.dots) + ',' +
+               (n.hidden ? "true" : "false") + ',' + xy + ',' + iso_time(n.created_at) + "\r\n";
     }
     return out;
 }

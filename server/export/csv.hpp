@@ -33,6 +33,12 @@ std::string results_csv(domain::workshop const& ws, audience to = audience::staf
 // screens, and the group column reads "suppressed" (as results_of leaves boards' groups out).
 std::string boards_csv(domain::workshop const& ws, audience to = audience::staff);
 
+// The rows of those two files, for export.json (the same fields).
+std::vector<protocol::response_row> response_rows(domain::workshop const& ws,
+                                                  audience to = audience::staff);
+std::vector<protocol::note_row> note_rows(domain::workshop const& ws,
+                                          audience to = audience::staff);
+
 // Respondent numbers (1, 2, …) by order of joining (ties by id), so exports are stable.
 std::unordered_map<std::string, std::size_t> respondent_numbers(domain::workshop const& ws);
 

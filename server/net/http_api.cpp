@@ -1249,7 +1249,7 @@ bool http_api::may_use_workshop(std::string const& id, http_request const& r, bo
 void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,
                             std::function<void(http_response)> respond) {
     if (what != "" && what != "file" && what != "results" && what != "export.csv" &&
-        what != "boards.csv") {
+        what != "boards.csv" && what != "export.json") {
         respond(api_error(404, error_code::not_found, "no such API path"));
         return;
     }
@@ -1713,6 +1713,12 @@ void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& 
                                                        to == export_::audience::staff
                                                            ? std::optional(export_::timings_of(ws))
                                                            : std::nullopt)));
+        } else if (what == "export.json") {
+            auto resp = json(200, protocol::encode_export(ws.id(), export_::response_rows(ws, to),
+                                                          export_::note_rows(ws, to)));
+            resp.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename=\"" + ws.id() + ".json\"");
+            respond(std::move(resp));
         } else {
             bool const boards = what == "boards.csv";
             auto resp =

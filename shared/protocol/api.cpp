@@ -136,6 +136,48 @@ std::string encode_results(workshop_view const& w, std::vector<activity_result> 
     return to_text(j);
 }
 
+std::string encode_export(std::string const& workshop, std::vector<response_row> const& responses,
+                          std::vector<note_row> const& notes) {
+    ojson rows = ojson::array();
+    for (auto const& r : responses) {
+        rows.push_back(ojson{{"workshop", r.workshop},
+                             {"activity_position", r.activity_position},
+                             {"activity", r.activity},
+                             {"statement", r.statement},
+                             {"respondent", r.respondent},
+                             {"group", r.group},
+                             {"channel", r.channel},
+                             {"language", r.language},
+                             {"value", r.value},
+                             {"label", r.label},
+                             {"answered_at", format_rfc3339(r.answered_at)},
+                             {"comment", r.comment},
+                             {"hidden", r.hidden}});
+    }
+    ojson board_notes = ojson::array();
+    for (auto const& n : notes) {
+        board_notes.push_back(ojson{{"workshop", n.workshop},
+                                    {"activity_position", n.activity_position},
+                                    {"activity", n.activity},
+                                    {"prompt", n.prompt},
+                                    {"note", n.note},
+                                    {"respondent", n.respondent},
+                                    {"group", n.group},
+                                    {"column", n.column},
+                                    {"cluster", n.cluster},
+                                    {"cluster_label", n.cluster_label},
+                                    {"colour", n.colour},
+                                    {"text", n.text},
+                                    {"dots", n.dots},
+                                    {"hidden", n.hidden},
+                                    {"x", n.x},
+                                    {"y", n.y},
+                                    {"created_at", format_rfc3339(n.created_at)}});
+    }
+    return to_text(ojson{
+        {"workshop", workshop}, {"responses", std::move(rows)}, {"notes", std::move(board_notes)}});
+}
+
 std::string encode_purge_summary(std::string const& result) {
     return to_text(ojson{{"result", result}});
 }

@@ -79,6 +79,49 @@ struct results_timings {
     };
     std::optional<quartiles> span_ms; // none: nobody answered
 };
+// One response of a question kind, and one note of a board, as the exports have them
+// (export.csv, boards.csv and export.json share these fields and their names; the data
+// dictionary describes them). Respondents are numbers ("r3"), never ids.
+struct response_row {
+    std::string workshop;
+    int activity_position = 0; // 1-based
+    std::string activity;
+    std::string statement; // the question in the workshop's first language
+    std::string respondent;
+    std::string group;   // "" none; "suppressed" for publication where withheld
+    std::string channel; // web, kiosk, or "suppressed"
+    std::string language;
+    std::string value; // a point, option ids joined with '|', an order, or the text
+    std::string label;
+    std::int64_t answered_at = 0; // ms since the Unix epoch
+    std::string comment;
+    bool hidden = false; // an open-text answer the facilitator hid
+};
+struct note_row {
+    std::string workshop;
+    int activity_position = 0;
+    std::string activity;
+    std::string prompt;
+    std::string note;
+    std::string respondent;
+    std::string group;
+    std::string column;
+    std::string cluster;
+    std::string cluster_label;
+    std::string colour;
+    std::string text;
+    int dots = 0;
+    bool hidden = false;
+    double x = 0;
+    double y = 0;
+    std::int64_t created_at = 0;
+};
+// GET /api/workshops/{id}/export.json: {"workshop","responses":[…],"notes":[…]}, each row an
+// object keyed by the CSV columns' names (numbers as numbers, hidden as a boolean, times as
+// RFC 3339 UTC text).
+std::string encode_export(std::string const& workshop, std::vector<response_row> const& responses,
+                          std::vector<note_row> const& notes);
+
 // GET /api/workshops/{id}/results; `timings` only in the staff view.
 std::string encode_results(workshop_view const& w, std::vector<activity_result> const& results,
                            std::optional<results_timings> const& timings = std::nullopt);

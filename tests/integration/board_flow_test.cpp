@@ -454,6 +454,33 @@ BOOST_AUTO_TEST_CASE(results_and_the_boards_csv_hold_every_note_de_identified) {
     auto likert_csv =
         http(r.s.port(), "GET", "/api/workshops/" + r.id + "/export.csv", "", r.fac_token);
     BOOST_TEST(likert_csv.body.find("money") == std::string::npos); // Likert rows only
+    // The JSON download: the same notes with the same fields, typed; no answers here.
+    auto dl = http(r.s.port(), "GET", "/api/workshops/" + r.id + "/export.json", "", r.fac_token);
+    BOOST_TEST_REQUIRE(dl.status == 200, dl.body);
+    BOOST_TEST(dl.content_type.starts_with("application/json"));
+    BOOST_TEST(dl.header("Content-Disposition").find(r.id + ".json") != std::string::npos);
+    auto const j = nlohmann::ordered_json::parse(dl.body); // keys in the server's order
+    BOOST_TEST(j["responses"].empty());
+    BOOST_TEST_REQUIRE(j["notes"].size() == 2u);
+    BOOST_TEST(j["notes"][0]["text"] == "=SUM(A1) looks like a formula"); // JSON needs no guard
+    BOOST_TEST(j["notes"][0]["respondent"] == "r1");
+    BOOST_TEST(j["notes"][0]["hidden"] == true);
+    BOOST_TEST(j["notes"][1]["dots"] == 1);
+    BOOST_TEST(j["notes"][1]["column"] == "risk");
+    BOOST_TEST(j["notes"][1]["created_at"].get<std::string>().ends_with("Z"));
+    // Every field is a column of boards.csv, in its order.
+    std::string header;
+    for (auto const& [key, value] : j["notes"][0].items()) {
+        header += (header.empty() ? "" : ",") + key;
+    }
+    BOOST_TEST(csv.body.starts_with(header + "\r\n"), header);
+    BOOST_TEST(dl.body.find("p_") == std::string::npos);
+    // For publication the hidden note is left out, as in boards.csv.
+    auto published = http(r.s.port(), "GET",
+                          "/api/workshops/" + r.id + "/export.json?publishable=1", "", r.fac_token)
+                         .json();
+    BOOST_TEST(published["notes"].size() == 1u);
+    BOOST_TEST(published["notes"][0]["group"] == "suppressed");
 }
 
 BOOST_AUTO_TEST_CASE(hostile_board_requests_get_a_clear_error_and_change_nothing) {

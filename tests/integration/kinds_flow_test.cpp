@@ -261,6 +261,26 @@ BOOST_AUTO_TEST_CASE(ranking_and_open_text_survive_a_restart_with_results_and_cs
     BOOST_TEST(csv.body.find("embed|convene|platform,Embedding|Convening|Platform") !=
                std::string::npos);
     BOOST_TEST(csv.body.find(",Shorter cards,") != std::string::npos);
+    // The JSON download holds the same rows with the same fields as the CSV.
+    auto const dl =
+        http(r.s.port(), "GET", "/api/workshops/" + r.id + "/export.json", "", r.fac_token);
+    BOOST_TEST_REQUIRE(dl.status == 200);
+    auto const rows = nlohmann::ordered_json::parse(dl.body)["responses"]; // keys in order
+    auto const csv_rows = static_cast<std::size_t>(
+        std::count(csv.body.begin(), csv.body.end(), '\n') - 1); // less the header
+    BOOST_TEST(rows.size() == csv_rows);
+    std::string header;
+    for (auto const& [key, value] : rows.at(0).items()) {
+        header += (header.empty() ? "" : ",") + key;
+    }
+    BOOST_TEST(csv.body.starts_with(header + "\r\n"), header);
+    bool ranked = false;
+    for (auto const& row : rows) {
+        ranked = ranked || (row["value"] == "embed|convene|platform" &&
+                            row["label"] == "Embedding|Convening|Platform" &&
+                            row["activity_position"] == 2 && row["respondent"].is_string());
+    }
+    BOOST_TEST(ranked, rows.dump());
     // The resumed phone still has its open-text answer to edit.
     BOOST_TEST(r.resume(token)["mine"] == json::parse(R"({"text":"Case studies"})"));
 }
