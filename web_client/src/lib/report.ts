@@ -27,11 +27,12 @@ export interface Timings {
 
 const MINUTE = 60_000;
 
-/** A length of time as a person reads it: "under a minute", "12 minutes", "1 h 05 min", "2 d 3 h". */
+/** A length of time as a person reads it: "40 seconds", "12 minutes", "1 h 05 min", "2 d 3 h". */
 export function formatDuration(ms: number, lang: string): string {
   const r = reportMessages(lang);
   const minutes = Math.round(ms / MINUTE);
-  if (minutes < 1) return r.durUnderMinute;
+  if (ms < 1000) return r.durUnderSecond;
+  if (ms < MINUTE) return r.durSeconds(formatNumber(Math.min(59, Math.round(ms / 1000)), lang));
   if (minutes < 60) return r.durMinutes(formatNumber(minutes, lang));
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return r.durHours(formatNumber(hours, lang), String(minutes % 60).padStart(2, '0'));
@@ -49,7 +50,7 @@ export function windowText(opensAt: string | undefined, closesAt: string | undef
 /** How long an activity was open: closed − opened, "still open", or "not opened". */
 export function openFor(t: ActivityTiming, lang: string): string {
   const r = reportMessages(lang);
-  if (t.opened_at === null) return r.timingsNotOpened;
+  if (t.opened_at === null) return r.timingsNone;
   if (t.closed_at === null) return r.timingsStillOpen;
   return formatDuration(t.closed_at - t.opened_at, lang);
 }

@@ -8,14 +8,18 @@ const MIN = 60_000;
 
 describe('durations', () => {
   it('reads as a person says them', () => {
-    expect(formatDuration(20_000, 'en')).toBe('under a minute');
+    expect(formatDuration(400, 'en')).toBe('under a second');
+    expect(formatDuration(20_000, 'en')).toBe('20 seconds');
+    expect(formatDuration(1_000, 'en')).toBe('1 second');
+    expect(formatDuration(29_000, 'cy')).toBe('29 eiliad');
+    expect(formatDuration(45_000, 'en')).toBe('45 seconds');
     expect(formatDuration(MIN, 'en')).toBe('1 minute');
     expect(formatDuration(12 * MIN, 'en')).toBe('12 minutes');
     expect(formatDuration(65 * MIN, 'en')).toBe('1 h 05 min');
     expect(formatDuration(50 * 60 * MIN, 'en')).toBe('2 d 2 h');
     expect(formatDuration(12 * MIN, 'cy')).toBe('12 munud');
     expect(formatDuration(65 * MIN, 'cy')).toBe('1 awr 05 mun');
-    expect(formatDuration(10_000, 'cy')).toBe('llai na munud');
+    expect(formatDuration(100, 'cy')).toBe('llai nag eiliad');
   });
 });
 
@@ -30,7 +34,7 @@ describe('timings', () => {
   };
 
   it('how long each activity was open', () => {
-    expect(timings.activities.map((t) => openFor(t, 'en'))).toEqual(['14 minutes', 'still open', 'not opened']);
+    expect(timings.activities.map((t) => openFor(t, 'en'))).toEqual(['14 minutes', 'still open', '–']);
     expect(openFor(timings.activities[1]!, 'cy')).toBe('yn dal ar agor');
   });
 
@@ -42,7 +46,7 @@ describe('timings', () => {
       'Cymerodd 3 o ymatebwyr ganolrif o 12 munud o’u hateb cyntaf i’w hateb olaf (chwartelau 8 munud i 20 munud).',
     );
     expect(spanText({ ...timings, respondents: { n: 0, span_ms: null } }, 'en')).toBe('No one has answered yet.');
-    expect(spanText({ ...timings, respondents: { n: 1, span_ms: { median: 0, q1: 0, q3: 0 } } }, 'en')).toMatch(/^The one respondent took under a minute/);
+    expect(spanText({ ...timings, respondents: { n: 1, span_ms: { median: 0, q1: 0, q3: 0 } } }, 'en')).toMatch(/^The one respondent took under a second/);
   });
 });
 
