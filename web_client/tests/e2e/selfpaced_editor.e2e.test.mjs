@@ -134,6 +134,25 @@ describe('a self-paced questionnaire in the editor', () => {
     assert.equal(await closes().inputValue(), '2026-12-15T17:00');
     assert.deepEqual(await axeViolations(page), []);
     await shot(page, 'sp-06-edit');
+
+    // Its results page says how it runs and when; nothing has opened yet.
+    await page.goto(`/s/w/${workshopId}`);
+    await page.getByTestId('review-mode').getByText('Self-paced').waitFor({ timeout: T });
+    assert.equal(
+      (await page.getByTestId('review-window').innerText()).trim(),
+      'Open for answers: 14 Dec 2026 17:00 to 15 Dec 2026 17:00',
+    );
+    const results = await (await page.request.get(`/api/workshops/${workshopId}/results`)).json();
+    if (results.timings) {
+      const timings = page.getByTestId('review-timings');
+      await timings.waitFor({ timeout: T });
+      assert.equal(await timings.locator('tbody tr').count(), 4);
+      assert.equal((await timings.getByTestId('respondent-span').innerText()).trim(), 'No one has answered yet.');
+    }
+    assert.deepEqual(await axeViolations(page), []);
+    await page.setViewportSize({ width: 360, height: 800 });
+    assert.equal(await overflowsSideways(page), false);
+    await shot(page, 'sp-07-results-360');
     assert.deepEqual(csp, []);
   });
 });
