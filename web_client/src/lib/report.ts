@@ -64,3 +64,22 @@ export function spanText(t: Timings, lang: string): string {
   if (t.respondents.n === 1) return r.timingsSpanOne(d(s.median));
   return r.timingsSpan(formatNumber(t.respondents.n, lang), d(s.median), d(s.q1), d(s.q3));
 }
+
+/**
+ * A compared statement in every language its workshops wrote it in. GET /api/compare gives the
+ * text of the first workshop that asked it; the others' agendas (GET /api/workshops/{id}) may
+ * have more languages (an English-only workshop compared with a bilingual one). The compare
+ * answer's own texts come first and win.
+ */
+export function statementInAllLanguages(
+  statement: Record<string, string>,
+  rows: readonly { workshop: string; activity: string }[],
+  agendas: ReadonlyMap<string, readonly { id: string; statement?: Record<string, string> }[]>,
+): Record<string, string> {
+  const out: Record<string, string> = { ...statement };
+  for (const r of rows) {
+    const a = agendas.get(r.workshop)?.find((x) => x.id === r.activity);
+    for (const [lang, text] of Object.entries(a?.statement ?? {})) if (!(lang in out) && text) out[lang] = text;
+  }
+  return out;
+}

@@ -61,3 +61,19 @@ describe('self-paced window', () => {
     expect(Object.keys(reportCy).sort()).toEqual(Object.keys(reportEn).sort());
   });
 });
+
+describe('a compared statement in every language', () => {
+  it('adds the languages of the other workshops’ agendas; the comparison’s own text wins', async () => {
+    const { statementInAllLanguages } = await import('../../src/lib/report');
+    const rows = [
+      { workshop: 'w_a', activity: 'a_1' },
+      { workshop: 'w_b', activity: 'a_9' },
+    ];
+    const agendas = new Map([
+      ['w_a', [{ id: 'a_1', statement: { en: 'Same text.' } }]],
+      ['w_b', [{ id: 'a_2', statement: { en: 'Other.', cy: 'Arall.' } }, { id: 'a_9', statement: { en: 'Same  text.', cy: 'Yr un testun.' } }]],
+    ]);
+    expect(statementInAllLanguages({ en: 'Same text.' }, rows, agendas)).toEqual({ en: 'Same text.', cy: 'Yr un testun.' });
+    expect(statementInAllLanguages({ en: 'Same text.' }, rows, new Map())).toEqual({ en: 'Same text.' });
+  });
+});
