@@ -226,6 +226,7 @@ describe('a programme of research, from template to printed report', () => {
     await noAxe(admin, 'results page');
     await fitsNarrow(admin, 'results page');
     await shot(admin, 'prog-04-results');
+    if (served.timings) await timings.screenshot({ path: join(SHOTS, 'prog-04b-timings.png') });
 
     // In Welsh.
     await admin.locator('.lang-switch').click();
