@@ -119,6 +119,8 @@ export const editorCy: EditorMessages = {
   edUseTemplate: 'Dechrau gyda hwn',
   edStartedFrom: (name) => `Wedi dechrau o “${name}”. Newidiwch unrhyw beth cyn i chi greu’r gweithdy.`,
   edChooseAgain: 'Dewis man cychwyn arall',
+  edChooseAgainLoses: 'Bydd yr hyn rydych wedi’i newid yn y ffurflen hon yn cael ei golli.',
+  edChooseAgainYes: 'Ie, dewis man cychwyn arall',
   edProgramme: 'Rhaglen (dewisol)',
   edProgrammeHint: 'Mae gweithdai un rhaglen ymchwil yn rhannu’r enw hwn; mae’r canlyniadau’n eu cymharu.',
   edMode: 'Sut mae’n rhedeg',

@@ -122,6 +122,8 @@ export const editorEn = {
   edUseTemplate: 'Start with this',
   edStartedFrom: (name: string) => `Started from “${name}”. Change anything before you create the workshop.`,
   edChooseAgain: 'Choose another start',
+  edChooseAgainLoses: 'What you have changed in this form will be lost.',
+  edChooseAgainYes: 'Yes, choose another start',
   edProgramme: 'Programme (optional)',
   edProgrammeHint: 'Workshops of one programme of research share this name; the results compare them.',
   edMode: 'How it runs',

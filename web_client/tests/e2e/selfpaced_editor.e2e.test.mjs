@@ -60,6 +60,11 @@ describe('a self-paced questionnaire in the editor', () => {
   it('closes before opens, and a board, are shown next to their fields in English and Welsh', async () => {
     await page.getByLabel('Title (English)', { exact: true }).fill('Care questionnaire');
     await page.getByLabel('Title (Welsh)', { exact: true }).fill('Holiadur gofal');
+    // Going back to the choice of a start would lose the changes: it asks first.
+    await page.getByRole('button', { name: 'Choose another start' }).click();
+    await page.getByText('What you have changed in this form will be lost.').waitFor({ timeout: T });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.getByLabel('Title (Welsh)', { exact: true }).inputValue(), 'Holiadur gofal');
     await opens().fill('2026-12-14T17:00');
     await closes().fill('2026-12-01T09:00');
     await page.getByLabel('Kind of activity to add').selectOption('board');
