@@ -7,7 +7,7 @@
 // every screen, none scrolls sideways at 360 px.
 //
 // Run: npm run test:e2e   (builds dist/ first; needs a cylch-server — CYLCH_SERVER_BIN — and
-// /usr/bin/chromium). The timings assertions need a server whose results carry `timings`.
+// /usr/bin/chromium), whose results carry `timings` (docs/protocol.md).
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -206,36 +206,32 @@ describe('a programme of research, from template to printed report', () => {
     assert.equal((await result.locator('.answers-count').innerText()).trim(), 'Answers: 3');
 
     const served = (await api('GET', `/api/workshops/${workshopId}/results`)).body;
+    assert.ok(served.timings, 'GET …/results carries timings (staff view)');
     const timings = admin.getByTestId('review-timings');
-    if (served.timings) {
-      await timings.waitFor({ timeout: T });
-      const row = timings.locator(`tr[data-activity="${served.activities[0].activity.id}"]`);
-      assert.equal((await row.getByTestId('timing-answers').innerText()).trim(), '3');
-      assert.match(await row.innerText(), new RegExp(`^1\\. ${STATEMENT_EN}`));
-      assert.match(await timings.getByTestId('respondent-span').innerText(), /^3 respondents took a median of .+ \(quartiles .+ to .+\)\.$/);
-      // The publication view leaves them out (they are not in ?publishable=1).
-      await admin.getByRole('radio', { name: 'For publication' }).check();
-      await timings.waitFor({ state: 'detached', timeout: T });
-      await admin.getByRole('radio', { name: 'Everything (staff only)' }).check();
-      await timings.waitFor({ timeout: T });
-    } else {
-      // A server without `timings` (docs/protocol.md): the section is not made up.
-      console.warn('[programme.e2e] this server sends no timings in results: timings not checked');
-      assert.equal(await timings.count(), 0);
-    }
+    await timings.waitFor({ timeout: T });
+    const row = timings.locator(`tr[data-activity="${served.activities[0].activity.id}"]`);
+    assert.equal((await row.getByTestId('timing-answers').innerText()).trim(), '3');
+    assert.match(await row.innerText(), new RegExp(`^1\\. ${STATEMENT_EN}`));
+    // Opened from the console and closed when the workshop ended: a time and a length.
+    assert.match(await row.innerText(), /\d{1,2} \S+ \d{4} \d\d:\d\d/);
+    assert.doesNotMatch(await row.innerText(), /not opened|still open/);
+    assert.match(await timings.getByTestId('respondent-span').innerText(), /^3 respondents took a median of .+ \(quartiles .+ to .+\)\.$/);
+    // The publication view leaves them out (they are not in ?publishable=1).
+    await admin.getByRole('radio', { name: 'For publication' }).check();
+    await timings.waitFor({ state: 'detached', timeout: T });
+    await admin.getByRole('radio', { name: 'Everything (staff only)' }).check();
+    await timings.waitFor({ timeout: T });
     await noAxe(admin, 'results page');
     await fitsNarrow(admin, 'results page');
     await shot(admin, 'prog-04-results');
-    if (served.timings) await timings.screenshot({ path: join(SHOTS, 'prog-04b-timings.png') });
+    await timings.screenshot({ path: join(SHOTS, 'prog-04b-timings.png') });
 
     // In Welsh.
     await admin.locator('.lang-switch').click();
     await admin.getByRole('heading', { level: 1, name: 'Canlyniadau Dilysu personas, Caerdydd' }).waitFor({ timeout: T });
     assert.equal((await result.locator('.answers-count').innerText()).trim(), 'Atebion: 3');
-    if (served.timings) {
-      await timings.getByRole('heading', { name: 'Amseriadau' }).waitFor();
-      assert.match(await timings.getByTestId('respondent-span').innerText(), /^Cymerodd 3 o ymatebwyr ganolrif o /);
-    }
+    await timings.getByRole('heading', { name: 'Amseriadau' }).waitFor();
+    assert.match(await timings.getByTestId('respondent-span').innerText(), /^Cymerodd 3 o ymatebwyr ganolrif o /);
     await noAxe(admin, 'results page (cy)');
     await shot(admin, 'prog-05-results-cy');
 
@@ -262,7 +258,7 @@ describe('a programme of research, from template to printed report', () => {
     await admin.emulateMedia({ media: 'print' });
     assert.equal(await admin.getByRole('button', { name: 'Print or save as PDF' }).isVisible(), false);
     assert.equal(await result.isVisible(), true);
-    if (served.timings) assert.equal(await timings.isVisible(), true);
+    assert.equal(await timings.isVisible(), true);
     const pdf = join(SHOTS, 'prog-results.pdf');
     await admin.pdf({ path: pdf, format: 'A4', printBackground: true });
     assert.ok(statSync(pdf).size > 0);

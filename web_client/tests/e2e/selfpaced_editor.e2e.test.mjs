@@ -148,12 +148,12 @@ describe('a self-paced questionnaire in the editor', () => {
       'Open for answers: 14 Dec 2026 17:00 to 15 Dec 2026 17:00',
     );
     const results = await (await page.request.get(`/api/workshops/${workshopId}/results`)).json();
-    if (results.timings) {
-      const timings = page.getByTestId('review-timings');
-      await timings.waitFor({ timeout: T });
-      assert.equal(await timings.locator('tbody tr').count(), 4);
-      assert.equal((await timings.getByTestId('respondent-span').innerText()).trim(), 'No one has answered yet.');
-    }
+    assert.ok(results.timings, 'GET …/results carries timings (staff view)');
+    const timings = page.getByTestId('review-timings');
+    await timings.waitFor({ timeout: T });
+    assert.equal(await timings.locator('tbody tr').count(), 4);
+    assert.equal((await timings.getByTestId('respondent-span').innerText()).trim(), 'No one has answered yet.');
+    assert.match(await timings.locator('tbody tr').first().innerText(), /not opened/); // it opens on 14 Dec
     assert.deepEqual(await axeViolations(page), []);
     await page.setViewportSize({ width: 360, height: 800 });
     assert.equal(await overflowsSideways(page), false);
