@@ -2,6 +2,7 @@
 // catalogue (en.ts) so that a phone joining a workshop does not download them; editor_cy.ts must
 // have exactly the same keys (the type enforces it).
 import type { ActivityKind } from '../lib/workshop_form';
+import type { TemplateId } from '../lib/workshop_templates';
 
 export const editorEn = {
   edNewTitle: 'New workshop',
@@ -104,6 +105,36 @@ export const editorEn = {
   edSrvAnsweredRemoved: 'An activity with answers cannot be removed.',
   edSrvCurrentRemoved: 'The activity that is open now cannot be removed.',
   edSrvGroupInUse: 'A group that participants chose cannot be removed or changed.',
+  edStartFrom: 'Start from',
+  edStartHint: 'An empty form, or a workshop to adapt. Everything in it can be changed before you create it.',
+  edTemplateNames: {
+    empty: 'An empty form',
+    persona_validation: 'Persona validation',
+    focus_group: 'Focus group',
+    questionnaire: 'Self-paced questionnaire',
+  } as Record<'empty' | TemplateId, string>,
+  edTemplateAbout: {
+    empty: 'One Likert statement, in English and Welsh.',
+    persona_validation: 'Agreement statements about the personas, each persona on a card, with the three target groups and consent.',
+    focus_group: 'A board sorted by challenge area, a ranking of the action areas and an open question.',
+    questionnaire: 'Answered at each person’s own pace over two weeks: statements, a choice and an open question.',
+  } as Record<'empty' | TemplateId, string>,
+  edUseTemplate: 'Start with this',
+  edStartedFrom: (name: string) => `Started from “${name}”. Change anything before you create the workshop.`,
+  edChooseAgain: 'Choose another start',
+  edChooseAgainLoses: 'What you have changed in this form will be lost.',
+  edChooseAgainYes: 'Yes, choose another start',
+  edProgramme: 'Programme (optional)',
+  edProgrammeHint: 'Workshops of one programme of research share this name; the results compare them.',
+  edMode: 'How it runs',
+  edModeLive: 'Live: a facilitator opens each activity',
+  edModeSelfPaced: 'Self-paced: people answer at their own pace between two dates',
+  edOpensAt: 'Opens',
+  edClosesAt: 'Closes',
+  edDatesHint: 'In your local time. Every activity opens and closes at these times; boards need a live workshop.',
+  edErrDate: 'A date and time, such as 01/12/2026 09:00.',
+  edErrClosesBeforeOpens: 'Closes must be after opens.',
+  edErrBoardSelfPaced: 'A board needs a live workshop: remove it, or make the workshop live.',
   edSrvRefused: (path: string) => `The server refused this field (${path}).`,
 };
 

@@ -18,6 +18,9 @@ export interface WorkshopListing {
   languages: string[];
   state: 'live' | 'ended';
   mode: string;
+  /** A self-paced workshop's window (RFC 3339, UTC); absent for a live one. */
+  opens_at?: string;
+  closes_at?: string;
   created_at: number;
   participants: number;
   owner: string | null;
@@ -178,6 +181,8 @@ export type ApiResult<T> =
       /** The JSON path of the field refused, and why (a workshop file's 400 and 409). */
       path?: string;
       problem?: string;
+      /** The server's own words (English), e.g. "$.closes_at: must be after opens_at". */
+      message?: string;
     };
 
 let current: Me | null = null;
@@ -205,7 +210,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     /* not JSON */
   }
   if (!res.ok) {
-    const error = (data as { error?: { code?: ErrorCode; path?: unknown; problem?: unknown } } | null)?.error;
+    const error = (data as { error?: { code?: ErrorCode; path?: unknown; problem?: unknown; message?: unknown } } | null)?.error;
     const retry = Number(res.headers.get('Retry-After'));
     return {
       ok: false,
@@ -214,6 +219,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : undefined,
       path: typeof error?.path === 'string' ? error.path : undefined,
       problem: typeof error?.problem === 'string' ? error.problem : undefined,
+      message: typeof error?.message === 'string' ? error.message : undefined,
     };
   }
   return { ok: true, status: res.status, data: data as T };

@@ -10,6 +10,8 @@ export type Json = Record<string, unknown>;
 export type Texts = Record<string, string>;
 export type ActivityKind = 'likert' | 'choice' | 'ranking' | 'open_text' | 'board';
 export type Visibility = 'live' | 'on_reveal' | 'hidden';
+/** How a workshop runs: facilitated live, or answered at people's own pace between two dates. */
+export type WorkshopMode = 'live' | 'self_paced';
 
 export const ACTIVITY_KINDS: readonly ActivityKind[] = ['likert', 'choice', 'ranking', 'open_text', 'board'];
 /** The language lists the form offers (at least one; the first is the main language). */
@@ -34,6 +36,7 @@ export const LIMITS = {
   openTextLength: 500,
   columns: 12,
   dots: 20,
+  programme: 100,
 } as const;
 
 /** An id with a stable key for Svelte's keyed each blocks. */
@@ -83,6 +86,12 @@ export interface WorkshopForm {
   minCell: string;
   retentionDays: string;
   keepAggregates: boolean;
+  /** The programme of research (a tag its workshops share); '' for none. */
+  programme: string;
+  mode: WorkshopMode;
+  /** The self-paced window as a datetime-local value ("2026-12-01T09:00", local time); '' when not set. */
+  opensAt: string;
+  closesAt: string;
   activities: ActivityForm[];
 }
 
@@ -159,6 +168,25 @@ function activityForm(a: Json): ActivityForm {
   return f;
 }
 
+/**
+ * An RFC 3339 date-time (with its zone, as the file has it) as a datetime-local value in the
+ * browser's time zone ("2026-12-01T09:00"); '' when it is not one.
+ */
+export function toLocalInput(rfc3339: unknown): string {
+  if (typeof rfc3339 !== 'string' || rfc3339 === '') return '';
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return '';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** A datetime-local value (local time) as RFC 3339 in UTC ("2026-12-01T09:00:00.000Z"); null when not a date. */
+export function fromLocalInput(local: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(local.trim())) return null;
+  const d = new Date(local.trim());
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
 /** An empty form: English and Welsh, one Likert statement to start from. */
 export function emptyForm(): WorkshopForm {
   return toForm({ title: {}, languages: ['en', 'cy'], activities: [{ kind: 'likert', statement: {} }] });
@@ -182,6 +210,10 @@ export function toForm(file: Json): WorkshopForm {
     minCell: numText(raw.min_cell),
     retentionDays: numText(raw.retention_days),
     keepAggregates: raw.keep_aggregates === true,
+    programme: typeof raw.programme === 'string' ? raw.programme : '',
+    mode: raw.mode === 'self_paced' ? 'self_paced' : 'live',
+    opensAt: toLocalInput(raw.opens_at),
+    closesAt: toLocalInput(raw.closes_at),
     activities: activities.map(activityForm),
   };
 }
@@ -270,6 +302,17 @@ export function toFile(f: WorkshopForm): Json {
   setNumber('min_cell', f.minCell);
   setNumber('retention_days', f.retentionDays);
   if (f.keepAggregates || f.raw.keep_aggregates !== undefined) out.keep_aggregates = f.keepAggregates;
+  if (f.programme.trim() !== '') out.programme = f.programme.trim();
+  else delete out.programme;
+  // A live workshop has no dates (the server refuses them); "live" is written only when the file had a mode.
+  if (f.mode === 'self_paced' || f.raw.mode !== undefined) out.mode = f.mode;
+  if (f.mode === 'self_paced') {
+    out.opens_at = fromLocalInput(f.opensAt) ?? f.opensAt;
+    out.closes_at = fromLocalInput(f.closesAt) ?? f.closesAt;
+  } else {
+    delete out.opens_at;
+    delete out.closes_at;
+  }
   out.activities = f.activities.map((a) => activityFile(a, langs));
   return out;
 }
@@ -285,7 +328,10 @@ export type ProblemCode =
   | 'range'
   | 'count'
   | 'url'
-  | 'more_than_dots';
+  | 'more_than_dots'
+  | 'date'
+  | 'closes_before_opens'
+  | 'board_self_paced';
 
 /** One thing wrong in the form: where (the file's JSON path) and what (a code and its numbers). */
 export interface Problem {
@@ -299,6 +345,20 @@ const SLUG = /^[a-z0-9_-]+$/;
 const OPTION_ID = /^[A-Za-z0-9_-]+$/;
 /** Length in Unicode code points, as the server counts. */
 const length = (s: string) => [...s].length;
+
+/** The time of a self-paced date field (ms), or null with its problem added (empty, or not a date). */
+function dateOf(local: string, path: string, out: Problem[]): number | null {
+  if (local.trim() === '') {
+    out.push({ path, code: 'required' });
+    return null;
+  }
+  const iso = fromLocalInput(local);
+  if (iso === null) {
+    out.push({ path, code: 'date' });
+    return null;
+  }
+  return Date.parse(iso);
+}
 
 /** Every problem of the form, in the order of the page. Empty: the form may be sent. */
 export function validate(f: WorkshopForm): Problem[] {
@@ -343,6 +403,12 @@ export function validate(f: WorkshopForm): Problem[] {
     if (url !== '' && !/^https?:\/\/\S+$/.test(url)) out.push({ path: '$.consent.info_url', code: 'url' });
     else if (length(url) > LIMITS.infoUrl) out.push({ path: '$.consent.info_url', code: 'too_long', max: LIMITS.infoUrl });
   }
+  if (length(f.programme.trim()) > LIMITS.programme) out.push({ path: '$.programme', code: 'too_long', max: LIMITS.programme });
+  if (f.mode === 'self_paced') {
+    const opens = dateOf(f.opensAt, '$.opens_at', out);
+    const closes = dateOf(f.closesAt, '$.closes_at', out);
+    if (opens !== null && closes !== null && closes <= opens) out.push({ path: '$.closes_at', code: 'closes_before_opens' });
+  }
   integer(f.minCell, '$.min_cell', 1, LIMITS.minCell);
   integer(f.retentionDays, '$.retention_days', 1, LIMITS.retentionDays);
   if (f.activities.length < 1 || f.activities.length > LIMITS.activities) {
@@ -350,6 +416,7 @@ export function validate(f: WorkshopForm): Problem[] {
   }
   f.activities.forEach((a, i) => {
     const p = `$.activities[${i}]`;
+    if (a.kind === 'board' && f.mode === 'self_paced') out.push({ path: `${p}.kind`, code: 'board_self_paced' });
     text(a.text, `${p}.${textKey(a.kind)}`, LIMITS.statement);
     if ((a.kind === 'likert' || a.kind === 'choice') && a.comment) text(a.commentPrompt, `${p}.comment.prompt`, LIMITS.short);
     const ek = entriesKey(a.kind);
@@ -384,6 +451,28 @@ export function validate(f: WorkshopForm): Problem[] {
 export interface ServerProblem {
   path: string;
   problem?: string;
+}
+
+/**
+ * A server error as the form's problem when the form has words for it (both languages), from
+ * its path and English message: the self-paced rules (docs/protocol.md, "Self-paced
+ * workshops"). Null: the error is shown as the server's refusal of that field.
+ */
+export function knownServerProblem(path: string, message: string | undefined): Problem | null {
+  const msg = message ?? '';
+  if (/^\$\.activities\[\d+\]\.kind$/.test(path) && /needs a live workshop/.test(msg)) return { path, code: 'board_self_paced' };
+  if (path === '$.opens_at' || path === '$.closes_at') {
+    if (/must be after/.test(msg)) return { path, code: 'closes_before_opens' };
+    if (/needs it/.test(msg)) return { path, code: 'required' };
+    if (/date and time/.test(msg)) return { path, code: 'date' };
+  }
+  return null;
+}
+
+/** The JSON path a server message starts with ("$.title.en: must be …" → "$.title.en"); null: none. */
+export function pathInMessage(message: string | undefined): string | null {
+  const m = /^(\$[^\s:]*): /.exec(message ?? '');
+  return m?.[1] ?? null;
 }
 
 /**
@@ -423,7 +512,20 @@ export function fieldId(path: string): string {
 
 /** The JSON paths the form has a field (or fieldset) for. */
 export function formFields(f: WorkshopForm): Set<string> {
-  const out = new Set<string>(['$.groups', '$.activities', '$.consent.info_url', '$.min_cell', '$.retention_days', '$.languages']);
+  const out = new Set<string>([
+    '$.groups',
+    '$.activities',
+    '$.consent.info_url',
+    '$.min_cell',
+    '$.retention_days',
+    '$.languages',
+    '$.programme',
+    '$.mode',
+  ]);
+  if (f.mode === 'self_paced') {
+    out.add('$.opens_at');
+    out.add('$.closes_at');
+  }
   const text = (path: string) => f.languages.forEach((l) => out.add(`${path}.${l}`));
   text('$.title');
   f.groups.forEach((_, i) => {

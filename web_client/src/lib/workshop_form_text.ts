@@ -58,6 +58,12 @@ export function errorMessage(m: EditorMessages, e: FieldError): string {
       return m.edErrUrl;
     case 'more_than_dots':
       return m.edErrMoreThanDots(p.max ?? 0);
+    case 'date':
+      return m.edErrDate;
+    case 'closes_before_opens':
+      return m.edErrClosesBeforeOpens;
+    case 'board_self_paced':
+      return m.edErrBoardSelfPaced;
   }
 }
 
@@ -95,6 +101,10 @@ function keyName(m: EditorMessages, key: string): string {
     label: m.edLabel,
     target: m.edTarget,
     kind: m.edAddKind,
+    programme: m.edProgramme,
+    mode: m.edMode,
+    opens_at: m.edOpensAt,
+    closes_at: m.edClosesAt,
   };
   return names[key] || key;
 }

@@ -44,6 +44,9 @@ describe('authoring a workshop in the browser', () => {
     await admin.getByRole('heading', { level: 1, name: 'Workshops' }).waitFor({ timeout: T });
     await admin.getByRole('link', { name: 'New workshop', exact: true }).click();
     await admin.getByRole('heading', { level: 1, name: 'New workshop' }).waitFor({ timeout: T });
+    // A new workshop starts from a choice: the empty form is the first (and chosen) one.
+    assert.equal(await admin.getByRole('radio', { name: 'An empty form' }).isChecked(), true);
+    await admin.getByRole('button', { name: 'Start with this' }).click();
 
     await admin.getByLabel('Title (English)').fill('Authoring test');
     await admin.getByLabel('Title (Welsh)').fill('Prawf awduro');
