@@ -37,6 +37,11 @@ http_response api_error(unsigned status, error_code code, std::string const& mes
     return json(status, protocol::encode_api_error(code, message));
 }
 
+// 400 for a workshop file that is refused: the message and the JSON path of the field.
+http_response file_refused(protocol::workshop_file_error const& e) {
+    return json(400, protocol::encode_api_error(error_code::bad_request, e.what(), e.path));
+}
+
 // 405 with the methods that the path does take (RFC 9110, 15.5.6).
 http_response method_not_allowed(std::string allow, std::string const& message) {
     auto r = api_error(405, error_code::bad_request, message);
@@ -1014,11 +1019,11 @@ void http_api::create_workshop(http_request const& r, std::function<void(http_re
     }
     auto parsed = protocol::parse_workshop_file(r.body);
     if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
-        respond(api_error(400, error_code::bad_request, err->what()));
+        respond(file_refused(*err));
         return;
     }
     if (auto missing = missing_image(std::get<protocol::workshop_spec>(parsed))) {
-        respond(api_error(400, error_code::bad_request, missing->what()));
+        respond(file_refused(*missing));
         return;
     }
     std::optional<std::string> owner;
@@ -1632,14 +1637,12 @@ void http_api::edit_workshop(std::string const& id, http_request const& r,
     auto const c = who(r);
     auto parsed = protocol::parse_workshop_file(r.body);
     if (auto const* err = std::get_if<protocol::workshop_file_error>(&parsed)) {
-        respond(
-            json(400, protocol::encode_api_error(error_code::bad_request, err->what(), err->path)));
+        respond(file_refused(*err));
         return;
     }
     auto& spec = std::get<protocol::workshop_spec>(parsed);
     if (auto missing = missing_image(spec)) {
-        respond(json(400, protocol::encode_api_error(error_code::bad_request, missing->what(),
-                                                     missing->path)));
+        respond(file_refused(*missing));
         return;
     }
     registry_.find_by_id(id, [spec = std::move(spec), text = r.body, by = audit_name(c, r).name,

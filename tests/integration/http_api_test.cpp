@@ -62,6 +62,7 @@ BOOST_AUTO_TEST_CASE(create_workshop_needs_the_admin_token_and_a_valid_file) {
     BOOST_TEST(bad.json()["error"]["code"] == "bad_request");
     BOOST_TEST(
         bad.json()["error"]["message"].get<std::string>().starts_with("$.activities[0].scale"));
+    BOOST_TEST(bad.json()["error"]["path"] == "$.activities[0].scale"); // for the editor's field
     auto unknown = http(s.port(), "POST", "/api/workshops",
                         R"({"title":{"en":"x"},"colour":"red","activities":[]})", admin_token);
     BOOST_TEST(unknown.status == 400);

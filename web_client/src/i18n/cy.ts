@@ -59,6 +59,7 @@ export const cy: Messages = {
   downloadCsv: 'Ymatebion (CSV)',
   downloadCsvPublishable: 'Ymatebion i’w cyhoeddi (CSV)',
   downloadBoards: 'Nodiadau’r byrddau (CSV)',
+  downloadJson: 'Ymatebion a nodiadau’r byrddau (JSON)',
   downloadResults: 'Canlyniadau (JSON)',
   newWorkshop: 'Gweithdy newydd o ffeil gweithdy',
   shareWith: 'Rhannu â hwylusydd (ei enw mewngofnodi)',
@@ -140,6 +141,8 @@ export const cy: Messages = {
   dictionaryLink: 'Geiriadur data (beth sydd ym mhob colofn)',
   dictionaryIntro:
     'Beth sydd ym mhob colofn o’r ddau lawrlwythiad. Mae’r ddau yn CSV (UTF-8, wedi’u gwahanu gan atalnodau, un rhes pennawd). Does neb yn cael ei enwi: rhif yn nhrefn ymuno yw pob ymatebydd, yr un fath yn nau ffeil gweithdy. Mae testunau sy’n dechrau gyda = + - neu @ yn dechrau gyda collnod, fel nad yw taenlenni’n eu rhedeg fel fformiwlâu.',
+  dictionaryJson:
+    'Mae export.json yn dal yr un rhesi â’r ddwy ffeil CSV, o dan “responses” a “notes”: mae pob rhes yn wrthrych ag enwau’r colofnau isod yn allweddau (rhifau fel rhifau, hidden fel true neu false, heb gollnod).',
   dictionaryExportTitle: 'Ymatebion (export.csv): un rhes i bob ateb',
   dictionaryBoardsTitle: 'Nodiadau’r byrddau (boards.csv): un rhes i bob nodyn gludiog',
   dictionaryPublication:

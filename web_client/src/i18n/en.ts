@@ -57,6 +57,7 @@ export const en = {
   downloadCsv: 'Responses (CSV)',
   downloadCsvPublishable: 'Responses for publication (CSV)',
   downloadBoards: 'Board notes (CSV)',
+  downloadJson: 'Responses and board notes (JSON)',
   downloadResults: 'Results (JSON)',
   newWorkshop: 'New workshop from a workshop file',
   shareWith: 'Share with a facilitator (their sign-in name)',
@@ -139,6 +140,8 @@ export const en = {
   dictionaryLink: 'Data dictionary (what each column means)',
   dictionaryIntro:
     'What each column of the two downloads holds. Both are CSV (UTF-8, comma-separated, one header row). Nobody is named: a respondent is a number in order of joining, the same in both files of a workshop. Texts that begin with = + - or @ start with an apostrophe, so that spreadsheets do not run them as formulas.',
+  dictionaryJson:
+    'export.json holds the same rows as both CSV files, under “responses” and “notes”: each row is an object keyed by the column names below (numbers as numbers, hidden as true or false, no apostrophe added).',
   dictionaryExportTitle: 'Responses (export.csv): one row per answer',
   dictionaryBoardsTitle: 'Board notes (boards.csv): one row per sticky note',
   dictionaryPublication:

@@ -447,6 +447,12 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     };
     const exportHeader = await header('Responses (CSV)');
     const boardsHeader = await header('Board notes (CSV)');
+    // The JSON download: the same responses, each keyed by the CSV's column names in order.
+    const jsonHref = await page.getByRole('link', { name: 'Responses and board notes (JSON)', exact: true }).getAttribute('href');
+    const json = await (await page.request.get(jsonHref)).json();
+    assert.ok(json.responses.length >= 3, 'the answers of the three phones');
+    assert.deepEqual(Object.keys(json.responses[0]), exportHeader);
+    assert.ok(json.responses.every((r) => /^r\d+$/.test(r.respondent)));
     await page.getByRole('link', { name: 'Data dictionary (what each column means)' }).click();
     await page.getByRole('heading', { level: 1, name: 'Data dictionary' }).waitFor({ timeout: T });
     const described = (file) => page.locator(`table[data-file="${file}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-column')));
