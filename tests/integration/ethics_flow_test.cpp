@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <mutex>
@@ -66,7 +67,18 @@ struct participant {
     std::string token;
 };
 
+// Joins as a new participant. Respondent numbers follow joining times in ms, and two joins in
+// the same millisecond are numbered by their random ids: the join waits for the next
+// millisecond first, so that people joining one after another are r1, r2, … in that order.
 participant join(std::uint16_t port, created const& w, std::string const& group) {
+    auto const ms = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    for (auto const start = ms(); ms() == start;) {
+        std::this_thread::yield();
+    }
     participant p{ws_client(port), {}};
     p.ws.send(json{{"type", "hello"}, {"v", 1}, {"role", "participant"}, {"code", w.code}});
     p.token = p.ws.expect("welcome")["you"]["token"];
