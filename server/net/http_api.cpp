@@ -1253,8 +1253,8 @@ bool http_api::may_use_workshop(std::string const& id, http_request const& r, bo
 
 void http_api::workshop_get(std::string const& id, std::string const& what, http_request const& r,
                             std::function<void(http_response)> respond) {
-    if (what != "" && what != "file" && what != "results" && what != "export.csv" &&
-        what != "boards.csv" && what != "export.json") {
+    if (what != "" && what != "file" && what != "workshop.json" && what != "results" &&
+        what != "export.csv" && what != "boards.csv" && what != "export.json") {
         respond(api_error(404, error_code::not_found, "no such API path"));
         return;
     }
@@ -1270,8 +1270,9 @@ void http_api::workshop_get(std::string const& id, std::string const& what, http
         query != std::string::npos &&
         ("&" + r.target.substr(query + 1) + "&").find("&publishable=1&") != std::string::npos;
     auto const to = publishable ? export_::audience::publication : export_::audience::staff;
-    if (!what.empty() && what != "file") {
-        // Who exported what; recorded before the answer, so an audit read after it shows it.
+    if (!what.empty() && what != "file" && what != "workshop.json") {
+        // Who exported what (answers; the workshop's own file holds none); recorded before the
+        // answer, so an audit read after it shows it.
         audit(protocol::audit_action::exported, audit_name(who(r), r), id,
               (what == "results" ? std::string("results.json") : what) +
                   (publishable ? " publishable" : ""));
@@ -1696,6 +1697,13 @@ void http_api::inspect_workshop(live::workshop_actor& actor, std::string const& 
                 }
             }
             respond(json(200, protocol::encode_file_for_editing(ws.definition(), ids, answered)));
+        } else if (what == "workshop.json") {
+            // The workshop file as stored: import it again (POST /api/workshops, --import)
+            // here or on another server. No answers, no links.
+            auto resp = json(200, ws.definition());
+            resp.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename=\"" + ws.id() + "-workshop.json\"");
+            respond(std::move(resp));
         } else if (ws.purged_at() != 0) {
             // Retention: the responses are gone; the results say so and carry what was kept.
             auto const date = export_::iso_time(ws.purged_at());

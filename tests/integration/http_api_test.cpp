@@ -89,6 +89,23 @@ BOOST_AUTO_TEST_CASE(create_workshop_needs_the_admin_token_and_a_valid_file) {
     BOOST_TEST(http(s.port(), "GET", "/api/workshops/" + id).status == 403);
     BOOST_TEST(http(s.port(), "GET", "/api/workshops/w_nonexistent1", "", admin_token).status ==
                404);
+    // The workshop file, exported and imported again (here; another server the same): a new
+    // workshop with the same agenda, and nothing of the first one's links or answers.
+    auto exported = http(s.port(), "GET", "/api/workshops/" + id + "/workshop.json", "",
+                         w["facilitator_token"]);
+    BOOST_TEST_REQUIRE(exported.status == 200, exported.body);
+    BOOST_TEST(exported.header("Content-Disposition").find(id + "-workshop.json") !=
+               std::string::npos);
+    BOOST_TEST(exported.body.find("token") == std::string::npos);
+    BOOST_TEST(http(s.port(), "GET", "/api/workshops/" + id + "/workshop.json").status == 403);
+    auto imported = http(s.port(), "POST", "/api/workshops", exported.body, admin_token);
+    BOOST_TEST_REQUIRE(imported.status == 201, imported.body);
+    auto copy = http(s.port(), "GET", "/api/workshops/" + imported.json()["id"].get<std::string>(),
+                     "", admin_token)
+                    .json();
+    BOOST_TEST(copy["agenda"].size() == 19u);
+    BOOST_TEST(copy["workshop"]["title"] == detail.json()["workshop"]["title"]);
+    BOOST_TEST(copy["agenda"][0]["statement"] == detail.json()["agenda"][0]["statement"]);
     // Still running: not deleted (retention/deleting_… has the rest).
     BOOST_TEST(http(s.port(), "DELETE", "/api/workshops/" + id, "", admin_token).status == 409);
     BOOST_TEST(http(s.port(), "GET", "/api/workshops/" + id, "", admin_token).status == 200);

@@ -60,6 +60,7 @@ export const cy: Messages = {
   downloadCsvPublishable: 'Ymatebion i’w cyhoeddi (CSV)',
   downloadBoards: 'Nodiadau’r byrddau (CSV)',
   downloadJson: 'Ymatebion a nodiadau’r byrddau (JSON)',
+  downloadWorkshopFile: 'Ffeil y gweithdy (JSON, i’w mewnforio eto yma neu rywle arall)',
   downloadResults: 'Canlyniadau (JSON)',
   newWorkshop: 'Gweithdy newydd o ffeil gweithdy',
   shareWith: 'Rhannu â hwylusydd (ei enw mewngofnodi)',

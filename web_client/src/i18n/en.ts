@@ -58,6 +58,7 @@ export const en = {
   downloadCsvPublishable: 'Responses for publication (CSV)',
   downloadBoards: 'Board notes (CSV)',
   downloadJson: 'Responses and board notes (JSON)',
+  downloadWorkshopFile: 'Workshop file (JSON, to import again here or elsewhere)',
   downloadResults: 'Results (JSON)',
   newWorkshop: 'New workshop from a workshop file',
   shareWith: 'Share with a facilitator (their sign-in name)',

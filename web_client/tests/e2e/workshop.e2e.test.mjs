@@ -453,6 +453,11 @@ describe('a Likert statement with a facilitator, a presenter and three participa
     assert.ok(json.responses.length >= 3, 'the answers of the three phones');
     assert.deepEqual(Object.keys(json.responses[0]), exportHeader);
     assert.ok(json.responses.every((r) => /^r\d+$/.test(r.respondent)));
+    // The workshop file, to import again: the workshop's own title and agenda, no answers.
+    const fileHref = await page.getByRole('link', { name: 'Workshop file (JSON, to import again here or elsewhere)', exact: true }).getAttribute('href');
+    const file = await (await page.request.get(fileHref)).json();
+    assert.equal(file.title.en, 'Persona validation');
+    assert.ok(file.activities.length > 0 && !('responses' in file));
     await page.getByRole('link', { name: 'Data dictionary (what each column means)' }).click();
     await page.getByRole('heading', { level: 1, name: 'Data dictionary' }).waitFor({ timeout: T });
     const described = (file) => page.locator(`table[data-file="${file}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-column')));
