@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SHOTS, axeViolations, launch, openPage, overflowsSideways, shot } from './browser.mjs';
 import { ADMIN_TOKEN, addUser, startServer } from './server.mjs';
+import { parseCsv } from './csv.mjs';
 
 const T = 10_000;
 const PASSWORD = 'correct horse battery';
@@ -27,28 +28,6 @@ const STATEMENT_CY = "Hoffwn ddefnyddio'r personas hyn yn fy ngwaith fy hun.";
 const server = await startServer({ imports: [] });
 after(() => server.stop());
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) as rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 async function api(method, path, body) {
   const res = await fetch(`${server.baseUrl}${path}`, {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, launch, openPage, shot } from './browser.mjs';
 import { addUser as addServerUser, startServer } from './server.mjs';
+import { parseCsv } from './csv.mjs';
 
 const T = 10_000;
 const PASSWORD = 'correct horse battery';
@@ -25,28 +26,6 @@ after(() => server.stop());
 
 const addUser = (name, role) => addServerUser(server, name, role, PASSWORD);
 
-/** Parses CSV text with quoted fields (RFC 4180) into rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 describe('staff pages', () => {
   /** @type {import('playwright-core').Browser} */ let browser;
