@@ -1265,6 +1265,8 @@ json run_target(options const& o, target_kind target, fs::path const& tmp) {
     if (end.ok && at_ready.ok) {
         srv["cpu_seconds_measured_phase"] =
             std::round((end.cpu_seconds - at_ready.cpu_seconds) * 100) / 100;
+        srv["system_cpu_seconds_measured_phase"] =
+            std::round((end.system_seconds - at_ready.system_seconds) * 100) / 100;
         srv["cpu_seconds_total"] = std::round(end.cpu_seconds * 100) / 100;
         srv["peak_rss_kb"] = end.hwm_kb;
     }
@@ -1464,6 +1466,7 @@ void side_by_side(json& report) {
         {"first vote -> everyone final ms", at({"first_vote_to_everyone_final_ms"})},
         {"summary frames per client", at({"summary_frames_per_client", "mean"})},
         {"server CPU s, vote phase", at({"server_process", "cpu_seconds_measured_phase"})},
+        {"  of which in the kernel", at({"server_process", "system_cpu_seconds_measured_phase"})},
         {"peak RSS KB", at({"server_process", "peak_rss_kb"})},
     };
     std::vector<std::string> const who{"cylch", "peer", "baseline"};

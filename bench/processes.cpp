@@ -97,8 +97,9 @@ proc_sample sample_process(pid_t pid) {
             stime = std::stoul(field);
         }
     }
-    s.cpu_seconds =
-        static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    auto const tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    s.cpu_seconds = static_cast<double>(utime + stime) / tick;
+    s.system_seconds = static_cast<double>(stime) / tick;
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     while (std::getline(status, line)) {
         if (line.rfind("VmRSS:", 0) == 0) {

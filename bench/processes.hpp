@@ -21,8 +21,9 @@ long raise_file_limit();
 struct proc_sample {
     bool ok = false;
     double cpu_seconds = 0;
-    long rss_kb = 0; // VmRSS
-    long hwm_kb = 0; // VmHWM, peak RSS
+    double system_seconds = 0; // the part of cpu_seconds spent in the kernel
+    long rss_kb = 0;           // VmRSS
+    long hwm_kb = 0;           // VmHWM, peak RSS
 };
 proc_sample sample_process(pid_t pid);
 // This process's own CPU seconds (getrusage).

@@ -332,7 +332,9 @@ void workshop_actor::persist_then(std::vector<store::record> records,
             asio::post(self->strand_, [self] { self->run_completed(); });
         }
     });
-    if (!queued) {
+    if (queued) {
+        ++writes_in_flight_;
+    } else {
         // Memory already holds a change the store refused: fail it and reload from disk.
         asio::post(strand_, [self, after = std::move(after)] {
             after(false);
@@ -349,12 +351,20 @@ void workshop_actor::run_completed() {
         completed_posted_ = false;
     }
     bool failed = false;
+    writes_in_flight_ -= std::min(writes_in_flight_, ready.size());
     for (auto& c : ready) {
         c.after(c.ok);
         failed = failed || !c.ok;
     }
     if (failed) {
         reload();
+    }
+    if (flush_settling_ && writes_in_flight_ == 0 && !halted_) {
+        flush_settling_ = false;
+        flush_scheduled_ = false;
+        ++flush_generation_; // the cap's wait, still armed, does nothing
+        flush_timer_.cancel();
+        flush();
     }
 }
 
@@ -1058,17 +1068,41 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
         (!summary_dirty_ && !presence_dirty_ && !reach_dirty_ && board_pending_.empty())) {
         return; // a fan-out under way schedules the next flush when it is done
     }
-    flush_scheduled_ = true;
+    auto const due = last_flush_ + flush_interval();
+    arm_flush(std::max(due, std::chrono::steady_clock::now()));
+}
+
+std::chrono::milliseconds workshop_actor::flush_interval() const {
     auto const stretched = std::chrono::duration_cast<std::chrono::milliseconds>(
         options_.flush_per_member * static_cast<long>(members_.size()));
-    auto const due = last_flush_ + std::max(options_.flush_interval, stretched);
-    flush_timer_.expires_at(std::max(due, std::chrono::steady_clock::now()));
-    flush_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    return std::max(options_.flush_interval, stretched);
+}
+
+void workshop_actor::arm_flush(std::chrono::steady_clock::time_point at) {
+    flush_scheduled_ = true;
+    auto const generation = ++flush_generation_;
+    flush_timer_.expires_at(at);
+    flush_timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
+        if (generation != self->flush_generation_) {
+            return; // re-armed, or flushed when the writes settled
+        }
         self->flush_scheduled_ = false;
         if (!ec) {
-            self->flush();
+            self->on_flush_due();
         }
     });
+}
+
+void workshop_actor::on_flush_due() {
+    if (writes_in_flight_ > 0 && !flush_settling_) {
+        // Answers are still being committed: wait for them (run_completed flushes), but never
+        // longer than one more interval, so a steady stream still sees its tally move.
+        flush_settling_ = true;
+        arm_flush(std::chrono::steady_clock::now() + flush_interval());
+        return;
+    }
+    flush_settling_ = false;
+    flush();
 }
 
 void workshop_actor::flush() {

@@ -195,6 +195,14 @@ private:
     // it is not pending; staff: every board; kiosks: none).
     bool sees_board(member const& m, domain::activity const& a) const;
     void mark_dirty(bool summary, bool presence);
+    // Arms the flush timer for `at`; an earlier arming no longer counts.
+    void arm_flush(std::chrono::steady_clock::time_point at);
+    // The flush is due: it goes now, unless writes are still being committed, in which case
+    // it waits for the last of them (at most one more interval) so that a burst of answers is
+    // summed up once, when it has landed, not once at its start and again at its end.
+    void on_flush_due();
+    // The flush interval for the present audience.
+    std::chrono::milliseconds flush_interval() const;
     void flush();
     // Hands the current fan-out to its next slice of members, then posts the rest.
     void deliver_slice();
@@ -234,6 +242,9 @@ private:
     std::unordered_map<std::string, int> online_; // participant id -> open connections
     boost::asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;
+    std::uint64_t flush_generation_ = 0; // of the last arming: an older wait does nothing
+    bool flush_settling_ = false;      // a due flush waits for the writes in flight (on_flush_due)
+    std::size_t writes_in_flight_ = 0; // handed to the store, commit not reported yet
     boost::asio::steady_timer window_timer_; // self-paced: the questionnaire's next date
     // Self-paced: activities answered since the last flush (at most one entry per activity).
     std::unordered_set<std::string> answered_;

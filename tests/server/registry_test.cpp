@@ -45,6 +45,17 @@ struct recorder : live::subscriber {
     void close(live::close_reason) override {}
     std::uint64_t subscriber_id() const override { return id_; }
 
+    // Where the first frame that contains `part` is among the frames so far (-1: none yet).
+    int index_of(std::string const& part) {
+        std::lock_guard lock(mutex_);
+        for (std::size_t i = 0; i < frames_.size(); ++i) {
+            if (frames_[i].find(part) != std::string::npos) {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    }
+
     // The first frame that contains `part`, waiting up to 5 s.
     std::string wait_for(std::string const& part) {
         std::unique_lock lock(mutex_);
@@ -71,10 +82,9 @@ private:
 
 // A store and a registry on one database, with two I/O threads; stop() is a clean stop.
 struct server_parts {
-    explicit server_parts(std::string const& path)
+    explicit server_parts(std::string const& path, live::actor_options options = {})
         : db(store::store_options{path})
-        , workshops(ioc.get_executor(), db, live::actor_options{}, metrics,
-                    live::registry_options{100ms}) {
+        , workshops(ioc.get_executor(), db, options, metrics, live::registry_options{100ms}) {
         workshops.restore(db.load_live(), db.load_ended());
         for (int i = 0; i < 2; ++i) {
             threads.emplace_back([this] { ioc.run(); });
@@ -234,6 +244,108 @@ BOOST_AUTO_TEST_CASE(a_restart_reads_only_the_live_workshops_whole) {
     BOOST_TEST(loaded->id() == ended.id);
     BOOST_TEST(state_of(*loaded) == "ended");
     BOOST_TEST(s.workshops.all().size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A flush that comes due while answers are still being committed waits for them (so a burst
+// is summed up once it has landed), but never more than one more interval.
+BOOST_AUTO_TEST_SUITE(flush_settling)
+
+// Holds the store's writer thread until released: every write queued meanwhile waits.
+struct writer_hold {
+    explicit writer_hold(store::store& db) {
+        db.load_image_async("i_none", [this](auto) {
+            held.set_value();
+            release.get_future().wait();
+        });
+        held.get_future().wait();
+    }
+    ~writer_hold() { let_go(); }
+    void let_go() {
+        if (!released) {
+            released = true;
+            release.set_value();
+        }
+    }
+    std::promise<void> held;
+    std::promise<void> release;
+    bool released = false;
+};
+
+struct settling_fixture {
+    settling_fixture()
+        : s(path.path, [] {
+            live::actor_options o;
+            o.flush_interval = 500ms;
+            return o;
+        }()) {
+        cylch::log::set_level(cylch::log::level::warn);
+        w = s.create();
+        actor = s.find_by_id(w.id);
+        BOOST_TEST_REQUIRE(actor != nullptr);
+        std::promise<std::string> first;
+        actor->inspect([&first](cylch::domain::workshop const& ws) {
+            first.set_value(ws.activities().at(0).id);
+        });
+        a = first.get_future().get();
+        protocol::hello f;
+        f.role = protocol::role::facilitator;
+        f.workshop = w.id;
+        f.token = w.facilitator_token;
+        actor->join(fac, f);
+        fac->wait_for("\"welcome\"");
+        protocol::hello p;
+        p.code = w.code;
+        actor->join(ann, p);
+        ann->wait_for("\"welcome\"");
+        actor->request(2, protocol::profile{"op-profile-0123456789", true, std::nullopt, true, {}});
+        ann->wait_for("op-profile-0123456789");
+        actor->request(1, protocol::activity_command{"op-open-0123456789ab",
+                                                     protocol::activity_command::verb::open, a});
+        // Its summary went out with the ack: the next flush is due 500 ms from now.
+        fac->wait_for("op-open-0123456789ab");
+    }
+    ~settling_fixture() {
+        actor->leave(1);
+        actor->leave(2);
+    }
+
+    cylch::test::temp_db path;
+    server_parts s;
+    live::created_workshop w;
+    std::shared_ptr<live::workshop_actor> actor;
+    std::string a; // the activity
+    std::shared_ptr<recorder> fac = std::make_shared<recorder>(1);
+    std::shared_ptr<recorder> ann = std::make_shared<recorder>(2);
+};
+
+BOOST_FIXTURE_TEST_CASE(a_tally_due_while_an_answer_is_committed_waits_for_the_commit,
+                        settling_fixture) {
+    {
+        writer_hold hold(s.db);
+        actor->request(2, protocol::vote{"op-vote-0123456789ab", a, 4});
+        // Past the flush's due time (500 ms after the opening's), within its one extra
+        // interval: the tally waits for the vote's commit.
+        std::this_thread::sleep_for(700ms);
+        BOOST_TEST(fac->index_of("\"n\":1") == -1);
+    }
+    // Committed: the ack, then the tally that counts the vote.
+    ann->wait_for("op-vote-0123456789ab");
+    fac->wait_for("\"n\":1");
+    ann->wait_for("\"n\":1");
+    BOOST_TEST(ann->index_of("op-vote-0123456789ab") < ann->index_of("\"n\":1"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_tally_waits_at_most_one_more_interval_for_commits, settling_fixture) {
+    writer_hold hold(s.db);
+    actor->request(2, protocol::vote{"op-vote-0123456789ab", a, 4});
+    // The commit is held for as long as it takes: the tally goes without it.
+    fac->wait_for("\"n\":1");
+    ann->wait_for("\"n\":1");
+    BOOST_TEST(ann->index_of("op-vote-0123456789ab") == -1);
+    hold.let_go();
+    ann->wait_for("op-vote-0123456789ab");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
