@@ -244,9 +244,7 @@ struct store::statements {
         , update_current(db, "UPDATE workshops SET current_activity = ? WHERE id = ?")
         , update_workshop_state(db, "UPDATE workshops SET state = ?1, ended_at = CASE WHEN ?1 = "
                                     "'ended' THEN ?2 ELSE ended_at END WHERE id = ?3")
-        , prune_ops(db, "DELETE FROM ops WHERE rowid IN (SELECT rowid FROM (SELECT rowid, "
-                        "row_number() OVER (PARTITION BY actor_id ORDER BY rowid DESC) AS newer "
-                        "FROM ops WHERE workshop_id = ?1) WHERE newer > ?2)")
+        , delete_op_row(db, "DELETE FROM ops WHERE rowid = ?")
         , insert_op(db, "INSERT INTO ops (workshop_id, actor_id, op, at) VALUES (?, ?, "
                         "?, ?)")
         , upsert_kiosk(db, "INSERT INTO kiosks (id, name, workshop_id, token_hash, created_at) "
@@ -297,7 +295,7 @@ struct store::statements {
     SQLite::Statement update_activity;
     SQLite::Statement update_current;
     SQLite::Statement update_workshop_state;
-    SQLite::Statement prune_ops;
+    SQLite::Statement delete_op_row;
     SQLite::Statement insert_op;
     SQLite::Statement upsert_kiosk;
     SQLite::Statement upsert_note;
@@ -523,7 +521,6 @@ void store::write_group(std::vector<batch_job>& group) {
             write_records(b.records);
             n += b.records.size();
         }
-        prune_ops();
         tx.commit();
         counters_.records.fetch_add(n, std::memory_order_relaxed);
         finish(group.size());
@@ -535,13 +532,13 @@ void store::write_group(std::vector<batch_job>& group) {
     } catch (std::exception const&) {
         // One batch spoiled the group: write each on its own so the others still land.
         erased_ = false;
+        op_rows_.clear(); // the rollback undid inserts and deletes they counted
     }
     for (auto& b : group) {
         bool ok = false;
         try {
             SQLite::Transaction tx(*db_);
             write_records(b.records);
-            prune_ops();
             tx.commit();
             counters_.records.fetch_add(b.records.size(), std::memory_order_relaxed);
             finish(1);
@@ -550,6 +547,7 @@ void store::write_group(std::vector<batch_job>& group) {
         } catch (std::exception const&) {
             counters_.failures.fetch_add(1, std::memory_order_relaxed);
             erased_ = false;
+            op_rows_.clear();
         }
         b.done(ok);
     }
@@ -572,18 +570,40 @@ void store::checkpoint_after_erasure() {
     }
 }
 
-void store::prune_ops() {
-    for (auto it = ops_since_prune_.begin(); it != ops_since_prune_.end();) {
-        if (it->second < options_.ops_prune_every) {
-            ++it;
-            continue;
-        }
-        auto& st = stmts_->prune_ops;
-        st.bind(1, it->first);
-        st.bind(2, static_cast<std::int64_t>(ops_remembered_per_actor));
-        run_and_reset(st);
-        it = ops_since_prune_.erase(it);
+std::int64_t store::remember_op_row(op_rows& r, std::int64_t id) {
+    if (r.ids.size() < ops_remembered_per_actor) {
+        r.ids.push_back(id);
+        return 0;
     }
+    auto const out = r.ids[r.next];
+    r.ids[r.next] = id;
+    r.next = (r.next + 1) % ops_remembered_per_actor;
+    return out;
+}
+
+store::actor_op_rows& store::op_rows_of(std::string const& workshop) {
+    if (auto it = op_rows_.find(workshop); it != op_rows_.end()) {
+        return it->second;
+    }
+    // First op of this workshop since the start (or since its rows were forgotten): its rows,
+    // oldest first. Rows beyond an actor's window (kept by an older server) go now.
+    auto& actors = op_rows_[workshop];
+    std::vector<std::int64_t> beyond;
+    SQLite::Statement q(*db_, "SELECT actor_id, rowid FROM ops WHERE workshop_id = ? "
+                              "ORDER BY rowid");
+    q.bind(1, workshop);
+    while (q.executeStep()) {
+        if (auto out =
+                remember_op_row(actors[q.getColumn(0).getString()], q.getColumn(1).getInt64());
+            out != 0) {
+            beyond.push_back(out);
+        }
+    }
+    for (auto id : beyond) {
+        stmts_->delete_op_row.bind(1, static_cast<std::int64_t>(id));
+        run_and_reset(stmts_->delete_op_row);
+    }
+    return actors;
 }
 
 void store::write_records(std::vector<record> const& records) {
@@ -683,6 +703,9 @@ void store::write_records(std::vector<record> const& records) {
                     st.bind(2, static_cast<std::int64_t>(w.at));
                     st.bind(3, w.workshop);
                     run(st);
+                    if (w.state == protocol::workshop_state::ended) {
+                        op_rows_.erase(w.workshop); // few ops come after (read again for those)
+                    }
                 },
                 [&](kiosk_saved const& k) {
                     auto& st = s.upsert_kiosk;
@@ -694,12 +717,16 @@ void store::write_records(std::vector<record> const& records) {
                     run(st);
                 },
                 [&](op_saved const& o) {
-                    ++ops_since_prune_[o.workshop];
+                    auto& rows = op_rows_of(o.workshop)[o.actor];
                     s.insert_op.bind(1, o.workshop);
                     s.insert_op.bind(2, o.actor);
                     s.insert_op.bind(3, o.op);
                     s.insert_op.bind(4, static_cast<std::int64_t>(o.at));
                     run(s.insert_op);
+                    if (auto out = remember_op_row(rows, db_->getLastInsertRowid()); out != 0) {
+                        s.delete_op_row.bind(1, static_cast<std::int64_t>(out));
+                        run(s.delete_op_row);
+                    }
                 },
                 [&](note_saved const& n) { write_note(n, run); },
                 [&](note_deleted const& n) {
@@ -751,6 +778,9 @@ void store::write_records(std::vector<record> const& records) {
                             st->bind(3, static_cast<std::int64_t>(w.at));
                         }
                         run(*st);
+                    }
+                    if (auto it = op_rows_.find(w.workshop); it != op_rows_.end()) {
+                        it->second.erase(w.participant);
                     }
                     erased_ = true;
                     auto const number = "r" + std::to_string(w.respondent);
@@ -861,7 +891,7 @@ void store::delete_workshop(std::string const& workshop) {
     if (gone.exec() != 1) {
         throw std::runtime_error("there is no workshop " + workshop + " to delete");
     }
-    ops_since_prune_.erase(workshop);
+    op_rows_.erase(workshop);
     erased_ = true;
 }
 
@@ -925,7 +955,7 @@ void store::purge_workshop(workshop_purged const& p) {
     if (mark.exec() != 1) {
         throw std::runtime_error("there is no workshop " + p.workshop + " to purge");
     }
-    ops_since_prune_.erase(p.workshop);
+    op_rows_.erase(p.workshop);
     erased_ = true;
 }
 

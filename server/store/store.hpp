@@ -9,11 +9,13 @@
 // open-time reads (load_all, setting) are for start-up, before serving. The queue is bounded:
 // at the bound try_persist() refuses the batch and queues nothing.
 //
-// Applied ops (op_saved) are kept within a window: each actor's last ops_remembered_per_actor
-// at least. Every options.ops_prune_every ops of a workshop, the transaction that writes them also
-// deletes that workshop's older ones, so the table holds at most about
-// actors × ops_remembered_per_actor + ops_prune_every rows per workshop, however many requests
-// it took (one sort of those rows per prune, on the writer thread).
+// Applied ops (op_saved) are kept within a window: each actor's last ops_remembered_per_actor.
+// The writer remembers the row ids of each actor's last ops (per workshop, read from the table
+// at the workshop's first op after a start); the insert that takes an actor past the window
+// deletes the actor's oldest row in the same transaction. So the table holds at most
+// actors × ops_remembered_per_actor rows per workshop, however many requests it took, at the
+// cost of one delete by row id per request (rows that old sit together at the start of the
+// table): no scan, no sort, no pause.
 #pragma once
 
 #include "server/store/audit.hpp"
@@ -40,11 +42,10 @@ class Database;
 namespace cylch::store {
 
 struct store_options {
-    std::string path;                     // database file; created when missing
-    std::size_t max_queued = 100'000;     // batches waiting for the writer
-    std::size_t max_group = 4096;         // batches written in one transaction at most
-    bool synchronous_full = true;         // PRAGMA synchronous=FULL (else NORMAL)
-    std::size_t ops_prune_every = 65'536; // a workshop's ops written between prunes (below)
+    std::string path;                 // database file; created when missing
+    std::size_t max_queued = 100'000; // batches waiting for the writer
+    std::size_t max_group = 4096;     // batches written in one transaction at most
+    bool synchronous_full = true;     // PRAGMA synchronous=FULL (else NORMAL)
 };
 
 // An ended workshop that is not loaded at start-up: enough to find it by id or code and to check
@@ -157,7 +158,6 @@ private:
     std::vector<workshop_snapshot> load_workshops(bool live_only);
     void write_group(std::vector<batch_job>& group);
     void write_records(std::vector<record> const& records);
-    void prune_ops(); // in the writer's open transaction
     // After a commit that erased a respondent: PRAGMA wal_checkpoint(TRUNCATE).
     void checkpoint_after_erasure();
     void purge_workshop(workshop_purged const& p);     // in the writer's open transaction
@@ -179,8 +179,19 @@ private:
     bool stopping_ = false; // guarded by mutex_
     std::thread writer_;
     store_counters counters_;
-    // Writer thread only: ops written per workshop since its last prune.
-    std::unordered_map<std::string, std::size_t> ops_since_prune_;
+    // Writer thread only: per workshop (those written to since the start), per actor, the row
+    // ids of the actor's ops in the table, oldest first from `next` once full. Forgotten for a
+    // workshop when its rows are deleted, purged or a respondent erased, and for every workshop
+    // when a transaction fails (it may have undone inserts and deletes): read again when needed.
+    struct op_rows {
+        std::vector<std::int64_t> ids;
+        std::size_t next = 0;
+    };
+    using actor_op_rows = std::unordered_map<std::string, op_rows>;
+    std::unordered_map<std::string, actor_op_rows> op_rows_;
+    actor_op_rows& op_rows_of(std::string const& workshop);
+    // Adds a row id to an actor's ring; the id it pushes out of the window (0: none).
+    static std::int64_t remember_op_row(op_rows& r, std::int64_t id);
     // Writer thread only: the transaction being written erased a respondent.
     bool erased_ = false;
 };

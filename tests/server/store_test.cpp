@@ -78,6 +78,11 @@ op_saved op(std::string const& id, std::string const& actor = "p_1") {
     return {"w_1", actor, id, t0 + 20};
 }
 
+// One of 20 actors, so that up to 20 × ops_remembered_per_actor ops all stay in the table.
+std::string spread(int i) {
+    return "p_" + std::to_string(i % 20);
+}
+
 // ---- reading back ----
 
 workshop_snapshot only_snapshot(database& db) {
@@ -292,7 +297,7 @@ BOOST_AUTO_TEST_CASE(completions_arrive_in_queue_order_on_the_writer_thread) {
     for (int i = 0; i < n; ++i) {
         std::vector<record> batch;
         if (i % 50 != 49) { // every 50th batch is empty
-            batch.push_back(op("op-" + std::to_string(i)));
+            batch.push_back(op("op-" + std::to_string(i), spread(i)));
         }
         BOOST_TEST_REQUIRE(db.try_persist(std::move(batch), done.make(i)));
     }
@@ -479,7 +484,8 @@ BOOST_AUTO_TEST_CASE(group_commit_writes_many_batches_in_few_transactions) {
     // 1000 batches: the first one holds the writer while the other 999 queue up.
     gate.hold(db, {op("op-0")});
     for (int i = 1; i < 1000; ++i) {
-        BOOST_TEST_REQUIRE(db.try_persist({op("op-" + std::to_string(i))}, done.make(i)));
+        BOOST_TEST_REQUIRE(
+            db.try_persist({op("op-" + std::to_string(i), spread(i))}, done.make(i)));
     }
     BOOST_TEST(db.counters().queued.load() == 999u);
     gate.open();
@@ -506,7 +512,8 @@ BOOST_AUTO_TEST_CASE(max_group_bounds_the_batches_of_one_transaction) {
     auto const commits = db.counters().commits.load();
     gate.hold(db, {op("op-0")});
     for (int i = 1; i < 1000; ++i) {
-        BOOST_TEST_REQUIRE(db.try_persist({op("op-" + std::to_string(i))}, done.make(i)));
+        BOOST_TEST_REQUIRE(
+            db.try_persist({op("op-" + std::to_string(i), spread(i))}, done.make(i)));
     }
     gate.open();
     BOOST_TEST_REQUIRE(done.wait_for(999));
@@ -649,7 +656,8 @@ BOOST_AUTO_TEST_CASE(stop_finishes_every_queued_batch) {
     gate.hold(db);
     int const n = 300;
     for (int i = 0; i < n; ++i) {
-        BOOST_TEST_REQUIRE(db.try_persist({op("op-" + std::to_string(i))}, done.make(i)));
+        BOOST_TEST_REQUIRE(
+            db.try_persist({op("op-" + std::to_string(i), spread(i))}, done.make(i)));
     }
     std::thread stopper([&db] { db.stop(); });
     // Wait until stop() has begun: from then on the store takes no new batches.
@@ -703,12 +711,11 @@ BOOST_AUTO_TEST_CASE(a_failed_vote_spoils_neither_its_group_nor_later_votes) {
 }
 
 BOOST_AUTO_TEST_CASE(applied_ops_are_pruned_to_each_actor_s_last_ones) {
-    // The ops table stays bounded: every ops_prune_every ops of a workshop, the ones older
-    // than each actor's last ops_remembered_per_actor go. What is loaded back is, per actor,
-    // in the order applied, and ends with the actor's latest ops.
+    // The ops table stays bounded: an actor's op beyond its last ops_remembered_per_actor
+    // deletes its oldest. What is loaded back is, per actor, in the order applied, and ends
+    // with the actor's latest ops.
     temp_db file;
     auto options = file.options();
-    options.ops_prune_every = 50;
     constexpr auto window = cylch::store::ops_remembered_per_actor;
     {
         database db(options);
@@ -724,10 +731,8 @@ BOOST_AUTO_TEST_CASE(applied_ops_are_pruned_to_each_actor_s_last_ones) {
         }
     }
     SQLite::Database check(file.path, SQLite::OPEN_READONLY);
-    auto const rows =
-        check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_busy'").getInt();
-    BOOST_TEST(rows >= static_cast<int>(window));
-    BOOST_TEST(rows < static_cast<int>(window) + 50);
+    BOOST_TEST(check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_busy'").getInt() ==
+               static_cast<int>(window));
     BOOST_TEST(check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_quiet'").getInt() ==
                10);
 
@@ -739,9 +744,52 @@ BOOST_AUTO_TEST_CASE(applied_ops_are_pruned_to_each_actor_s_last_ones) {
             busy.push_back(o.op);
         }
     }
-    BOOST_TEST_REQUIRE(busy.size() >= window);
+    BOOST_TEST_REQUIRE(busy.size() == window);
     BOOST_TEST(busy.back() == "op-999");
-    BOOST_TEST(busy[busy.size() - window] == "op-" + std::to_string(1000 - window));
+    BOOST_TEST(busy.front() == "op-" + std::to_string(1000 - window));
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_keeps_the_window_and_trims_rows_an_older_server_left) {
+    // After a restart the writer reads each actor's rows again: the window goes on where it
+    // was, and rows beyond it (an older server pruned only now and then) go at the first op.
+    temp_db file;
+    constexpr auto window = cylch::store::ops_remembered_per_actor;
+    {
+        database db(file.options());
+        BOOST_TEST_REQUIRE(
+            persist(db, {workshop_created{"w_1", "123456", definition, "hf", "hp", {}, t0}}));
+        BOOST_TEST_REQUIRE(persist(db, {op_saved{"w_1", "p_ann", "first", t0}}));
+    }
+    {
+        SQLite::Database raw(file.path, SQLite::OPEN_READWRITE);
+        for (int i = 0; i < 200; ++i) {
+            raw.exec("INSERT INTO ops (workshop_id, actor_id, op, at) VALUES ('w_1', 'p_old', "
+                     "'old-" +
+                     std::to_string(i) + "', 1)");
+        }
+    }
+    {
+        database db(file.options());
+        BOOST_TEST_REQUIRE(persist(db, {op_saved{"w_1", "p_ann", "second", t0 + 1}}));
+    }
+    SQLite::Database check(file.path, SQLite::OPEN_READONLY);
+    BOOST_TEST(check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_old'").getInt() ==
+               static_cast<int>(window));
+    BOOST_TEST(check.execAndGet("SELECT min(op) FROM ops WHERE actor_id = 'p_old'").getString() ==
+               "old-136"); // the last 64 of old-0 … old-199 (by text, old-136 sorts first)
+    BOOST_TEST(check.execAndGet("SELECT count(*) FROM ops WHERE actor_id = 'p_ann'").getInt() == 2);
+
+    database db(file.options());
+    auto const s = only_snapshot(db);
+    strings old;
+    for (auto const& o : s.ops) {
+        if (o.actor == "p_old") {
+            old.push_back(o.op);
+        }
+    }
+    BOOST_TEST_REQUIRE(old.size() == window);
+    BOOST_TEST(old.front() == "old-136");
+    BOOST_TEST(old.back() == "old-199");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
