@@ -1068,8 +1068,16 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
         (!summary_dirty_ && !presence_dirty_ && !reach_dirty_ && board_pending_.empty())) {
         return; // a fan-out under way schedules the next flush when it is done
     }
-    auto const due = last_flush_ + flush_interval();
-    arm_flush(std::max(due, std::chrono::steady_clock::now()));
+    auto const interval = flush_interval();
+    auto const now = std::chrono::steady_clock::now();
+    auto due = last_flush_ + interval;
+    if (due < now && interval > options_.flush_interval) {
+        // A large audience's first tally after a quiet spell waits one interval: the answers
+        // that an opening sets off go into it, rather than a tally of none going to everyone
+        // just before them.
+        due = now + interval;
+    }
+    arm_flush(std::max(due, now));
 }
 
 std::chrono::milliseconds workshop_actor::flush_interval() const {

@@ -39,7 +39,8 @@ struct actor_options {
     // At most one summary (and one presence) per this interval per workshop...
     std::chrono::milliseconds flush_interval{100};
     // ...stretched by this much per connected member, so that a large audience is not flooded
-    // (25 µs: 4,000 members keep 100 ms; 10,000 get 250 ms, 4 summaries a second).
+    // (25 µs: 4,000 members keep 100 ms; 10,000 get 250 ms, 4 summaries a second). With a
+    // stretched interval, the first flush after a quiet spell waits one interval (mark_dirty).
     std::chrono::microseconds flush_per_member{25};
     // Board changes (board.changes) go out at most once per this much per member, and never
     // more often than summaries: notes are read, not watched like a tally, so a large room

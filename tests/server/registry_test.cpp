@@ -273,13 +273,18 @@ struct writer_hold {
     bool released = false;
 };
 
-struct settling_fixture {
-    settling_fixture()
-        : s(path.path, [] {
-            live::actor_options o;
-            o.flush_interval = 500ms;
-            return o;
-        }()) {
+live::actor_options flushing(std::chrono::milliseconds interval,
+                             std::chrono::microseconds per_member) {
+    live::actor_options o;
+    o.flush_interval = interval;
+    o.flush_per_member = per_member;
+    return o;
+}
+
+// A workshop with a facilitator (subscriber 1) and a participant who consented (2).
+struct room {
+    explicit room(live::actor_options options)
+        : s(path.path, options) {
         cylch::log::set_level(cylch::log::level::warn);
         w = s.create();
         actor = s.find_by_id(w.id);
@@ -301,12 +306,13 @@ struct settling_fixture {
         ann->wait_for("\"welcome\"");
         actor->request(2, protocol::profile{"op-profile-0123456789", true, std::nullopt, true, {}});
         ann->wait_for("op-profile-0123456789");
+    }
+    void open() {
         actor->request(1, protocol::activity_command{"op-open-0123456789ab",
                                                      protocol::activity_command::verb::open, a});
-        // Its summary went out with the ack: the next flush is due 500 ms from now.
         fac->wait_for("op-open-0123456789ab");
     }
-    ~settling_fixture() {
+    ~room() {
         actor->leave(1);
         actor->leave(2);
     }
@@ -318,6 +324,13 @@ struct settling_fixture {
     std::string a; // the activity
     std::shared_ptr<recorder> fac = std::make_shared<recorder>(1);
     std::shared_ptr<recorder> ann = std::make_shared<recorder>(2);
+};
+
+struct settling_fixture : room {
+    settling_fixture()
+        : room(flushing(500ms, 25us)) {
+        open(); // its summary went out with the ack: the next flush is due 500 ms from now
+    }
 };
 
 BOOST_FIXTURE_TEST_CASE(a_tally_due_while_an_answer_is_committed_waits_for_the_commit,
@@ -346,6 +359,21 @@ BOOST_FIXTURE_TEST_CASE(a_tally_waits_at_most_one_more_interval_for_commits, set
     BOOST_TEST(ann->index_of("op-vote-0123456789ab") == -1);
     hold.let_go();
     ann->wait_for("op-vote-0123456789ab");
+}
+
+BOOST_AUTO_TEST_CASE(a_large_audience_s_first_tally_after_a_quiet_spell_counts_what_follows) {
+    // 150 ms per member: the two members' interval is stretched to 300 ms, as 10,000 members'
+    // is to 250 ms by the server's 25 µs.
+    room r(flushing(50ms, 150us * 1000));
+    r.fac->wait_for("\"online\":1");    // the last flush: the participant's arrival
+    std::this_thread::sleep_for(400ms); // a quiet spell, longer than the interval
+    r.open();
+    r.actor->request(2, protocol::vote{"op-vote-0123456789ab", r.a, 4});
+    // The opening's tally waits one interval and counts the vote that followed it; no tally of
+    // none went to the participant before.
+    r.ann->wait_for("\"n\":1");
+    BOOST_TEST(r.ann->index_of("\"n\":0") == -1);
+    BOOST_TEST(r.ann->index_of("\"type\":\"activity\"") < r.ann->index_of("\"n\":1"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
