@@ -143,14 +143,19 @@ struct server_parts {
     std::vector<std::thread> threads;
 };
 
-// The facilitator ends the workshop and leaves.
-void end(live::workshop_actor& actor, live::created_workshop const& w) {
-    auto fac = std::make_shared<recorder>(1);
+// The hello of the workshop's facilitator, with the link token.
+protocol::hello facilitator_hello(live::created_workshop const& w) {
     protocol::hello h;
     h.role = protocol::role::facilitator;
     h.workshop = w.id;
     h.token = w.facilitator_token;
-    actor.join(fac, h);
+    return h;
+}
+
+// The facilitator ends the workshop and leaves.
+void end(live::workshop_actor& actor, live::created_workshop const& w) {
+    auto fac = std::make_shared<recorder>(1);
+    actor.join(fac, facilitator_hello(w));
     fac->wait_for("\"welcome\"");
     actor.request(1, protocol::workshop_end{"op-end-0123456789abcdef"});
     fac->wait_for("\"ack\"");
@@ -200,11 +205,7 @@ BOOST_AUTO_TEST_CASE(an_ended_workshop_is_dropped_when_idle_and_loaded_again_whe
 
     // Someone connected keeps it in memory however long it is idle.
     auto watcher = std::make_shared<recorder>(2);
-    protocol::hello h;
-    h.role = protocol::role::facilitator;
-    h.workshop = w.id;
-    h.token = w.facilitator_token;
-    again->join(watcher, h);
+    again->join(watcher, facilitator_hello(w));
     watcher->wait_for("\"welcome\"");
     std::this_thread::sleep_for(400ms);
     BOOST_TEST(s.workshops.all().size() == 2u);
@@ -294,11 +295,7 @@ struct room {
             first.set_value(ws.activities().at(0).id);
         });
         a = first.get_future().get();
-        protocol::hello f;
-        f.role = protocol::role::facilitator;
-        f.workshop = w.id;
-        f.token = w.facilitator_token;
-        actor->join(fac, f);
+        actor->join(fac, facilitator_hello(w));
         fac->wait_for("\"welcome\"");
         protocol::hello p;
         p.code = w.code;

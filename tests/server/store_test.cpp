@@ -102,6 +102,17 @@ strings votes_in(workshop_snapshot const& s) {
 }
 
 // "actor op", sorted.
+// One actor's ops, in the order loaded.
+strings ops_of(workshop_snapshot const& s, std::string const& actor) {
+    strings out;
+    for (auto const& o : s.ops) {
+        if (o.actor == actor) {
+            out.push_back(o.op);
+        }
+    }
+    return out;
+}
+
 strings ops_in(workshop_snapshot const& s) {
     strings out;
     for (auto const& o : s.ops) {
@@ -738,12 +749,7 @@ BOOST_AUTO_TEST_CASE(applied_ops_are_pruned_to_each_actor_s_last_ones) {
 
     database db(options);
     auto const s = only_snapshot(db);
-    strings busy;
-    for (auto const& o : s.ops) {
-        if (o.actor == "p_busy") {
-            busy.push_back(o.op);
-        }
-    }
+    auto const busy = ops_of(s, "p_busy");
     BOOST_TEST_REQUIRE(busy.size() == window);
     BOOST_TEST(busy.back() == "op-999");
     BOOST_TEST(busy.front() == "op-" + std::to_string(1000 - window));
@@ -781,12 +787,7 @@ BOOST_AUTO_TEST_CASE(a_restart_keeps_the_window_and_trims_rows_an_older_server_l
 
     database db(file.options());
     auto const s = only_snapshot(db);
-    strings old;
-    for (auto const& o : s.ops) {
-        if (o.actor == "p_old") {
-            old.push_back(o.op);
-        }
-    }
+    auto const old = ops_of(s, "p_old");
     BOOST_TEST_REQUIRE(old.size() == window);
     BOOST_TEST(old.front() == "old-136");
     BOOST_TEST(old.back() == "old-199");
