@@ -334,6 +334,7 @@ void workshop_actor::persist_then(std::vector<store::record> records,
     });
     if (queued) {
         ++writes_in_flight_;
+        last_write_at_ = std::chrono::steady_clock::now();
     } else {
         // Memory already holds a change the store refused: fail it and reload from disk.
         asio::post(strand_, [self, after = std::move(after)] {
@@ -360,11 +361,10 @@ void workshop_actor::run_completed() {
         reload();
     }
     if (flush_settling_ && writes_in_flight_ == 0 && !halted_) {
-        flush_settling_ = false;
         flush_scheduled_ = false;
-        ++flush_generation_; // the cap's wait, still armed, does nothing
+        ++flush_generation_; // the wait armed while settling does nothing now
         flush_timer_.cancel();
-        flush();
+        on_flush_due(); // flushes, or waits for the answers to pause
     }
 }
 
@@ -1071,7 +1071,11 @@ void workshop_actor::mark_dirty(bool summary, bool presence) {
     auto const interval = flush_interval();
     auto const now = std::chrono::steady_clock::now();
     auto due = last_flush_ + interval;
-    if (due < now && interval > options_.flush_interval) {
+    if (flush_owed_) {
+        // The last flush went at its limit while answers kept coming: this one waits only for
+        // them to pause (on_flush_due), so the tally after a stream comes as soon as it ends.
+        due = now;
+    } else if (due < now && interval > options_.flush_interval) {
         // A large audience's first tally after a quiet spell waits one interval: the answers
         // that an opening sets off go into it, rather than a tally of none going to everyone
         // just before them.
@@ -1102,13 +1106,25 @@ void workshop_actor::arm_flush(std::chrono::steady_clock::time_point at) {
 }
 
 void workshop_actor::on_flush_due() {
-    if (writes_in_flight_ > 0 && !flush_settling_) {
-        // Answers are still being committed: wait for them (run_completed flushes), but never
-        // longer than one more interval, so a steady stream still sees its tally move.
+    auto const now = std::chrono::steady_clock::now();
+    if (!flush_settling_) {
+        settle_until_ = now + flush_interval();
+    }
+    bool const committing = writes_in_flight_ > 0;
+    // A pause is a tenth of the interval at least: under saturation the answers of a burst
+    // are read in spurts, with gaps of a few ms between them.
+    auto const quiet =
+        std::max<std::chrono::steady_clock::duration>(options_.settle_quiet, flush_interval() / 10);
+    bool const pouring = now - last_write_at_ < quiet;
+    if (now < settle_until_ && (committing || pouring)) {
+        // Answers are still arriving or being committed: wait until they have landed and
+        // paused (run_completed looks again after each commit), but never longer than one more
+        // interval, so a steady stream still sees its tally move.
         flush_settling_ = true;
-        arm_flush(std::chrono::steady_clock::now() + flush_interval());
+        arm_flush(committing ? settle_until_ : std::min(settle_until_, last_write_at_ + quiet));
         return;
     }
+    flush_owed_ = committing || pouring; // went at the limit: the next waits only for a pause
     flush_settling_ = false;
     flush();
 }

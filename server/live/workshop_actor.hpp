@@ -46,6 +46,10 @@ struct actor_options {
     // more often than summaries: notes are read, not watched like a tally, so a large room
     // gets fewer, fuller frames (1,000 members: 4 a second; 200: every flush).
     std::chrono::microseconds board_flush_per_member{250};
+    // A due flush waits (at most one more interval) while writes are being committed or the
+    // last one was handed to the store less than this long ago (or a tenth of the interval,
+    // if longer): a burst is summed up once, when it has landed and paused.
+    std::chrono::milliseconds settle_quiet{5};
 };
 
 class workshop_actor : public std::enable_shared_from_this<workshop_actor> {
@@ -198,9 +202,12 @@ private:
     void mark_dirty(bool summary, bool presence);
     // Arms the flush timer for `at`; an earlier arming no longer counts.
     void arm_flush(std::chrono::steady_clock::time_point at);
-    // The flush is due: it goes now, unless writes are still being committed, in which case
-    // it waits for the last of them (at most one more interval) so that a burst of answers is
-    // summed up once, when it has landed, not once at its start and again at its end.
+    // The flush is due: it goes now, unless writes are still being committed or arriving
+    // (options.settle_quiet), in which case it waits until they have landed and paused (at
+    // most one more interval), so that a burst of answers is summed up once, when it has
+    // landed, not once at its start and again at its end. A flush that went at that limit
+    // makes the next one due at once (waiting only for the pause): during a stream a tally
+    // per interval, and the final one as soon as the stream ends.
     void on_flush_due();
     // The flush interval for the present audience.
     std::chrono::milliseconds flush_interval() const;
@@ -244,8 +251,11 @@ private:
     boost::asio::steady_timer flush_timer_;
     bool flush_scheduled_ = false;
     std::uint64_t flush_generation_ = 0; // of the last arming: an older wait does nothing
-    bool flush_settling_ = false;      // a due flush waits for the writes in flight (on_flush_due)
+    bool flush_settling_ = false; // a due flush waits for the writes to settle (on_flush_due)
+    std::chrono::steady_clock::time_point settle_until_{}; // ...but not past this
+    bool flush_owed_ = false;          // the last flush went at that limit, answers still coming
     std::size_t writes_in_flight_ = 0; // handed to the store, commit not reported yet
+    std::chrono::steady_clock::time_point last_write_at_{}; // the last handed to the store
     boost::asio::steady_timer window_timer_; // self-paced: the questionnaire's next date
     // Self-paced: activities answered since the last flush (at most one entry per activity).
     std::unordered_set<std::string> answered_;

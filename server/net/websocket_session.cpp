@@ -11,8 +11,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include <deque>
 #include <memory>
+#include <vector>
 
 namespace cylch::net {
 namespace {
@@ -331,7 +331,7 @@ private:
         }
         switch (kind) {
         case live::frame_kind::event:
-            if (events_.size() >= ctx_.limits.max_queued_frames ||
+            if (events_.size() - events_head_ >= ctx_.limits.max_queued_frames ||
                 queued_bytes_ + frame->size() > ctx_.limits.max_queued_bytes) {
                 drop_slow_client(drop_reason::slow);
                 return;
@@ -357,9 +357,17 @@ private:
         // still sees the tally move.
         constexpr int max_passed_over = 4;
         bool const latest_due = (summary_ || presence_) && passed_over_ >= max_passed_over;
-        if (!events_.empty() && !latest_due) {
-            current_ = std::move(events_.front());
-            events_.pop_front();
+        if (events_head_ < events_.size() && !latest_due) {
+            current_ = std::move(events_[events_head_]);
+            if (++events_head_ == events_.size()) {
+                events_.clear(); // keeps its capacity for the next ones
+                events_head_ = 0;
+            } else if (events_head_ >= 64 && events_head_ * 2 >= events_.size()) {
+                // Never empty for long: drop the written ones, so the vector stays bounded.
+                events_.erase(events_.begin(),
+                              events_.begin() + static_cast<std::ptrdiff_t>(events_head_));
+                events_head_ = 0;
+            }
             count_queued(-static_cast<std::ptrdiff_t>(current_->size()));
             if (summary_ || presence_) {
                 ++passed_over_;
@@ -467,6 +475,7 @@ private:
         closing_ = true;
         count_queued(-static_cast<std::ptrdiff_t>(queued_bytes_));
         events_.clear();
+        events_head_ = 0;
         summary_.reset();
         presence_.reset();
         beast::error_code ignored;
@@ -488,7 +497,10 @@ private:
     // Touched on the session's strand only.
     state state_ = state::awaiting_hello;
     std::shared_ptr<live::workshop_actor> actor_;
-    std::deque<live::shared_frame> events_;
+    // Events waiting, from events_head_ on. A vector, not a std::deque: an empty deque of
+    // libstdc++ holds ~580 bytes, 7 % of an idle connection's memory.
+    std::vector<live::shared_frame> events_;
+    std::size_t events_head_ = 0;
     std::size_t queued_bytes_ = 0;
     std::atomic<std::size_t> queued_bytes_mirror_{0}; // queued_bytes_, for other threads
     bool join_answered_ = false; // the workshop's answer to the hello has been seen

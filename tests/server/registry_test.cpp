@@ -12,6 +12,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -45,6 +46,14 @@ struct recorder : live::subscriber {
     void close(live::close_reason) override {}
     std::uint64_t subscriber_id() const override { return id_; }
 
+    // How many frames so far contain `part`.
+    std::size_t count_of(std::string const& part) {
+        std::lock_guard lock(mutex_);
+        return static_cast<std::size_t>(
+            std::count_if(frames_.begin(), frames_.end(),
+                          [&](std::string const& f) { return f.find(part) != std::string::npos; }));
+    }
+
     // Where the first frame that contains `part` is among the frames so far (-1: none yet).
     int index_of(std::string const& part) {
         std::lock_guard lock(mutex_);
@@ -54,6 +63,14 @@ struct recorder : live::subscriber {
             }
         }
         return -1;
+    }
+
+    // Waits (up to 5 s) until `n` frames contain `part`.
+    void wait_for_count(std::string const& part, std::size_t n) {
+        for (int i = 0; i < 500 && count_of(part) < n; ++i) {
+            std::this_thread::sleep_for(10ms);
+        }
+        BOOST_TEST_REQUIRE(count_of(part) >= n, "fewer than " << n << " frames with " << part);
     }
 
     // The first frame that contains `part`, waiting up to 5 s.
@@ -297,12 +314,26 @@ struct room {
         a = first.get_future().get();
         actor->join(fac, facilitator_hello(w));
         fac->wait_for("\"welcome\"");
+        ann = participant(2);
+    }
+    // A participant who joins as subscriber `id` and consents.
+    std::shared_ptr<recorder> participant(std::uint64_t id) {
+        auto who = std::make_shared<recorder>(id);
         protocol::hello p;
         p.code = w.code;
-        actor->join(ann, p);
-        ann->wait_for("\"welcome\"");
-        actor->request(2, protocol::profile{"op-profile-0123456789", true, std::nullopt, true, {}});
-        ann->wait_for("op-profile-0123456789");
+        actor->join(who, p);
+        who->wait_for("\"welcome\"");
+        auto const op = "op-profile-" + std::to_string(id) + "-0123456789";
+        actor->request(id, protocol::profile{op, true, std::nullopt, true, {}});
+        who->wait_for(op);
+        return who;
+    }
+    // Opens the activity and waits for the tally that follows (one more summary frame to the
+    // facilitator); the next flush is due one interval after it.
+    void open_and_wait_for_its_tally() {
+        auto const tallies = fac->count_of("\"type\":\"summary\"");
+        open();
+        fac->wait_for_count("\"type\":\"summary\"", tallies + 1);
     }
     void open() {
         actor->request(1, protocol::activity_command{"op-open-0123456789ab",
@@ -320,7 +351,7 @@ struct room {
     std::shared_ptr<live::workshop_actor> actor;
     std::string a; // the activity
     std::shared_ptr<recorder> fac = std::make_shared<recorder>(1);
-    std::shared_ptr<recorder> ann = std::make_shared<recorder>(2);
+    std::shared_ptr<recorder> ann;
 };
 
 struct settling_fixture : room {
@@ -371,6 +402,44 @@ BOOST_AUTO_TEST_CASE(a_large_audience_s_first_tally_after_a_quiet_spell_counts_w
     r.ann->wait_for("\"n\":1");
     BOOST_TEST(r.ann->index_of("\"n\":0") == -1);
     BOOST_TEST(r.ann->index_of("\"type\":\"activity\"") < r.ann->index_of("\"n\":1"));
+}
+
+BOOST_AUTO_TEST_CASE(a_due_tally_waits_for_the_answers_to_pause) {
+    auto options = flushing(500ms, 25us);
+    options.settle_quiet = 400ms; // the server's 5 ms, stretched to be measurable here
+    room r(options);
+    auto bob = r.participant(3);
+    r.open_and_wait_for_its_tally();
+    auto const t0 = std::chrono::steady_clock::now(); // the next flush is due at t0 + 500 ms
+    std::this_thread::sleep_until(t0 + 300ms);
+    r.actor->request(2, protocol::vote{"op-vote-ann-01234567", r.a, 4});
+    r.ann->wait_for("op-vote-ann-01234567");
+    // Past the due time, less than 400 ms after Ann's answer: the tally still waits.
+    std::this_thread::sleep_until(t0 + 600ms);
+    r.actor->request(3, protocol::vote{"op-vote-bob-01234567", r.a, 2});
+    bob->wait_for("op-vote-bob-01234567");
+    // Once they paused: one tally that counts both, none that counted one.
+    r.fac->wait_for("\"n\":2");
+    BOOST_TEST(r.fac->index_of("\"n\":1") == -1);
+    r.actor->leave(3);
+}
+
+BOOST_AUTO_TEST_CASE(after_a_tally_sent_at_its_limit_the_next_waits_only_for_a_pause) {
+    room r(flushing(1000ms, 25us)); // a pause: a tenth of the interval, 100 ms
+    auto bob = r.participant(3);
+    r.open_and_wait_for_its_tally();
+    writer_hold hold(r.s.db);
+    r.actor->request(2, protocol::vote{"op-vote-ann-01234567", r.a, 4});
+    // Due 1 s after the opening's tally, it waits for Ann's commit, which is held: at its
+    // limit, another second on, it goes without it.
+    r.fac->wait_for("\"n\":1");
+    auto const first = std::chrono::steady_clock::now();
+    r.actor->request(3, protocol::vote{"op-vote-bob-01234567", r.a, 2});
+    hold.let_go();
+    // The next waits only for the commits and a pause, not for another interval.
+    r.fac->wait_for("\"n\":2");
+    BOOST_TEST((std::chrono::steady_clock::now() - first < 700ms));
+    r.actor->leave(3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
